@@ -1,0 +1,185 @@
+"""The confcompose exception tree.
+
+Every failure a user can cause raises a :class:`ConfigError` subclass. Messages are computed when
+the error is raised and read ``file:line:column: key.path: what went wrong; did you mean 'x'?``.
+Subclasses also derive from the builtin a caller would naturally catch (``KeyError``,
+``AttributeError``, ``ValueError``, ``TypeError``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from confcompose.location import Location
+
+
+def suggestions(word: str, possibilities: Iterable[object], n: int = 3) -> list[str]:
+    """Return up to ``n`` close matches of ``word`` among ``possibilities`` (best first).
+
+    >>> suggestions("usr", ["user", "password", "host"])
+    ['user']
+    """
+    from difflib import get_close_matches
+
+    names = [str(p) for p in possibilities]
+    return get_close_matches(str(word), names, n=n, cutoff=0.6)
+
+
+def _did_you_mean(names: Sequence[str]) -> str:
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"; did you mean {names[0]!r}?"
+    return "; did you mean " + ", ".join(repr(n) for n in names[:-1]) + f" or {names[-1]!r}?"
+
+
+class ConfigError(Exception):
+    """Base class of every error confcompose raises for bad input.
+
+    Attributes: ``msg`` (the bare message), ``key_path`` (dotted full key or ``None``),
+    ``location`` (a :class:`~confcompose.location.Location` or ``None``), ``expected`` (what was
+    expected, in words, or ``None``) and ``suggestions`` (close valid names).
+
+    >>> str(ConfigError("no such key", key_path="db.usr", suggestions=["user"]))
+    "db.usr: no such key; did you mean 'user'?"
+    """
+
+    def __init__(
+        self,
+        msg: str,
+        *,
+        key_path: str | None = None,
+        location: Location | None = None,
+        expected: str | None = None,
+        suggestions: Sequence[str] = (),
+        context: str | None = None,
+    ) -> None:
+        self.msg = msg
+        self.key_path = key_path
+        self.location = location
+        self.expected = expected
+        self.suggestions = list(suggestions)
+        self.context = context
+        self.message = self._render()
+        super().__init__(self.message)
+
+    def _render(self) -> str:
+        head = ""
+        if self.location is not None:
+            head = self.location.format() + ": "
+        if self.key_path:
+            head += f"{self.key_path}: "
+        text = head + self.msg
+        if self.expected and "expected" not in self.msg:
+            text += f" (expected {self.expected})"
+        text += _did_you_mean(self.suggestions)
+        if self.context:
+            text += "\n" + self.context
+        return text
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild,
+            (
+                type(self),
+                self.msg,
+                {
+                    "key_path": self.key_path,
+                    "location": self.location,
+                    "expected": self.expected,
+                    "suggestions": self.suggestions,
+                    "context": self.context,
+                },
+            ),
+        )
+
+
+def _rebuild(cls: type[ConfigError], msg: str, kwargs: dict[str, object]) -> ConfigError:
+    return cls(msg, **kwargs)  # type: ignore[arg-type]
+
+
+class ConfigKeyError(ConfigError, KeyError):
+    """A key that does not exist (or may not be added)."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return self.message
+
+
+class ConfigAttributeError(ConfigKeyError, AttributeError):
+    """A key that does not exist, reached by attribute access."""
+
+
+class MissingValueError(ConfigError):
+    """A ``???`` value was read."""
+
+
+class ReadonlyConfigError(ConfigError):
+    """A read-only config was modified."""
+
+
+class ConfigTypeError(ConfigError, TypeError):
+    """An operation on the wrong kind of node, or an unsupported value type."""
+
+
+class ValidationError(ConfigError, ValueError):
+    """A value does not fit the declared type."""
+
+
+class ConfigParseError(ConfigError, ValueError):
+    """Text (YAML, an interpolation, an override) could not be parsed."""
+
+
+class YAMLError(ConfigParseError):
+    """Malformed or unsafe YAML, a duplicate key, or a wrong top-level type."""
+
+
+class InterpolationError(ConfigError):
+    """Base of the errors raised while resolving ``${...}``."""
+
+
+class InterpolationSyntaxError(InterpolationError, ConfigParseError):
+    """A malformed ``${...}`` expression."""
+
+
+class InterpolationKeyError(InterpolationError, ConfigKeyError):
+    """An interpolation points at a key that does not exist."""
+
+
+class InterpolationCycleError(InterpolationError):
+    """Interpolations refer to each other in a cycle."""
+
+
+class UnknownResolverError(InterpolationError):
+    """An interpolation names a resolver that is not registered."""
+
+
+class ResolverError(InterpolationError):
+    """A resolver raised, or returned a value of an unsupported type."""
+
+
+class OverrideError(ConfigError):
+    """Base of the errors caused by a command-line override."""
+
+
+class OverrideSyntaxError(OverrideError, ConfigParseError):
+    """An override string that does not parse."""
+
+
+class CompositionError(ConfigError):
+    """The defaults lists or the overrides could not be composed into a config."""
+
+
+class ConfigNotFoundError(CompositionError, FileNotFoundError):
+    """A primary config, a group or a group option does not exist."""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InstantiationError(ConfigError):
+    """``instantiate`` could not build the target."""

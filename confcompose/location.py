@@ -1,0 +1,44 @@
+"""Where a value came from: a file position, an override, or a Python call."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Location(NamedTuple):
+    """A place that set a value.
+
+    ``kind`` is ``"file"`` (``file``/``line``/``column``, 1-based), ``"override"`` (``detail`` is
+    the override text, ``line`` its index on the command line, ``column`` the column in it),
+    ``"code"`` (``file``/``line`` of the Python call) or ``"default"`` (a schema default).
+
+    >>> Location("conf/db/mysql.yaml", 3, 7).format()
+    'conf/db/mysql.yaml:3:7'
+    >>> Location(None, 0, None, "override", "db.port=5").format()
+    "override 'db.port=5'"
+    """
+
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    kind: str = "file"
+    detail: str | None = None
+
+    def format(self) -> str:
+        """Render as ``file:line:column`` (or a description of the override / call)."""
+        if self.kind == "override":
+            return f"override {self.detail!r}"
+        if self.kind == "default" and self.file is None:
+            return f"default ({self.detail})" if self.detail else "default"
+        parts = [self.file or "<string>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        text = ":".join(parts)
+        if self.kind == "code" and self.detail:
+            text += f" in {self.detail}"
+        return text
+
+    def __str__(self) -> str:
+        return self.format()
