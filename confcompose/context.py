@@ -1,0 +1,122 @@
+"""Explicit registries: :class:`Resolvers` (copy-on-write) and the :class:`Context` that holds them.
+
+There is no process-global registry in the core: ``confcompose.api`` owns one default
+:class:`Resolvers`, and every function that needs resolvers takes them explicitly.
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from confcompose.errors import ConfigError
+
+
+class ResolverSpec(NamedTuple):
+    """A registered resolver and what it asks for."""
+
+    fn: Callable[..., Any]
+    use_cache: bool
+    wants_parent: bool
+    wants_root: bool
+    wants_node: bool
+
+
+def _spec(fn: Callable[..., Any], use_cache: bool) -> ResolverSpec:
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):  # builtins without a signature take positional args only
+        params = MappingProxyType({})
+    return ResolverSpec(fn, use_cache, "_parent_" in params, "_root_" in params, "_node_" in params)
+
+
+class Resolvers:
+    """A registry of interpolation resolvers (``${name:args}``).
+
+    Registration swaps in a new immutable mapping under a lock, so readers never lock and a
+    snapshot taken by ``compose`` stays stable while other threads register.
+
+    >>> r = Resolvers()
+    >>> r.register("plus", lambda a, b: a + b)
+    >>> "plus" in r
+    True
+    """
+
+    def __init__(self, resolvers: Mapping[str, ResolverSpec] | None = None) -> None:
+        self._map: Mapping[str, ResolverSpec] = MappingProxyType(dict(resolvers or {}))
+        self._lock = threading.Lock()
+
+    def register(
+        self,
+        name: str,
+        fn: Callable[..., Any],
+        *,
+        replace: bool = False,
+        use_cache: bool = False,
+    ) -> None:
+        """Register ``fn`` as the resolver ``name`` (``replace=True`` to overwrite one)."""
+        if not isinstance(name, str) or not name:
+            raise ConfigError(f"invalid resolver name {name!r}", expected="a non-empty string")
+        if not callable(fn):
+            raise ConfigError(f"resolver {name!r} is not callable", expected="a function")
+        with self._lock:
+            if name in self._map and not replace:
+                raise ConfigError(
+                    f"resolver {name!r} is already registered; pass replace=True to replace it"
+                )
+            new = dict(self._map)
+            new[name] = _spec(fn, use_cache)
+            self._map = MappingProxyType(new)
+
+    def unregister(self, name: str) -> None:
+        """Remove the resolver ``name`` (no error if absent)."""
+        with self._lock:
+            if name in self._map:
+                new = dict(self._map)
+                del new[name]
+                self._map = MappingProxyType(new)
+
+    def get(self, name: str) -> ResolverSpec | None:
+        """The resolver registered as ``name``, or ``None``."""
+        return self._map.get(name)
+
+    def names(self) -> list[str]:
+        """Registered resolver names, sorted."""
+        return sorted(self._map)
+
+    def copy(self) -> Resolvers:
+        """An independent registry with the same resolvers."""
+        return Resolvers(self._map)
+
+    def snapshot(self) -> Resolvers:
+        """A registry frozen at the current contents (later registrations do not show)."""
+        return Resolvers(self._map)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._map
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._map))
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"map": dict(self._map)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._map = MappingProxyType(state["map"])
+        self._lock = threading.Lock()
+
+
+@dataclass
+class Context:
+    """What composition and resolution need besides the config itself."""
+
+    resolvers: Resolvers = field(default_factory=Resolvers)
+    store: Any = None
+    options: dict[str, Any] = field(default_factory=dict)

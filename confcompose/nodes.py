@@ -1,0 +1,700 @@
+"""The node tree: :class:`DictNode` and :class:`ListNode` containers holding plain leaf values.
+
+Leaves are stored as plain Python values (``int``, ``float``, ``bool``, ``str``, ``None``,
+``bytes``, ``pathlib.Path``, ``Enum``); a string containing ``${`` is an interpolation and the
+string ``"???"`` marks a missing value. Each container keeps, beside its content, where every child
+value came from (``_origins``) and optional flags (``readonly``, ``struct``) inherited by children.
+
+Keeping leaves unboxed is what makes loading, merging and copying cheap; the per-key metadata
+lives in the parent. Interpolations resolve lazily on access through the :class:`Engine` attached
+to the root (``api`` attaches it), so this module never imports the resolver.
+"""
+
+from __future__ import annotations
+
+import enum
+import pathlib
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Protocol
+
+from confcompose.errors import (
+    ConfigAttributeError,
+    ConfigKeyError,
+    ConfigTypeError,
+    MissingValueError,
+    ReadonlyConfigError,
+    suggestions,
+)
+from confcompose.location import Location
+from confcompose.paths import join_path
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+MISSING = "???"
+_LEAF_TYPES = (str, int, float, bool, type(None), bytes, pathlib.PurePath, enum.Enum)
+_KEY_TYPES = (str, int, float, bool, enum.Enum, bytes)
+Origin = Location | tuple[Location, ...]
+_NO_DEFAULT: Any = object()
+
+
+class Engine(Protocol):
+    """What a root container needs from the resolver (implemented in ``confcompose.resolve``)."""
+
+    def resolve(self, container: Container, key: Any, raw: str) -> Any:
+        """Return the value of the interpolation string ``raw`` stored at ``container[key]``."""
+
+    def wrap_object(self, value: Any, parent: Container, key: Any) -> Any:
+        """Convert a value of a non-plain type (a dataclass, ...) for storage, or raise."""
+
+
+class Schema(Protocol):
+    """Validation of assigned values (implemented by structured configs)."""
+
+    def convert(self, container: Container, key: Any, value: Any) -> Any:
+        """Return ``value`` converted to the declared type of ``key``, or raise."""
+
+
+def code_location(depth: int) -> Location:
+    """The Python caller ``depth`` frames up, as a ``code`` Location."""
+    try:
+        frame = sys._getframe(depth + 1)
+    except ValueError:  # pragma: no cover - called from the outermost frame
+        return Location(None, None, None, "code")
+    code = frame.f_code
+    return Location(code.co_filename, frame.f_lineno, None, "code", code.co_name)
+
+
+class Container:
+    """Behaviour shared by dict and list nodes: parent links, flags, origins, resolution."""
+
+    __slots__ = ("_engine", "_flags", "_key", "_origins", "_parent", "_schema")
+
+    _parent: Container | None
+    _key: Any
+    _flags: dict[str, bool] | None
+    _engine: Engine | None
+    _schema: Schema | None
+
+    # -- tree navigation -------------------------------------------------------------------
+    def _root(self) -> Container:
+        node = self
+        while node._parent is not None:
+            node = node._parent
+        return node
+
+    def _path(self) -> str:
+        """The full key path of this container (``""`` for the root)."""
+        parts: list[tuple[Any, bool]] = []
+        node: Container = self
+        while node._parent is not None:
+            parts.append((node._key, isinstance(node._parent, ListNode)))
+            node = node._parent
+        path = ""
+        for key, is_index in reversed(parts):
+            path = join_path(path, key, is_index)
+        return path
+
+    def _child_path(self, key: Any) -> str:
+        return join_path(self._path(), key, isinstance(self, ListNode))
+
+    def _get_flag(self, name: str) -> bool | None:
+        node: Container | None = self
+        while node is not None:
+            flags = node._flags
+            if flags is not None and name in flags:
+                return flags[name]
+            node = node._parent
+        return None
+
+    def _set_flag(self, name: str, value: bool | None) -> None:
+        if value is None:
+            if self._flags is not None:
+                self._flags.pop(name, None)
+                if not self._flags:
+                    self._flags = None
+            return
+        if self._flags is None:
+            self._flags = {}
+        self._flags[name] = value
+
+    def _find_engine(self) -> Engine | None:
+        node: Container | None = self
+        while node is not None:
+            if node._engine is not None:
+                return node._engine
+            node = node._parent
+        return None
+
+    def _origin(self, key: Any) -> Location | None:
+        """The location that set the current value at ``key`` (``None`` if unknown)."""
+        try:
+            origin = self._origins[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+        if isinstance(origin, tuple):
+            return origin[-1] if origin else None
+        return origin
+
+    # -- values ----------------------------------------------------------------------------
+    def _resolve_leaf(self, key: Any, value: str) -> Any:
+        if value == MISSING:
+            raise MissingValueError(
+                "missing mandatory value ('???')",
+                key_path=self._child_path(key),
+                location=self._origin(key),
+            )
+        if "${" not in value:
+            return value
+        engine = self._find_engine()
+        if engine is None:
+            raise ConfigTypeError(
+                "cannot resolve an interpolation in a config not made by confcompose.create()",
+                key_path=self._child_path(key),
+            )
+        return engine.resolve(self, key, value)
+
+    def _check_writable(self, key: Any) -> None:
+        if self._get_flag("readonly"):
+            raise ReadonlyConfigError(
+                "config is read-only", key_path=self._child_path(key), location=self._origin(key)
+            )
+
+    def _wrap(self, key: Any, value: Any, origin: Location) -> Any:
+        """Turn an assigned value into what is stored at ``key`` (copying containers)."""
+        if isinstance(value, _LEAF_TYPES):
+            if self._schema is not None:
+                return self._schema.convert(self, key, value)
+            return value
+        if isinstance(value, Container):
+            node = value._copy(self, key)
+        elif isinstance(value, dict):
+            node = DictNode._from_plain(value, origin, self, key)
+        elif isinstance(value, list | tuple):
+            node = ListNode._from_plain(value, origin, self, key)
+        else:
+            engine = self._find_engine()
+            if engine is None:
+                raise ConfigTypeError(
+                    f"unsupported value type {type(value).__name__}",
+                    key_path=self._child_path(key),
+                    expected="a plain value, a dict or a list",
+                )
+            return engine.wrap_object(value, self, key)
+        if self._schema is not None:
+            return self._schema.convert(self, key, node)
+        return node
+
+    def _copy(self, parent: Container | None, key: Any) -> Any:
+        raise NotImplementedError
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        res = self._copy(None, self._key)
+        # Like OmegaConf: the copy keeps a reference to the parent (so relative
+        # interpolations still resolve) but the parent does not own it.
+        res._parent = self._parent
+        if self._parent is None:
+            res._engine = self._engine
+        return res
+
+    def __copy__(self) -> Any:
+        return self.__deepcopy__({})
+
+
+def _plain_leaf_or_wrap(parent: Container, key: Any, value: Any, origin: Location) -> Any:
+    if isinstance(value, dict):
+        return DictNode._from_plain(value, origin, parent, key)
+    if isinstance(value, list | tuple):
+        return ListNode._from_plain(value, origin, parent, key)
+    if isinstance(value, Container):
+        return value._copy(parent, key)
+    return parent._wrap(key, value, origin)
+
+
+class DictNode(Container):
+    """A mapping node with attribute and item access.
+
+    Build one with :func:`confcompose.create`. ``cfg.a.b``, ``cfg["a"]["b"]``, ``"a" in cfg``,
+    ``len(cfg)``, iteration over keys, ``keys()/values()/items()/get()`` work as for a dict; a
+    user key shadows a method of the same name on attribute access (``cfg.items`` is the key
+    ``items`` when there is one), so prefer the module-level functions in generic code.
+    """
+
+    __slots__ = ("_content",)
+    _content: dict[Any, Any]
+    _origins: dict[Any, Origin]
+
+    # -- construction ----------------------------------------------------------------------
+    @classmethod
+    def _new(cls, content: dict[Any, Any], origins: dict[Any, Origin] | None = None) -> DictNode:
+        """Adopt ``content`` (leaves and already-built child nodes) without validation."""
+        node = object.__new__(cls)
+        object.__setattr__(node, "_content", content)
+        node._origins = origins if origins is not None else {}
+        node._parent = None
+        node._key = None
+        node._flags = None
+        node._engine = None
+        node._schema = None
+        for k, v in content.items():
+            if isinstance(v, Container):
+                v._parent = node
+                v._key = k
+        return node
+
+    @classmethod
+    def _from_plain(
+        cls, data: Any, origin: Location, parent: Container | None = None, key: Any = None
+    ) -> DictNode:
+        node = cls._new({})
+        node._parent = parent
+        node._key = key
+        content = node._content
+        origins = node._origins
+        for k, v in data.items():
+            if not isinstance(k, _KEY_TYPES):
+                raise ConfigTypeError(
+                    f"unsupported key type {type(k).__name__}",
+                    key_path=node._child_path(k),
+                    expected="str, int, float, bool, bytes or Enum keys",
+                )
+            if isinstance(v, _LEAF_TYPES) and node._schema is None:
+                content[k] = v
+            else:
+                content[k] = _plain_leaf_or_wrap(node, k, v, origin)
+            origins[k] = origin
+        return node
+
+    def _copy(self, parent: Container | None, key: Any) -> DictNode:
+        node = object.__new__(DictNode)
+        content: dict[Any, Any] = {}
+        for k, v in self._content.items():
+            content[k] = v._copy(node, k) if isinstance(v, Container) else v
+        object.__setattr__(node, "_content", content)
+        node._origins = dict(self._origins)
+        node._parent = parent
+        node._key = key
+        node._flags = dict(self._flags) if self._flags else None
+        node._engine = None
+        node._schema = self._schema
+        return node
+
+    # -- reading ---------------------------------------------------------------------------
+    def _get(self, key: Any, attr: bool = False) -> Any:
+        try:
+            value = self._content[key]
+        except KeyError:
+            raise self._missing_key(key, attr) from None
+        except TypeError:
+            raise ConfigKeyError(
+                f"unhashable key {key!r}", key_path=self._path() or None
+            ) from None
+        if type(value) is str:
+            return self._resolve_leaf(key, value)
+        return value
+
+    def _missing_key(self, key: Any, attr: bool) -> ConfigKeyError:
+        cls = ConfigAttributeError if attr else ConfigKeyError
+        return cls(
+            "no such key",
+            key_path=self._child_path(key),
+            suggestions=suggestions(str(key), [k for k in self._content if isinstance(k, str)]),
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _DICT_SLOTS or (name[:2] == "__" and name[-2:] == "__"):
+            raise AttributeError(name)
+        return self._get(name, attr=True)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._get(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The value at ``key``, or ``default`` if the key is absent or its value is ``???``."""
+        value = self._content.get(key, _NO_DEFAULT)
+        if value is _NO_DEFAULT:
+            return default
+        if type(value) is str:
+            if value == MISSING:
+                return default
+            return self._resolve_leaf(key, value)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            value = self._content.get(key, _NO_DEFAULT)
+        except TypeError:
+            return False
+        if value is _NO_DEFAULT or (type(value) is str and value == MISSING):
+            return False
+        return True
+
+    def __len__(self) -> int:
+        return len(self._content)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(list(self._content))
+
+    def keys(self) -> list[Any]:  # type: ignore[override]
+        """The keys, in order."""
+        return list(self._content)
+
+    def values(self) -> list[Any]:
+        """The values, resolved."""
+        return [self._get(k) for k in list(self._content)]
+
+    def items(self) -> list[tuple[Any, Any]]:
+        """``(key, value)`` pairs, values resolved."""
+        return [(k, self._get(k)) for k in list(self._content)]
+
+    def __dir__(self) -> Iterable[str]:
+        return [k for k in self._content if isinstance(k, str)]
+
+    # -- writing ---------------------------------------------------------------------------
+    def _set(self, key: Any, value: Any, origin: Location | None, attr: bool = False) -> None:
+        if not isinstance(key, _KEY_TYPES):
+            raise ConfigTypeError(
+                f"unsupported key type {type(key).__name__}",
+                key_path=self._child_path(key),
+                expected="str, int, float, bool, bytes or Enum keys",
+            )
+        self._check_writable(key)
+        if key not in self._content and self._get_flag("struct"):
+            cls = ConfigAttributeError if attr else ConfigKeyError
+            raise cls(
+                "cannot add a new key to a struct config",
+                key_path=self._child_path(key),
+                suggestions=suggestions(str(key), [k for k in self._content if isinstance(k, str)]),
+            )
+        origin = origin or Location(None, None, None, "code")
+        self._content[key] = self._wrap(key, value, origin)
+        self._origins[key] = origin
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _DICT_SLOTS:
+            object.__setattr__(self, name, value)
+            return
+        self._set(name, value, code_location(1), attr=True)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._set(key, value, code_location(1))
+
+    def _delete(self, key: Any, attr: bool) -> None:
+        self._check_writable(key)
+        if self._get_flag("struct"):
+            raise ConfigTypeError(
+                "cannot delete a key from a struct config", key_path=self._child_path(key)
+            )
+        if key not in self._content:
+            raise self._missing_key(key, attr)
+        del self._content[key]
+        self._origins.pop(key, None)
+
+    def __delattr__(self, name: str) -> None:
+        self._delete(name, attr=True)
+
+    def __delitem__(self, key: Any) -> None:
+        self._delete(key, attr=False)
+
+    def pop(self, key: Any, default: Any = _NO_DEFAULT) -> Any:
+        """Remove ``key`` and return its value (``default`` if absent)."""
+        if key not in self._content:
+            if default is _NO_DEFAULT:
+                raise self._missing_key(key, attr=False)
+            return default
+        value = self._get(key)
+        self._delete(key, attr=False)
+        return value
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        """Return the value at ``key``, setting it to ``default`` first if absent."""
+        if key not in self._content:
+            self._set(key, default, code_location(1))
+        return self._get(key)
+
+    # -- comparison and representation -----------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DictNode | dict):
+            return _plain(self) == _plain(other)
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._content)
+
+    __str__ = __repr__
+
+    # -- pickling (parent links rebuilt; state after memoisation keeps cycles safe) --------
+    def __reduce__(self) -> tuple[Any, ...]:
+        engine = self._engine if self._parent is None else None
+        state = (self._content, self._origins, self._flags, self._schema, engine, self._key)
+        return (_new_empty, (DictNode,), state)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        content, origins, flags, schema, engine, key = state
+        object.__setattr__(self, "_content", content)
+        self._origins = origins
+        self._flags = flags
+        self._schema = schema
+        self._engine = engine
+        self._key = key
+        self._parent = None
+        for k, v in content.items():
+            if isinstance(v, Container):
+                v._parent = self
+                v._key = k
+
+
+class ListNode(Container):
+    """A sequence node: indexing, slicing, iteration (values resolved), and list methods."""
+
+    __slots__ = ("_content",)
+    _content: list[Any]
+    _origins: list[Origin]  # type: ignore[assignment]
+
+    @classmethod
+    def _new(cls, content: list[Any], origins: list[Origin] | None = None) -> ListNode:
+        """Adopt ``content`` (leaves and already-built child nodes) without validation."""
+        node = object.__new__(cls)
+        node._content = content
+        node._origins = origins if origins is not None else [Location()] * len(content)  # type: ignore[assignment]
+        node._parent = None
+        node._key = None
+        node._flags = None
+        node._engine = None
+        node._schema = None
+        for i, v in enumerate(content):
+            if isinstance(v, Container):
+                v._parent = node
+                v._key = i
+        return node
+
+    @classmethod
+    def _from_plain(
+        cls, data: Any, origin: Location, parent: Container | None = None, key: Any = None
+    ) -> ListNode:
+        node = cls._new([])
+        node._parent = parent
+        node._key = key
+        content = node._content
+        for i, v in enumerate(data):
+            content.append(v if isinstance(v, _LEAF_TYPES) else _plain_leaf_or_wrap(node, i, v, origin))
+        node._origins = [origin] * len(content)  # type: ignore[assignment]
+        return node
+
+    def _copy(self, parent: Container | None, key: Any) -> ListNode:
+        node = object.__new__(ListNode)
+        node._content = [
+            v._copy(node, i) if isinstance(v, Container) else v for i, v in enumerate(self._content)
+        ]
+        node._origins = list(self._origins)  # type: ignore[assignment]
+        node._parent = parent
+        node._key = key
+        node._flags = dict(self._flags) if self._flags else None
+        node._engine = None
+        node._schema = self._schema
+        return node
+
+    def _reindex(self, start: int = 0) -> None:
+        for i in range(start, len(self._content)):
+            v = self._content[i]
+            if isinstance(v, Container):
+                v._key = i
+
+    def _index(self, index: Any) -> int:
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise ConfigTypeError(
+                f"list indices must be integers, not {type(index).__name__}",
+                key_path=self._path() or None,
+            )
+        n = len(self._content)
+        if not -n <= index < n:
+            raise ConfigKeyError(
+                f"list index {index} out of range (length {n})", key_path=self._child_path(index)
+            )
+        return index + n if index < 0 else index
+
+    def _get(self, index: int) -> Any:
+        value = self._content[index]
+        if type(value) is str:
+            return self._resolve_leaf(index, value)
+        return value
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self._get(i) for i in range(*index.indices(len(self._content)))]
+        return self._get(self._index(index))
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        i = self._index(index)
+        self._check_writable(i)
+        origin = code_location(1)
+        self._content[i] = self._wrap(i, value, origin)
+        self._origins[i] = origin
+
+    def __delitem__(self, index: Any) -> None:
+        i = self._index(index)
+        self._check_writable(i)
+        del self._content[i]
+        del self._origins[i]
+        self._reindex(i)
+
+    def __len__(self) -> int:
+        return len(self._content)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self._get(i) for i in range(len(self._content)))
+
+    def __contains__(self, value: object) -> bool:
+        return any(v == value for v in self)
+
+    def insert(self, index: int, value: Any) -> None:
+        """Insert ``value`` before ``index``."""
+        n = len(self._content)
+        self._check_writable(n)
+        i = max(0, min(n, index + n if index < 0 else index))
+        origin = code_location(1)
+        self._content.insert(i, self._wrap(i, value, origin))
+        self._origins.insert(i, origin)
+        self._reindex(i)
+
+    def append(self, value: Any) -> None:
+        """Append ``value``."""
+        n = len(self._content)
+        self._check_writable(n)
+        origin = code_location(1)
+        self._content.append(self._wrap(n, value, origin))
+        self._origins.append(origin)
+
+    def extend(self, values: Iterable[Any]) -> None:
+        """Append every item of ``values``."""
+        for v in list(values):
+            self.append(v)
+
+    def pop(self, index: int = -1) -> Any:
+        """Remove and return the item at ``index``."""
+        i = self._index(index)
+        value = self._get(i)
+        del self[i]
+        return value
+
+    def remove(self, value: Any) -> None:
+        """Remove the first item equal to ``value``."""
+        del self[self.index(value)]
+
+    def clear(self) -> None:
+        """Remove every item."""
+        self._check_writable(0)
+        self._content.clear()
+        self._origins.clear()
+
+    def index(self, value: Any) -> int:
+        """The position of the first item equal to ``value``."""
+        for i, v in enumerate(self):
+            if v == value:
+                return i
+        raise ConfigKeyError(f"{value!r} is not in the list", key_path=self._path() or None)
+
+    def count(self, value: Any) -> int:
+        """How many items equal ``value``."""
+        return sum(1 for v in self if v == value)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ListNode | list | tuple):
+            return _plain(self) == _plain(list(other) if isinstance(other, tuple) else other)
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __add__(self, other: Any) -> list[Any]:
+        return list(self) + list(other)
+
+    def __repr__(self) -> str:
+        return repr(self._content)
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        engine = self._engine if self._parent is None else None
+        state = (self._content, self._origins, self._flags, self._schema, engine, self._key)
+        return (_new_empty, (ListNode,), state)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        content, origins, flags, schema, engine, key = state
+        self._content = content
+        self._origins = origins
+        self._flags = flags
+        self._schema = schema
+        self._engine = engine
+        self._key = key
+        self._parent = None
+        for i, v in enumerate(content):
+            if isinstance(v, Container):
+                v._parent = self
+                v._key = i
+
+
+_DICT_SLOTS = frozenset(
+    ("_content", "_origins", "_parent", "_key", "_flags", "_engine", "_schema")
+)
+
+
+class _Shadowable:
+    """A method that a user key of the same name hides on attribute access (``cfg.items``)."""
+
+    __slots__ = ("func", "name")
+
+    def __init__(self, func: Any) -> None:
+        self.func = func
+        self.name = func.__name__
+
+    def __get__(self, obj: DictNode | None, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self.func
+        if self.name in obj._content:
+            return obj._get(self.name, True)
+        return self.func.__get__(obj, objtype)
+
+
+for _name in ("keys", "values", "items", "get", "pop", "setdefault"):
+    setattr(DictNode, _name, _Shadowable(DictNode.__dict__[_name]))
+del _name
+
+
+def _new_empty(cls: type[Container]) -> Container:
+    return object.__new__(cls)
+
+
+def _plain(value: Any) -> Any:
+    """A plain copy for comparisons: interpolations resolved where possible, ``???`` kept."""
+    if isinstance(value, DictNode):
+        out = {}
+        for k, v in value._content.items():
+            out[k] = _plain(_value_or_raw(value, k, v))
+        return out
+    if isinstance(value, ListNode):
+        return [_plain(_value_or_raw(value, i, v)) for i, v in enumerate(value._content)]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _value_or_raw(container: Container, key: Any, raw: Any) -> Any:
+    if type(raw) is str and "${" in raw:
+        try:
+            return container._resolve_leaf(key, raw)
+        except Exception:  # an unresolvable interpolation compares as its text
+            return raw
+    return raw
