@@ -1,0 +1,523 @@
+"""Benchmark confcompose against omegaconf, hydra-core and hydra-fast in one process.
+
+Usage: ``python benchmarks/run.py [--quick] [--only NAME[,NAME]] [--json out.json]``.
+
+Every workload times all libraries in the same process and run (subprocesses for the cold ones),
+prints the median and best time of each and the ratio ``other / confcompose`` (>1 means confcompose
+is faster). A library that is missing or raises is reported as ``n/a (...)`` and never stops the
+run. See benchmarks/README.md for what each workload measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from workloads import gen, overrides
+
+CC = "confcompose"
+LIBRARIES = ("confcompose", "omegaconf", "hydra-core", "hydra-fast")
+OVERRIDE = "trainer.max_epochs=5"
+
+
+@dataclass
+class Settings:
+    """How hard to work: ``--quick`` trades repeats and sizes for a run under a minute."""
+
+    quick: bool
+    subprocess_runs: int
+    min_repeat: int
+    max_repeat: int
+    budget_s: float
+    core_sizes: tuple[str, ...]
+    warm_sizes: tuple[str, ...]
+    cold_size: str
+    sweep_size: str
+
+    @classmethod
+    def make(cls, quick: bool) -> Settings:
+        if quick:
+            return cls(True, 3, 1, 5, 0.5, ("small", "medium"), ("medium",), "small", "small")
+        return cls(
+            False, 7, 3, 25, 3.0, ("small", "medium", "large"), ("medium", "large"), "medium",
+            "medium",
+        )  # fmt: skip
+
+
+@dataclass
+class Row:
+    """One library's measurement in one case; ``seconds`` is None when it could not run."""
+
+    workload: str
+    case: str
+    library: str
+    seconds: float | None = None
+    best: float | None = None
+    runs: int = 0
+    note: str = ""
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+class NotAvailable(Exception):
+    """Raised by an adapter when its library cannot run this workload."""
+
+
+# ----------------------------------------------------------------------------- timing
+
+
+def measure(
+    fn: Callable[[], object], settings: Settings, setup: Callable[[], object] | None = None
+) -> tuple[float, float, int]:
+    """Median and best seconds of one call, tomli style: ``timeit.repeat`` with ``number=1``.
+
+    One untimed warm-up call first (lazy imports, parser builds), then as many repeats as fit in
+    the budget, between ``min_repeat`` and ``max_repeat``.
+    """
+    if setup is not None:
+        setup()
+    start = time.perf_counter()
+    fn()
+    first = time.perf_counter() - start
+    repeat = int(settings.budget_s / max(first, 1e-9))
+    repeat = max(settings.min_repeat, min(settings.max_repeat, repeat))
+    number = 1 if setup is not None else max(1, int(0.02 / max(first, 1e-9)))
+    times = timeit.repeat(fn, setup=setup or (lambda: None), repeat=repeat, number=number)
+    per_call = [t / number for t in times]
+    return statistics.median(per_call), min(per_call), repeat * number
+
+
+def _error_text(exc: BaseException) -> str:
+    kind = "" if isinstance(exc, NotAvailable) else f"{type(exc).__name__}: "
+    text = (f"{kind}{exc}".splitlines() or [kind])[0]
+    return text if len(text) <= 90 else text[:87] + "..."
+
+
+def run_row(
+    workload: str,
+    case: str,
+    library: str,
+    prepare: Callable[[], tuple[Callable[[], object], Callable[[], object] | None]],
+    settings: Settings,
+    check: Callable[[object], str] | None = None,
+) -> Row:
+    """Time one library; anything it raises becomes an ``n/a`` row instead of ending the run."""
+    row = Row(workload, case, library)
+    try:
+        fn, setup = prepare()
+        if check is not None:
+            if setup is not None:
+                setup()
+            row.note = check(fn())
+        row.seconds, row.best, row.runs = measure(fn, settings, setup)
+    except Exception as exc:  # a benchmark must report failures, not stop on them
+        prefix = "not available yet" if library == CC else "failed"
+        row.note = f"n/a ({prefix}: {_error_text(exc)})"
+        row.seconds = None
+    return row
+
+
+def same_as(reference: object, name: str) -> Callable[[object], str]:
+    """A result check: an empty note when equal to ``reference``, a warning otherwise."""
+
+    def check(result: object) -> str:
+        return "" if result == reference else f"OUTPUT DIFFERS from {name}"
+
+    return check
+
+
+# ----------------------------------------------------------------------------- library adapters
+
+
+def cc(name: str) -> Any:
+    """A public name of confcompose, or NotAvailable saying why not."""
+    try:
+        module = importlib.import_module("confcompose")
+    except Exception as exc:
+        raise NotAvailable(_error_text(exc)) from exc
+    if not hasattr(module, name):
+        raise NotAvailable(f"confcompose.{name} is missing")
+    return getattr(module, name)
+
+
+def oc_module(library: str) -> Any:
+    """The OmegaConf class of omegaconf or of hydra-fast (its reimplementation)."""
+    if library == "hydra-fast":
+        return importlib.import_module("hydra_fast").OmegaConf
+    return importlib.import_module("omegaconf").OmegaConf
+
+
+def clear_hydra_fast() -> None:
+    """Empty hydra-fast's process-wide file/parse caches (so a load workload really loads)."""
+    importlib.import_module("hydra_fast").clear_caches()
+
+
+@contextlib.contextmanager
+def composer(library: str, conf: Path) -> Iterator[Callable[[list[str]], object]]:
+    """A warm ``compose(overrides) -> plain dict`` for one library, initialised once."""
+    if library in ("hydra-core", "hydra-fast"):
+        mod = importlib.import_module("hydra" if library == "hydra-core" else "hydra_fast")
+        oc = oc_module(library)
+        with mod.initialize_config_dir(config_dir=str(conf), version_base="1.3"):
+
+            def run(overrides: list[str]) -> object:
+                cfg = mod.compose(config_name="config", overrides=overrides)
+                return oc.to_container(cfg, resolve=True)
+
+            yield run
+        return
+    to_container = cc("to_container")
+    try:
+        warm = cc("Composer")(conf)
+
+        def compose_one(overrides: list[str]) -> object:
+            return warm.compose(overrides, config_name="config")
+    except NotAvailable:
+        plain = cc("compose")
+
+        def compose_one(overrides: list[str]) -> object:
+            return plain(conf, overrides, config_name="config")
+
+    yield lambda overrides: to_container(compose_one(overrides), resolve=True)
+
+
+# ----------------------------------------------------------------------------- workloads
+
+
+def _subprocess_median(code: str, runs: int) -> tuple[float, float, int]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+        times.append(time.perf_counter() - start)
+        if proc.returncode != 0:
+            lines = proc.stderr.strip().splitlines() or ["exit code " + str(proc.returncode)]
+            raise RuntimeError(lines[-1])
+    return statistics.median(times), min(times), runs
+
+
+def _subprocess_rows(workload: str, case: str, codes: dict[str, str], s: Settings) -> list[Row]:
+    rows = []
+    for library, code in codes.items():
+        row = Row(workload, case, library)
+        try:
+            row.seconds, row.best, row.runs = _subprocess_median(code, s.subprocess_runs)
+        except Exception as exc:
+            prefix = "not available yet" if library == CC else "failed"
+            row.note = f"n/a ({prefix}: {_error_text(exc)})"
+        rows.append(row)
+    return rows
+
+
+IMPORT_CODE = {
+    "python -c pass": "pass",
+    "confcompose": "import confcompose",
+    "omegaconf": "import omegaconf",
+    "hydra-core": "import hydra; from hydra import compose, initialize_config_dir",
+    "hydra-fast": "import hydra_fast; from hydra_fast import compose, initialize_config_dir",
+}
+
+
+def wl_import(s: Settings, tmp: Path) -> list[Row]:
+    """Cold import in a fresh interpreter; ``python -c pass`` is the floor."""
+    return _subprocess_rows("import", "cold import", IMPORT_CODE, s)
+
+
+def wl_core(s: Settings, tmp: Path) -> list[Row]:
+    """Load every file of the document tree, merge them all, then to_container(resolve=True)."""
+    rows: list[Row] = []
+    for size in s.core_sizes:
+        files = gen.all_yaml_files(gen.generate_documents(size, tmp))
+        reference = _core_omegaconf(files, "omegaconf")()
+        case = (
+            f"{size}: {len(files)} files, {gen.count_keys(reference)} keys, "
+            f"{gen.count_interpolations(_core_omegaconf(files, 'omegaconf', False)())} interps"
+        )
+        check = same_as(reference, "omegaconf")
+        rows.append(run_row("core", case, CC, lambda f=files: (_core_cc(f), None), s, check))
+        for lib in ("omegaconf", "hydra-fast"):
+            setup = clear_hydra_fast if lib == "hydra-fast" else None
+            prep = lambda f=files, lib=lib, st=setup: (_core_omegaconf(f, lib), st)  # noqa: E731
+            rows.append(run_row("core", case, lib, prep, s, check))
+    return rows
+
+
+def _core_omegaconf(files: list[Path], library: str, resolve: bool = True) -> Callable[[], Any]:
+    oc = oc_module(library)
+
+    def run() -> Any:
+        merged = oc.merge(*[oc.load(path) for path in files])
+        return oc.to_container(merged, resolve=resolve)
+
+    return run
+
+
+def _core_cc(files: list[Path]) -> Callable[[], Any]:
+    load, merge, to_container = cc("load"), cc("merge"), cc("to_container")
+
+    def run() -> Any:
+        return to_container(merge(*[load(path) for path in files]), resolve=True)
+
+    return run
+
+
+def wl_compose_warm(s: Settings, tmp: Path) -> list[Row]:
+    """Repeated compose with one override in a warm process, output resolved to plain dicts."""
+    rows: list[Row] = []
+    for size in s.warm_sizes:
+        conf = gen.generate(size, tmp)
+        reference: object = None
+        with composer("hydra-core", conf) as ref_compose:
+            reference = ref_compose([OVERRIDE])
+        case = f"{size}: {gen.count_keys(reference)} keys"
+        check = same_as(reference, "hydra-core")
+        for lib in LIBRARIES:
+            if lib == "omegaconf":
+                continue
+            rows.append(_warm_row(lib, lib, conf, case, s, check))
+        rows.append(_warm_row("hydra-fast", "hydra-fast (caches cleared)", conf, case, s, check))
+    return rows
+
+
+def _warm_row(
+    lib: str, label: str, conf: Path, case: str, s: Settings, check: Callable[[object], str]
+) -> Row:
+    stack = contextlib.ExitStack()
+    try:
+
+        def prepare() -> tuple[Callable[[], object], Callable[[], object] | None]:
+            run = stack.enter_context(composer(lib, conf))
+            setup = clear_hydra_fast if "cleared" in label else None
+            return (lambda: run([OVERRIDE])), setup
+
+        return run_row("compose-warm", case, label, prepare, s, check)
+    finally:
+        stack.close()
+
+
+def wl_compose_cold(s: Settings, tmp: Path) -> list[Row]:
+    """The first compose in a fresh interpreter, imports included (whole process wall time)."""
+    conf = gen.generate(s.cold_size, tmp)
+    hydra_like = (
+        "from {m} import compose, initialize_config_dir\nfrom {om} import OmegaConf\n"
+        "with initialize_config_dir(config_dir={d!r}, version_base='1.3'):\n"
+        "    OmegaConf.to_container(compose(config_name='config', overrides=[{o!r}]),"
+        " resolve=True)\n"
+    )
+    codes = {
+        "python -c pass": "pass",
+        CC: (
+            "import confcompose as c\n"
+            f"c.to_container(c.compose({str(conf)!r}, [{OVERRIDE!r}], config_name='config'),"
+            " resolve=True)\n"
+        ),
+        "hydra-core": hydra_like.format(m="hydra", om="omegaconf", d=str(conf), o=OVERRIDE),
+        "hydra-fast": hydra_like.format(m="hydra_fast", om="hydra_fast", d=str(conf), o=OVERRIDE),
+    }
+    return _subprocess_rows("compose-cold", f"{s.cold_size} tree", codes, s)
+
+
+def wl_sweep(s: Settings, tmp: Path) -> list[Row]:
+    """A 100-point ``optimizer.lr`` sweep, one compose per point; cumulative time at 10/50/100."""
+    conf = gen.generate(s.sweep_size, tmp)
+    points = [f"optimizer.lr={0.0001 * (i + 1):.4f}" for i in range(100)]
+    rows = []
+    for lib in ("confcompose", "hydra-core", "hydra-fast"):
+        row = Row("sweep-100", f"{s.sweep_size} tree, single run", lib, runs=1)
+        try:
+            with composer(lib, conf) as run:
+                run([OVERRIDE])  # warm-up outside the timed sweep
+                start = time.perf_counter()
+                for index, point in enumerate(points, 1):
+                    run([point])
+                    if index in (10, 50, 100):
+                        row.extra[f"total@{index}"] = time.perf_counter() - start
+            row.seconds = row.best = row.extra["total@100"]
+            row.extra["per-point"] = row.seconds / 100
+        except Exception as exc:
+            prefix = "not available yet" if lib == CC else "failed"
+            row.note = f"n/a ({prefix}: {_error_text(exc)})"
+        rows.append(row)
+    return rows
+
+
+def wl_override_parse(s: Settings, tmp: Path) -> list[Row]:
+    """Parse 1,000 plain and 1,000 complex overrides; fresh strings on every repeat."""
+    rows: list[Row] = []
+    for kind, make in (
+        ("plain", overrides.plain_overrides),
+        ("complex", overrides.complex_overrides),
+    ):
+        case = f"1,000 {kind} overrides"
+        for lib in ("confcompose", "hydra-core", "hydra-fast"):
+            rows.append(
+                run_row("override-parse", case, lib, lambda m=make, lib=lib: _parse_prep(lib, m), s)
+            )
+    return rows
+
+
+def _parse_prep(
+    library: str, make: Callable[[int, int], list[str]]
+) -> tuple[Callable[[], object], Callable[[], object]]:
+    batch: list[list[str]] = [make(1_000, 0)]
+    variant = iter(range(1, 1_000_000))
+
+    def setup() -> None:
+        batch[0] = make(1_000, next(variant))  # new keys: no parse cache can help
+
+    if library == CC:
+        parse = cc("parse_override")
+
+        def run() -> object:
+            return [parse(text) for text in batch[0]]
+
+        return run, setup
+    module = "hydra" if library == "hydra-core" else "hydra_fast"
+    parser_mod = importlib.import_module(f"{module}.core.override_parser.overrides_parser")
+    parser = parser_mod.OverridesParser.create()
+    return (lambda: parser.parse_overrides(overrides=batch[0])), setup
+
+
+def wl_interp_heavy(s: Settings, tmp: Path) -> list[Row]:
+    """to_container(resolve=True) of a config holding ~5,000 interpolations (made in setup)."""
+    doc = gen.interp_heavy(5_000)
+    case = f"{gen.count_interpolations(doc)} interpolations, chains of up to 3"
+    reference = oc_module("omegaconf").to_container(
+        oc_module("omegaconf").create(doc), resolve=True
+    )
+    check = same_as(reference, "omegaconf")
+    return [
+        run_row("interp-heavy", case, lib, lambda lib=lib: _interp_prep(lib), s, check)
+        for lib in ("confcompose", "omegaconf", "hydra-fast")
+    ]
+
+
+def _interp_prep(library: str) -> tuple[Callable[[], object], Callable[[], object]]:
+    if library == CC:
+        create, to_container = cc("create"), cc("to_container")
+    else:
+        oc = oc_module(library)
+        create, to_container = oc.create, oc.to_container
+    cfg: list[Any] = [create(gen.interp_heavy(5_000, 0))]
+    variant = iter(range(1, 1_000_000))
+    first = [True]
+
+    def setup() -> None:
+        # The first setup feeds the output check, which compares against variant 0.
+        cfg[0] = create(gen.interp_heavy(5_000, 0 if first[0] else next(variant)))
+        first[0] = False
+
+    return (lambda: to_container(cfg[0], resolve=True)), setup
+
+
+WORKLOADS: dict[str, Callable[[Settings, Path], list[Row]]] = {
+    "import": wl_import,
+    "core-load-merge-resolve": wl_core,
+    "compose-warm": wl_compose_warm,
+    "compose-cold": wl_compose_cold,
+    "sweep-100": wl_sweep,
+    "override-parse": wl_override_parse,
+    "interp-heavy": wl_interp_heavy,
+}
+
+
+# ----------------------------------------------------------------------------- reporting
+
+
+def environment() -> dict[str, str]:
+    """Python, machine and library versions, printed before the tables and saved in the JSON."""
+    info = {
+        "python": sys.version.split()[0] + f" ({platform.python_implementation()})",
+        "platform": platform.platform(),
+        "machine": platform.machine() or "?",
+        "processor": platform.processor() or "?",
+        "cpu_count": str(os.cpu_count()),
+    }
+    for dist in ("confcompose", "omegaconf", "hydra-core", "hydra-fast", "lark", "ruamel.yaml"):
+        try:
+            info[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            info[dist] = "not installed"
+    return info
+
+
+def _fmt(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds >= 1:
+        return f"{seconds:.3f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds * 1e6:.1f} us"
+
+
+def print_rows(workload: str, rows: list[Row]) -> None:
+    """One table per case: median, best, runs and ratio ``other / confcompose``."""
+    print(f"\n== {workload} ==   (ratio = other/confcompose; >1 means confcompose faster)")
+    for case in dict.fromkeys(row.case for row in rows):
+        case_rows = [row for row in rows if row.case == case]
+        base = next((r.seconds for r in case_rows if r.library == CC), None)
+        print(f"-- {case}")
+        print(f"   {'library':30} {'median':>11} {'best':>11} {'runs':>5} {'ratio':>8}")
+        for row in case_rows:
+            ratio = "" if row.library == CC else "n/a"
+            if base and row.seconds is not None and row.library != CC:
+                ratio = f"{row.seconds / base:.2f}x"
+            if row.library.startswith("python -c"):
+                ratio = "(floor)"
+            line = (
+                f"   {row.library:30} {_fmt(row.seconds):>11} {_fmt(row.best):>11}"
+                f" {row.runs:>5} {ratio:>8}"
+            )
+            extras = "  ".join(f"{k}={_fmt(v)}" for k, v in row.extra.items())
+            print("  ".join(part for part in (line, extras, row.note) if part))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run the chosen workloads, print tables and optionally save JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and sizes (< 60 s)")
+    parser.add_argument("--only", default="", help=f"comma-separated of: {', '.join(WORKLOADS)}")
+    parser.add_argument("--json", type=Path, default=None, help="also save results here")
+    args = parser.parse_args(argv)
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()] or list(WORKLOADS)
+    unknown = [name for name in chosen if name not in WORKLOADS]
+    if unknown:
+        parser.error(f"unknown workload(s) {unknown}; choose from {list(WORKLOADS)}")
+    settings = Settings.make(args.quick)
+    info = environment()
+    for key, value in info.items():
+        print(f"{key:>12}: {value}")
+    print(f"{'mode':>12}: {'quick' if args.quick else 'full'}")
+    rows: list[Row] = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="confcompose-bench-") as tmp:
+        for name in chosen:
+            workload_rows = WORKLOADS[name](settings, Path(tmp))
+            print_rows(name, workload_rows)
+            rows.extend(workload_rows)
+    print(f"\ntotal benchmark time: {time.perf_counter() - started:.1f} s")
+    if args.json is not None:
+        payload = {"environment": info, "quick": args.quick, "rows": [asdict(r) for r in rows]}
+        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
