@@ -389,9 +389,12 @@ _SELECTED = {
     "logger": "tensorboard",
     "env": "local",
 }
-_GROUP_DEFAULTS = {
-    "model": ["encoder: conv", "_self_"],
-    "model/encoder": [],
+# Files of the default composition, for counting without composing.
+SELECTED_FILES: tuple[str, ...] = ("config.yaml", *(f"{g}/{o}.yaml" for g, o in _SELECTED.items()))
+# Defaults lists of options: a nested group (model/encoder) and config extension (trainer/ddp).
+_OPTION_DEFAULTS = {
+    "model/resnet": ["encoder: conv", "_self_"],
+    "model/vit": ["encoder: transformer", "_self_"],
     "trainer/ddp": ["default", "_self_"],
 }
 
@@ -429,10 +432,7 @@ def generate(size: str, root: Path, seed: int = 0) -> Path:
             data = dict(content)
             if per_file:
                 data["extra"] = body.components(per_file, f"{group.replace('/', '_')}_{option}")
-            defaults = _GROUP_DEFAULTS.get(f"{group}/{option}", _GROUP_DEFAULTS.get(group, []))
-            if group == "model":
-                first = "encoder: conv" if option == "resnet" else "encoder: transformer"
-                defaults = [first, "_self_"]
+            defaults = _OPTION_DEFAULTS.get(f"{group}/{option}", [])
             text = _option_yaml(data, defaults, global_package=(group == "env"))
             files[f"{group}/{option}.yaml"] = text
     primary = _primary(rng)
