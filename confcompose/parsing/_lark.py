@@ -19,9 +19,12 @@ def build(
     grammar: str,
     start: str,
     transformer: type[Any] | None = None,
-    lexer: str = "contextual",
+    lexer: str | type[Any] = "contextual",
 ) -> Lark:
-    """Build (once) an LALR parser for ``grammar`` (a file name in ``confcompose.grammar``)."""
+    """Build (once) an LALR parser for ``grammar`` (a file name in ``confcompose.grammar``).
+
+    ``lexer`` is a Lark lexer name or a custom ``lark.lexer.Lexer`` subclass.
+    """
     from lark import Lark
 
     return Lark.open_from_package(

@@ -1,0 +1,260 @@
+"""Parse OmegaConf 2.3 ``${...}`` interpolation strings into a small immutable AST.
+
+``parse`` only parses: the evaluator (``confcompose.resolve``) walks the returned nodes. Strings
+without ``${`` and simple node references such as ``${a.b}`` or ``${..x[0]}`` never touch Lark;
+everything else goes through ``grammar/interpolation.lark`` with a hand-written mode lexer.
+Results are cached per string and shared, so callers must treat them as read-only (lists and
+dicts inside resolver arguments included).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+from confcompose.errors import InterpolationSyntaxError
+from confcompose.parsing._interp_lex import Failure
+
+__all__ = [
+    "Arg",
+    "Call",
+    "Concat",
+    "Node",
+    "Part",
+    "Select",
+    "Text",
+    "has_interpolation",
+    "parse",
+    "render",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Literal text, escapes already processed: ``parse(r"\\${x}") == Text("${x}")``."""
+
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Select:
+    """A node reference: ``${a.b[0]}`` is ``Select(0, ("a", "b", "0"), "${a.b[0]}")``.
+
+    ``relative`` counts the leading dots (0: from the root, 1: a sibling, 2: the parent's
+    sibling, ...). A path part is a key (list indices stay strings) or a nested interpolation
+    whose value names the key. ``text`` is the source text; it takes no part in equality.
+    """
+
+    relative: int
+    path: tuple[Part, ...]
+    text: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A resolver call: ``${oc.env:HOME,1}`` is ``Call("oc.env", ("HOME", 1), ...)``.
+
+    Arguments are typed as OmegaConf types them (see :data:`Arg`). ``text`` is the source text;
+    it takes no part in equality.
+    """
+
+    name: str
+    args: tuple[Arg, ...]
+    text: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Concat:
+    """String interpolation: ``parse("x_${a}")`` is ``Concat((Text("x_"), Select(0, ("a",))))``.
+
+    Every part is turned into ``str`` and joined, also when there is a single part (a quoted
+    resolver argument such as ``'${a}'``).
+    """
+
+    parts: tuple[Text | Select | Call, ...]
+
+
+Node: TypeAlias = "Text | Select | Call | Concat"
+Part: TypeAlias = "str | Concat | Select | Call"
+# A resolver argument. Dict keys are typed like scalar arguments (``{1: a}`` has the key 1).
+Arg: TypeAlias = (
+    "bool | int | float | str | list[Arg] | dict[Any, Arg] | Select | Call | Concat | None"
+)
+
+# ${a.b.c}, ${..a[0].b}: keys made only of characters that both ID and INTER_KEY accept.
+_SEG = r"[A-Za-z0-9_\-]+"
+_SIMPLE_SELECT = re.compile(rf"\$\{{(\.*)((?:{_SEG}|\[{_SEG}\])(?:\.{_SEG}|\[{_SEG}\])*)\}}")
+_SEG_RE = re.compile(_SEG)
+
+
+def parse(text: str) -> Node:
+    """Parse a config string; a string that is exactly one ``${...}`` returns that node.
+
+    >>> parse("${db.port}")
+    Select(relative=0, path=('db', 'port'), text='${db.port}')
+    >>> parse("plain")
+    Text(value='plain')
+    """
+    if "${" not in text:
+        return Text(text)
+    return _parse_cached(text)
+
+
+def has_interpolation(text: str) -> bool:
+    """Tell whether ``text`` contains an interpolation (an escaped ``\\${`` does not count).
+
+    >>> has_interpolation("${a}"), has_interpolation(r"\\${a}")
+    (True, False)
+    """
+    return "${" in text and not isinstance(_parse_cached(text), Text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_cached(text: str) -> Node:
+    node = _parse_simple(text)
+    return node if node is not None else _parse_lark(text)
+
+
+def _parse_simple(text: str) -> Select | None:
+    """The regex fast path: a lone ``${...}`` node reference with plain keys, else None."""
+    m = _SIMPLE_SELECT.fullmatch(text)
+    if m is None:
+        return None
+    return Select(len(m.group(1)), tuple(_SEG_RE.findall(m.group(2))), text)
+
+
+def _parse_lark(text: str) -> Node:
+    """Parse with the Lark grammar (no fast path, no cache)."""
+    from confcompose.parsing._interp_tx import parse as lark_parse
+
+    try:
+        return lark_parse(text)
+    except Failure as f:
+        raise _syntax_error(text, f) from None
+
+
+def _syntax_error(text: str, failure: Failure) -> InterpolationSyntaxError:
+    pos = failure.pos
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    # Keep tabs in the caret line so that the caret lines up under tabs too.
+    pad = "".join("\t" if ch == "\t" else " " for ch in line[: pos - line_start])
+    where = "at the end" if pos >= len(text) else f"at column {pos + 1}"
+    msg = f"invalid interpolation {text!r}: {failure.problem} {where}"
+    if failure.expected:
+        msg += f"; expected {failure.expected}"
+    err = InterpolationSyntaxError(
+        msg, expected=failure.expected, context=f"    {line}\n    {pad}^"
+    )
+    # 1-based column in the string, for the evaluator to combine with the value's location.
+    setattr(err, "column", pos + 1)  # noqa: B010  (ConfigError declares no column field)
+    return err
+
+
+# --- rendering back to source text -----------------------------------------------------------
+
+
+def render(node: Node) -> str:
+    """Turn an AST back into source text that parses to an equal AST.
+
+    >>> render(parse("${a[0]}:${oc.env:HOME, 'x y'}"))
+    "${a.0}:${oc.env:'HOME','x y'}"
+    """
+    if isinstance(node, Text):
+        return _escape_top(node.value, before_interp=False)
+    if isinstance(node, Concat):
+        out = []
+        for i, part in enumerate(node.parts):
+            if isinstance(part, Text):
+                nxt = i + 1 < len(node.parts)
+                out.append(_escape_top(part.value, before_interp=nxt))
+            else:
+                out.append(_render_interp(part))
+        return "".join(out)
+    return _render_interp(node)
+
+
+def _render_interp(node: Select | Call) -> str:
+    if isinstance(node, Select):
+        keys = []
+        for i, part in enumerate(node.path):
+            key = part if isinstance(part, str) else _render_arg(part)
+            keys.append(key if i == 0 else "." + key)
+        return "${" + "." * node.relative + "".join(keys) + "}"
+    return "${" + node.name + ":" + ",".join(_render_arg(a) for a in node.args) + "}"
+
+
+def _render_arg(arg: Arg) -> str:
+    if arg is None:
+        return "null"
+    if isinstance(arg, bool):
+        return "true" if arg else "false"
+    if isinstance(arg, int):
+        return str(arg)
+    if isinstance(arg, float):
+        return "nan" if math.isnan(arg) else repr(arg)
+    if isinstance(arg, str):
+        return "'" + _escape_quoted(arg, "'", before_interp=False) + "'"
+    if isinstance(arg, list):
+        return "[" + ",".join(_render_arg(a) for a in arg) + "]"
+    if isinstance(arg, dict):
+        items = (f"{_render_key(k)}:{_render_arg(v)}" for k, v in arg.items())
+        return "{" + ",".join(items) + "}"
+    if isinstance(arg, Concat):
+        return "'" + "".join(_render_quoted_parts(arg.parts)) + "'"
+    return _render_interp(arg)
+
+
+def _render_quoted_parts(parts: tuple[Text | Select | Call, ...]) -> list[str]:
+    out = []
+    for i, part in enumerate(parts):
+        if isinstance(part, Text):
+            nxt = i + 1 < len(parts)
+            out.append(_escape_quoted(part.value, "'", before_interp=nxt))
+        else:
+            out.append(_render_interp(part))
+    return out
+
+
+def _render_key(key: object) -> str:
+    if key is None or isinstance(key, (bool, int, float)):
+        return _render_arg(key)
+    # Unquoted dict keys: escape everything the value lexer treats specially.
+    return re.sub(r"([\\()\[\]{}:=, \t])", r"\\\1", str(key))
+
+
+# A run of backslashes and what follows it.
+_BACKSLASHES = re.compile(r"(\\*)(\$\{|$)")
+
+
+def _escape_top(value: str, before_interp: bool) -> str:
+    r"""Escape top-level text: ``${`` becomes ``\${`` and backslashes before it are doubled."""
+
+    def sub(m: re.Match[str]) -> str:
+        slashes, what = m.group(1), m.group(2)
+        if what:  # literal "${": every preceding backslash doubled, then "\${"
+            return slashes * 2 + "\\${"
+        # At the end: backslashes are halved only when an interpolation follows.
+        return slashes * 2 if before_interp else slashes
+
+    return _BACKSLASHES.sub(sub, value)
+
+
+def _escape_quoted(value: str, quote: str, before_interp: bool) -> str:
+    r"""Escape text for a quoted argument: quotes, ``${`` and backslashes before them."""
+    del before_interp  # in quotes, backslashes are halved both at the end and before '${'
+    pattern = re.compile(r"(\\*)(\$\{|" + re.escape(quote) + r"|$)")
+
+    def sub(m: re.Match[str]) -> str:
+        slashes, what = m.group(1), m.group(2)
+        if what == "${":
+            return slashes * 2 + "\\${"
+        if what == quote:
+            return slashes * 2 + "\\" + quote
+        return slashes * 2
+
+    return pattern.sub(sub, value)
