@@ -1,0 +1,659 @@
+"""YAML in and out: safe loading into the node tree and dumping plain containers.
+
+Loading reads ruamel.yaml *parser events* (never its constructor or resolver: ruamel resolves
+YAML 1.2, OmegaConf loads YAML 1.1) and types plain scalars itself the way OmegaConf 2.3 does
+(PyYAML's 1.1 resolver, OmegaConf's wider float pattern, no timestamps). Every value gets the
+``Location`` of its text. Only the standard tags are accepted, so no object is ever constructed.
+This is the only module that imports ruamel.yaml for loading, and it does so inside functions.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import math
+import os
+import re
+from typing import TYPE_CHECKING, Any
+
+from confcompose.errors import ConfigNotFoundError, ConfigTypeError, YAMLError
+from confcompose.location import Location
+from confcompose.nodes import Container, DictNode, ListNode
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+_STD = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL = _STD + "str", _STD + "int", _STD + "float", _STD + "bool"
+_NULL, _BINARY, _MAP, _SEQ = _STD + "null", _STD + "binary", _STD + "map", _STD + "seq"
+_ALLOWED_TAGS = "!!str, !!int, !!float, !!bool, !!null, !!binary, !!map, !!seq"
+
+# The plain scalars that YAML 1.1 (as PyYAML resolves it) reads as bool or null.
+_KEYWORDS: dict[str, object] = {
+    **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
+    **dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
+    **dict.fromkeys(("~", "null", "Null", "NULL"), None),
+}
+_EXPLICIT_BOOLS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
+_KEYWORD_FIRST = frozenset("yYnNtTfFoO~")
+_NUMBER_FIRST = frozenset("-+0123456789.")
+# PyYAML's int pattern: binary, hex, octal (leading 0), decimal and base-60 ("1:20" == 80).
+_INT_RE = re.compile(r"[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|0|[1-9][0-9_]*(?::[0-5]?[0-9])*)")
+# The union of PyYAML's float pattern and the one OmegaConf adds (which makes "1e3" a float).
+_FLOAT_RE = re.compile(
+    r"""[-+]?(?:[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?
+              |[0-9]+(?:_[0-9]+)*\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+              |[0-9]+(?:_[0-9]+)*[eE][-+]?[0-9]+
+              |[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+              |\.(?:inf|Inf|INF))
+       |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+       |\.(?:nan|NaN|NAN)""",
+    re.X,
+)
+_HEADER_RE = re.compile(r"\s*#\s*@")
+_MAX_ALIAS_VALUES = 1_000_000  # values copied through aliases: stops "billion laughs" documents
+_UNSET: Any = object()
+
+
+def load_text(
+    text: str, file: str | None = None, *, require_mapping: bool = False
+) -> DictNode | ListNode | Any:
+    """Parse one YAML document into a node tree (an empty document gives an empty DictNode).
+
+    >>> load_text("a: 1e3\\nb: [yes, '010']")._content["b"]._content
+    [True, '010']
+    """
+    value = _build(text, file)
+    if value is None:
+        return DictNode._new({}, {})
+    if require_mapping and not isinstance(value, DictNode):
+        raise YAMLError(
+            f"expected a mapping at the top level, found {_describe(value)}",
+            location=Location(file, 1, 1),
+        )
+    return value
+
+
+def load_file(path: str | os.PathLike[str]) -> tuple[DictNode, dict[str, str]]:
+    """Read a UTF-8 config file: its mapping and its ``# @key value`` header directives.
+
+    >>> load_file("conf/db/mysql.yaml")  # doctest: +SKIP
+    ({'driver': 'mysql'}, {'package': '_global_'})
+    """
+    file = os.fspath(path)
+    try:
+        with open(file, "rb") as stream:
+            data = stream.read()
+    except (FileNotFoundError, NotADirectoryError):
+        raise ConfigNotFoundError("config file not found", location=Location(file)) from None
+    except IsADirectoryError:
+        raise ConfigNotFoundError(
+            "is a directory, not a config file", location=Location(file)
+        ) from None
+    text = _decode(data, file)
+    header = read_header(text, file)
+    node = load_text(text, file, require_mapping=True)
+    assert isinstance(node, DictNode)  # require_mapping guarantees it
+    return node, header
+
+
+def read_header(text: str, file: str | None = None) -> dict[str, str]:
+    """The ``# @key value`` lines Hydra reads before the first other line (first 512 chars).
+
+    >>> read_header("# @package _global_\\na: 1\\n")
+    {'package': '_global_'}
+    """
+    header: dict[str, str] = {}
+    # Hydra reads only the first 512 characters and stops at the first line (blank lines
+    # aside) that is not a directive, so a plain comment above "# @package" hides it.
+    for number, raw in enumerate(text[:512].splitlines(), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        if not _HEADER_RE.match(line):
+            break
+        words = line.lstrip("#").strip().split(" ")
+        words = [w for w in words if w]
+        if len(words) != 2:
+            problem = "is missing its value" if len(words) < 2 else "has too many parts"
+            raise YAMLError(
+                f"header line {line!r} {problem}; expected '# @KEY VALUE'",
+                location=Location(file, number, 1),
+            )
+        header[words[0][1:]] = words[1]
+    return header
+
+
+def _decode(data: bytes, file: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YAMLError(
+            f"not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
+            location=Location(file, line, column),
+        ) from None
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, ListNode):
+        return "a list"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    return f"the {type(value).__name__} {value!r}"
+
+
+# -- scalars -----------------------------------------------------------------------------------
+
+
+def resolve_plain(text: str) -> Any:
+    """Type a plain (unquoted) scalar the way OmegaConf 2.3 reads YAML.
+
+    >>> [resolve_plain(s) for s in ("yes", "1e3", "010", "0x10", "1:20", "~", "y", "2024-01-01")]
+    [True, 1000.0, 8, 16, 80, None, 'y', '2024-01-01']
+    """
+    if not text:
+        return None
+    first = text[0]
+    if first in _KEYWORD_FIRST:
+        return _KEYWORDS.get(text, text)
+    if first in _NUMBER_FIRST:
+        if _INT_RE.fullmatch(text):
+            return _to_int(text)
+        if _FLOAT_RE.fullmatch(text):
+            return _to_float(text)
+    return text
+
+
+def _to_int(text: str) -> int:
+    """Convert like PyYAML's ``!!int`` constructor (raises ValueError/IndexError on bad text)."""
+    digits = text.replace("_", "")
+    sign = -1 if digits[0] == "-" else 1
+    if digits[0] in "+-":
+        digits = digits[1:]
+    if digits == "0":
+        return 0
+    if digits.startswith("0b"):
+        return sign * int(digits[2:], 2)
+    if digits.startswith("0x"):
+        return sign * int(digits[2:], 16)
+    if digits[0] == "0":
+        return sign * int(digits, 8)
+    if ":" in digits:
+        total = 0
+        for part in digits.split(":"):
+            total = total * 60 + int(part)
+        return sign * total
+    return sign * int(digits)
+
+
+def _to_float(text: str) -> float:
+    """Convert like PyYAML's ``!!float`` constructor (raises ValueError/IndexError on bad text)."""
+    digits = text.replace("_", "").lower()
+    sign = -1.0 if digits[0] == "-" else 1.0
+    if digits[0] in "+-":
+        digits = digits[1:]
+    if digits == ".inf":
+        return sign * math.inf
+    if digits == ".nan":
+        return math.nan
+    if ":" in digits:
+        total = 0.0
+        for part in digits.split(":"):
+            total = total * 60 + float(part)
+        return sign * total
+    return sign * float(digits)
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
+
+
+def _explicit_scalar(tag: str, text: str, loc: Location) -> Any:
+    """The value of a scalar written with one of the standard tags (``!!int "1"``)."""
+    try:
+        if tag == _STR:
+            return text
+        if tag == _INT:
+            return _to_int(text)
+        if tag == _FLOAT:
+            return _to_float(text)
+        if tag == _NULL:
+            return None  # PyYAML ignores the text of an explicit !!null
+        if tag == _BOOL:
+            return _EXPLICIT_BOOLS[text.lower()]
+        if tag == _BINARY:
+            return base64.decodebytes(text.encode("ascii"))
+    except (ValueError, IndexError, KeyError, binascii.Error):
+        raise YAMLError(f"cannot read {text!r} as {_tag_name(tag)}", location=loc) from None
+    if tag in (_MAP, _SEQ):
+        kind = "mapping" if tag == _MAP else "sequence"
+        raise YAMLError(f"tag {_tag_name(tag)} expects a {kind}, found a scalar", location=loc)
+    raise YAMLError(
+        f"unsupported tag {_tag_name(tag)!r}; allowed tags: {_ALLOWED_TAGS}", location=loc
+    )
+
+
+# -- building the tree from parser events ------------------------------------------------------
+
+
+class _MapFrame:
+    """A mapping being read: own keys so far, their key locations, pending key, merge sources."""
+
+    __slots__ = ("anchor", "content", "key", "key_loc", "key_locs", "loc", "merges", "origins")
+
+    def __init__(self, loc: Location, anchor: str | None) -> None:
+        self.loc = loc
+        self.anchor = anchor
+        self.content: dict[Any, Any] = {}
+        self.origins: dict[Any, Any] = {}
+        self.key_locs: dict[Any, Location] = {}
+        self.key: Any = _UNSET
+        self.key_loc = loc
+        self.merges: list[DictNode] | None = None
+
+
+class _SeqFrame:
+    """A sequence being read."""
+
+    __slots__ = ("anchor", "content", "loc", "origins")
+
+    def __init__(self, loc: Location, anchor: str | None) -> None:
+        self.loc = loc
+        self.anchor = anchor
+        self.content: list[Any] = []
+        self.origins: list[Location] = []
+
+
+_MERGE: Any = object()  # the pending key of a mapping after a plain "<<"
+_IN_PROGRESS: Any = object()  # an anchored collection whose end has not been read yet
+
+
+class _Builder:
+    """Turns parser events into DictNode/ListNode trees without recursion."""
+
+    __slots__ = ("alias_budget", "anchor_locs", "anchors", "documents", "file", "result", "stack")
+
+    def __init__(self, file: str | None) -> None:
+        self.file = file
+        self.stack: list[_MapFrame | _SeqFrame] = []
+        self.anchors: dict[str, Any] = {}
+        self.anchor_locs: dict[str, Location] = {}
+        self.alias_budget = _MAX_ALIAS_VALUES
+        self.documents = 0
+        self.result: Any = None
+
+    def _loc(self, event: Any) -> Location:
+        mark = event.start_mark
+        return Location(self.file, mark.line + 1, mark.column + 1)
+
+    def document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise YAMLError(
+                "found a second YAML document; a config file holds exactly one",
+                location=self._loc(event),
+            )
+
+    def scalar(self, event: Any) -> None:
+        loc = self._loc(event)
+        tag = event.tag
+        text = event.value
+        if tag is None or tag == "!":  # "!" asks for the plain-scalar typing even when quoted
+            if not event.implicit[0]:
+                value: Any = text
+            elif text == "<<":
+                self._merge_key(loc)
+                return
+            else:
+                try:
+                    value = resolve_plain(text)
+                except (ValueError, IndexError):
+                    raise YAMLError(f"cannot read {text!r} as a number", location=loc) from None
+        else:
+            value = _explicit_scalar(tag, text, loc)
+        if event.anchor is not None:
+            self._anchor(event.anchor, loc, value)
+        self._add(value, loc)
+
+    def _merge_key(self, loc: Location) -> None:
+        top = self.stack[-1] if self.stack else None
+        if not isinstance(top, _MapFrame) or top.key is not _UNSET:
+            raise YAMLError(
+                "'<<' is the merge key and only works as a mapping key; quote it for the text",
+                location=loc,
+            )
+        top.key = _MERGE
+        top.key_loc = loc
+
+    def start(self, event: Any, is_map: bool) -> None:
+        loc = self._loc(event)
+        tag = event.tag
+        if tag is not None and tag != "!" and tag != (_MAP if is_map else _SEQ):
+            if tag in (_MAP, _SEQ, _STR, _INT, _FLOAT, _BOOL, _NULL, _BINARY):
+                found = "mapping" if is_map else "sequence"
+                raise YAMLError(f"tag {_tag_name(tag)} cannot be used on a {found}", location=loc)
+            raise YAMLError(
+                f"unsupported tag {_tag_name(tag)!r}; allowed tags: {_ALLOWED_TAGS}", location=loc
+            )
+        top = self.stack[-1] if self.stack else None
+        if isinstance(top, _MapFrame) and top.key is _UNSET:
+            found = "mapping" if is_map else "sequence"
+            raise YAMLError(f"a mapping key must be a scalar, found a {found}", location=loc)
+        anchor = event.anchor
+        if anchor is not None:
+            self._anchor(anchor, loc, _IN_PROGRESS)
+        self.stack.append(_MapFrame(loc, anchor) if is_map else _SeqFrame(loc, anchor))
+
+    def start_mapping(self, event: Any) -> None:
+        self.start(event, True)
+
+    def start_sequence(self, event: Any) -> None:
+        self.start(event, False)
+
+    def end_mapping(self, _event: Any) -> None:
+        frame = self.stack.pop()
+        assert isinstance(frame, _MapFrame)  # the parser balances start and end events
+        content, origins = frame.content, frame.origins
+        if frame.merges is not None:
+            # PyYAML's order: merged pairs first (a later source wins), then the own keys win.
+            merged: dict[Any, Any] = {}
+            merged_origins: dict[Any, Any] = {}
+            for source in frame.merges:
+                merged.update(source._content)
+                merged_origins.update(source._origins)
+            merged.update(content)
+            merged_origins.update(origins)
+            content, origins = merged, merged_origins
+        node = DictNode._new(content, origins)
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = node
+        self._add(node, frame.loc)
+
+    def end_sequence(self, _event: Any) -> None:
+        frame = self.stack.pop()
+        assert isinstance(frame, _SeqFrame)  # the parser balances start and end events
+        node = ListNode._new(frame.content, frame.origins)  # type: ignore[arg-type]
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = node
+        self._add(node, frame.loc)
+
+    def alias(self, event: Any) -> None:
+        loc = self._loc(event)
+        name = event.anchor
+        value = self.anchors.get(name, _UNSET)
+        if value is _UNSET:
+            raise YAMLError(f"alias '*{name}' refers to no anchor defined before it", location=loc)
+        if value is _IN_PROGRESS:
+            raise YAMLError(
+                f"alias '*{name}' is inside the collection it refers to; recursive structures "
+                "are not supported",
+                location=loc,
+            )
+        if isinstance(value, Container):
+            top = self.stack[-1] if self.stack else None
+            if isinstance(top, _MapFrame) and top.key is _UNSET:
+                raise YAMLError(
+                    f"a mapping key must be a scalar, found alias '*{name}' of a collection",
+                    location=loc,
+                )
+            self.alias_budget -= _count_values(value, self.alias_budget + 1)
+            if self.alias_budget < 0:
+                raise YAMLError(
+                    f"aliases expand to more than {_MAX_ALIAS_VALUES} values", location=loc
+                )
+            value = value._copy(None, None)
+        self._add(value, loc)
+
+    def _anchor(self, name: str, loc: Location, value: Any) -> None:
+        first = self.anchor_locs.get(name)
+        if first is not None:
+            raise YAMLError(
+                f"duplicate anchor '&{name}' (first defined at {first.format()})", location=loc
+            )
+        self.anchors[name] = value
+        self.anchor_locs[name] = loc
+
+    def _add(self, value: Any, loc: Location) -> None:
+        if not self.stack:
+            self.result = value
+            return
+        top = self.stack[-1]
+        if isinstance(top, _SeqFrame):
+            top.content.append(value)
+            top.origins.append(loc)
+            return
+        key = top.key
+        if key is _UNSET:
+            if value is None:
+                raise YAMLError("null cannot be a mapping key; quote it for the text", location=loc)
+            top.key = value
+            top.key_loc = loc
+            return
+        top.key = _UNSET
+        if key is _MERGE:
+            self._merge_value(top, value, loc)
+            return
+        first = top.key_locs.get(key)
+        if first is not None:
+            raise YAMLError(
+                f"duplicate key {key!r} (first defined at {first.format()})", location=top.key_loc
+            )
+        top.key_locs[key] = top.key_loc
+        top.content[key] = value
+        top.origins[key] = loc
+
+    def _merge_value(self, frame: _MapFrame, value: Any, loc: Location) -> None:
+        if isinstance(value, DictNode):
+            sources = [value]
+        elif isinstance(value, ListNode) and all(isinstance(v, DictNode) for v in value._content):
+            sources = list(reversed(value._content))  # an earlier list entry wins
+        else:
+            raise YAMLError(
+                f"the merge key '<<' needs a mapping or a list of mappings, found "
+                f"{_describe(value)}",
+                location=loc,
+            )
+        if frame.merges is None:
+            frame.merges = []
+        frame.merges.extend(sources)
+
+
+def _count_values(node: Container, limit: int) -> int:
+    """How many values ``node`` holds in all (stops counting past ``limit``)."""
+    total = 0
+    pending: list[Any] = [node]
+    while pending and total <= limit:
+        current = pending.pop()
+        items = current._content.values() if isinstance(current, DictNode) else current._content
+        total += len(items)
+        pending.extend(v for v in items if isinstance(v, Container))
+    return total
+
+
+def _build(text: str, file: str | None) -> Any:
+    from ruamel.yaml import YAML, events
+    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.reader import ReaderError
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.version = (1, 1)  # YAML 1.1 syntax rules, as PyYAML (and so OmegaConf) reads them
+    builder = _Builder(file)
+    handlers = {
+        events.ScalarEvent: builder.scalar,
+        events.MappingStartEvent: builder.start_mapping,
+        events.MappingEndEvent: builder.end_mapping,
+        events.SequenceStartEvent: builder.start_sequence,
+        events.SequenceEndEvent: builder.end_sequence,
+        events.AliasEvent: builder.alias,
+        events.DocumentStartEvent: builder.document,
+    }
+    try:
+        for event in yaml.parse(text):
+            handler = handlers.get(type(event))
+            if handler is not None:
+                handler(event)
+    except MarkedYAMLError as exc:
+        raise _syntax_error(exc, file) from None
+    except ReaderError as exc:
+        raise _reader_error(exc, text, file) from None
+    except RecursionError:
+        raise YAMLError("the document is nested too deeply", location=Location(file)) from None
+    return builder.result
+
+
+def _syntax_error(exc: Any, file: str | None) -> YAMLError:
+    """Our error for ruamel's: the problem in words at its place, and what was being read."""
+    mark = exc.problem_mark or exc.context_mark
+    loc = Location(file, mark.line + 1, mark.column + 1) if mark is not None else Location(file)
+    msg = str(exc.problem or exc.context or "malformed YAML")
+    if exc.problem and exc.context:
+        context = str(exc.context).removeprefix("while ")
+        cmark = exc.context_mark
+        if cmark is not None and (cmark.line, cmark.column) != (mark.line, mark.column):
+            context += f" that starts at {cmark.line + 1}:{cmark.column + 1}"
+        msg += f" (while {context})"
+    if "'\\t'" in msg:
+        msg += "; indent with spaces, not tabs"
+    return YAMLError(msg, location=loc)
+
+
+def _reader_error(exc: Any, text: str, file: str | None) -> YAMLError:
+    position = int(exc.position)
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return YAMLError(
+        f"character U+{char:04X} is not allowed in YAML", location=Location(file, line, column)
+    )
+
+
+# -- dumping -----------------------------------------------------------------------------------
+
+# Strings OmegaConf.to_yaml quotes beyond those that would load as another type: y/n (YAML 1.1
+# bools elsewhere), dates (PyYAML's dumper still knows timestamps) and the "<<" / "=" keywords.
+_QUOTED_ANYWAY = frozenset(("y", "Y", "n", "N", "<<", "="))
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?")
+_END = object()
+# Multi-line text that a literal block keeps exactly: printable, no line ending in a blank, not
+# starting with a blank (which would need an indentation indicator).
+_LITERAL_RE = re.compile(
+    r"(?![ \t])(?:[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]*?[^ \t\n])?"
+    r"(?:\n+[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]*?[^ \t\n])*\n*"
+)
+
+
+def dump(data: object) -> str:
+    """YAML text for plain data (dicts, lists, scalars) in the style of ``OmegaConf.to_yaml``.
+
+    >>> print(dump({"a": [1, "yes"], "b": {"c": None}}), end="")
+    a:
+    - 1
+    - 'yes'
+    b:
+      c: null
+    """
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.allow_unicode = True
+    stream = io.StringIO()
+    yaml.emit(_dump_events(data), stream)
+    return stream.getvalue()
+
+
+def _dump_events(data: object) -> Iterator[Any]:
+    """The emitter events for ``data``, produced without recursion (cycles are refused)."""
+    from ruamel.yaml import events as ev
+
+    yield ev.StreamStartEvent()
+    yield ev.DocumentStartEvent(explicit=False)
+    work: list[Any] = [data]
+    open_ids: set[int] = set()
+    while work:
+        item = work.pop()
+        if type(item) is tuple and item and item[0] is _END:  # (_END, is_map, id)
+            open_ids.discard(item[2])
+            yield ev.MappingEndEvent() if item[1] else ev.SequenceEndEvent()
+        elif type(item) is tuple and item and item[0] is _KEY_MARK:
+            yield _scalar_event(item[1], key=True)
+        elif isinstance(item, dict | list | tuple):
+            if id(item) in open_ids:
+                raise ConfigTypeError("cannot dump a container that contains itself")
+            open_ids.add(id(item))
+            is_map = isinstance(item, dict)
+            start = ev.MappingStartEvent if is_map else ev.SequenceStartEvent
+            yield start(None, None, True, flow_style=not item)
+            work.append((_END, is_map, id(item)))
+            if isinstance(item, dict):
+                for key, value in reversed(item.items()):
+                    work.append(value)
+                    work.append((_KEY_MARK, key))
+            else:
+                work.extend(reversed(item))
+        else:
+            yield _scalar_event(item, key=False)
+    yield ev.DocumentEndEvent(explicit=False)
+    yield ev.StreamEndEvent()
+
+
+_KEY_MARK = object()
+
+
+def _scalar_event(value: object, *, key: bool) -> Any:
+    from ruamel.yaml.events import ScalarEvent
+    from ruamel.yaml.tag import Tag
+
+    # ruamel's emitter wants Tag objects and 3-item "implicit" flags: (plain form loads as
+    # this tag, quoted form does, the tag is a standard one).
+    if value is None and not key:
+        return ScalarEvent(None, Tag(suffix=_NULL), (True, False, True), "null")
+    if isinstance(value, bool):
+        text, tag = ("true" if value else "false"), _BOOL
+    elif isinstance(value, int):
+        text, tag = str(value), _INT
+    elif isinstance(value, float):
+        text, tag = _float_text(value), _FLOAT
+    elif isinstance(value, str):
+        if "\n" in value:  # a literal block reads best; ruamel double-quotes otherwise
+            style = "|" if _LITERAL_RE.fullmatch(value) else None
+            return ScalarEvent(None, Tag(suffix=_STR), (False, True, True), value, style=style)
+        if _needs_quotes(value):
+            return ScalarEvent(None, Tag(suffix=_STR), (False, True, True), value, style="'")
+        return ScalarEvent(None, Tag(suffix=_STR), (True, True, True), value)
+    elif isinstance(value, bytes):
+        text = base64.encodebytes(value).decode("ascii")
+        return ScalarEvent(None, Tag(suffix=_BINARY), (False, False, True), text, style="|")
+    else:
+        what = "a mapping key" if key else "a value"
+        raise ConfigTypeError(f"cannot dump {type(value).__name__} {value!r} as {what} in YAML")
+    return ScalarEvent(None, Tag(suffix=tag), (True, False, True), text)
+
+
+def _float_text(value: float) -> str:
+    if value != value:
+        return ".nan"
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value).lower()
+    if "." not in text and "e" in text:  # "1e+16" is no YAML 1.1 float; "1.0e+16" is
+        text = text.replace("e", ".0e", 1)
+    return text
+
+
+def _needs_quotes(text: str) -> bool:
+    """Whether ``text`` must be quoted to load back as this string (OmegaConf's rules, too)."""
+    try:
+        if type(resolve_plain(text)) is not str or text in _QUOTED_ANYWAY:
+            return True
+    except (ValueError, IndexError):  # "0b_" looks like an int but does not convert
+        return True
+    if _DATE_RE.fullmatch(text):
+        return True
+    try:
+        float(text)  # OmegaConf quotes what Python reads as a number ("inf", "1_0")
+    except ValueError:
+        return False
+    return True
