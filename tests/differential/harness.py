@@ -229,3 +229,68 @@ def ref_containers(cfg: Any, resolve: bool = True) -> tuple[Any, Any]:
 
     resolved = OmegaConf.to_container(cfg, resolve=True) if resolve else None
     return resolved, OmegaConf.to_container(cfg, resolve=False)
+
+
+def _ref_text_containers(case: TextCase, tmp_path: Path, via: str) -> tuple[Any, Any]:
+    from omegaconf import OmegaConf
+
+    cfgs = []
+    for i, text in enumerate(case.texts):
+        if via == "load":
+            path = tmp_path / f"ref_{i}.yaml"
+            path.write_text(text, encoding="utf-8")
+            cfgs.append(OmegaConf.load(path))
+        else:
+            cfgs.append(OmegaConf.create(text))
+    cfg = cfgs[0] if len(cfgs) == 1 else OmegaConf.merge(*cfgs)
+    resolved = OmegaConf.to_container(cfg, resolve=True) if case.resolve else None
+    return resolved, OmegaConf.to_container(cfg, resolve=False)
+
+
+def _cc_text_container(case: TextCase, tmp_path: Path, via: str, resolve: bool) -> Any:
+    to_container = cc("to_container")
+    cfgs = []
+    for i, text in enumerate(case.texts):
+        if via == "load":
+            path = tmp_path / f"cc_{i}.yaml"
+            path.write_text(text, encoding="utf-8")
+            cfgs.append(cc("load")(path))
+        else:
+            cfgs.append(cc("create")(text))
+    cfg = cfgs[0] if len(cfgs) == 1 else cc("merge")(*cfgs)
+    return to_container(cfg, resolve=resolve)
+
+
+def run_text_case(
+    case: TextCase,
+    tmp_path: Path,
+    via: str = "create",
+    prepare: Callable[[], None] | None = None,
+) -> None:
+    """Run a :class:`TextCase` on omegaconf, check its expectation, then compare confcompose.
+
+    ``prepare`` runs after the reference and before confcompose (e.g. to register resolvers).
+    """
+    if case.error:
+        with pytest.raises(Exception) as ref_exc:  # noqa: PT011 - omegaconf raises many types
+            _ref_text_containers(case, tmp_path, via)
+        if case.ref_match:
+            ref_exc.match(case.ref_match)
+        if prepare is not None:
+            prepare()
+        expect_config_error(
+            lambda: _cc_text_container(case, tmp_path, via, resolve=case.resolve),
+            case.error_match,
+        )
+        return
+    ref_resolved, ref_unresolved = _ref_text_containers(case, tmp_path, via)
+    if case.expected is not NOT_GIVEN:
+        reference = ref_resolved if case.resolve else ref_unresolved
+        assert_strict_equal(reference, case.expected, "reference vs hand-written expectation")
+    if prepare is not None:
+        prepare()
+    if case.resolve:
+        actual = _cc_text_container(case, tmp_path, via, resolve=True)
+        assert_strict_equal(actual, ref_resolved, "resolve=True")
+    actual = _cc_text_container(case, tmp_path, via, resolve=False)
+    assert_strict_equal(actual, ref_unresolved, "resolve=False")
