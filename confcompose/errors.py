@@ -183,3 +183,7 @@ class ConfigNotFoundError(CompositionError, FileNotFoundError):
 
 class InstantiationError(ConfigError):
     """``instantiate`` could not build the target."""
+
+
+class InterpolationMissingError(InterpolationError, MissingValueError):
+    """An interpolation points at a ``???`` value."""

@@ -20,8 +20,8 @@ def _history(old: Origin | None, new: Origin | None) -> Origin | None:
         return old
     if old is None:
         return new
-    before = old if isinstance(old, tuple) else (old,)
-    after = new if isinstance(new, tuple) else (new,)
+    before = old if type(old) is tuple else (old,)
+    after = new if type(new) is tuple else (new,)
     return before + after
 
 
@@ -37,7 +37,9 @@ def merge_into(dst: Container, src: Container) -> None:
     if isinstance(dst, DictNode) and isinstance(src, DictNode):
         _merge_dicts(dst, src)
     elif isinstance(dst, ListNode) and isinstance(src, ListNode):
-        dst._content = [v._copy(dst, i) if isinstance(v, Container) else v for i, v in enumerate(src._content)]
+        dst._content = [
+            v._copy(dst, i) if isinstance(v, Container) else v for i, v in enumerate(src._content)
+        ]
         dst._origins = list(src._origins)
     else:
         from confcompose.errors import ConfigTypeError
@@ -76,10 +78,7 @@ def _merge_dicts(dst: DictNode, src: DictNode) -> None:
                 content[key] = old
             _merge_dicts(old, value)
         else:
-            if isinstance(value, Container):
-                new = value._copy(dst, key)
-            else:
-                new = value
+            new = value._copy(dst, key) if isinstance(value, Container) else value
             if schema is not None:
                 new = schema.convert(dst, key, new)
             content[key] = new

@@ -48,6 +48,9 @@ class Engine(Protocol):
     def wrap_object(self, value: Any, parent: Container, key: Any) -> Any:
         """Convert a value of a non-plain type (a dataclass, ...) for storage, or raise."""
 
+    def evaluate(self, ast: Any, container: Container, key: Any) -> Any:
+        """Evaluate an already parsed expression found at ``container[key]``."""
+
 
 class Schema(Protocol):
     """Validation of assigned values (implemented by structured configs)."""
@@ -133,7 +136,7 @@ class Container:
             origin = self._origins[key]
         except (KeyError, IndexError, TypeError):
             return None
-        if isinstance(origin, tuple):
+        if type(origin) is tuple:
             return origin[-1] if origin else None
         return origin
 
@@ -287,9 +290,7 @@ class DictNode(Container):
         except KeyError:
             raise self._missing_key(key, attr) from None
         except TypeError:
-            raise ConfigKeyError(
-                f"unhashable key {key!r}", key_path=self._path() or None
-            ) from None
+            raise ConfigKeyError(f"unhashable key {key!r}", key_path=self._path() or None) from None
         if type(value) is str:
             return self._resolve_leaf(key, value)
         return value
@@ -326,9 +327,7 @@ class DictNode(Container):
             value = self._content.get(key, _NO_DEFAULT)
         except TypeError:
             return False
-        if value is _NO_DEFAULT or (type(value) is str and value == MISSING):
-            return False
-        return True
+        return not (value is _NO_DEFAULT or (type(value) is str and value == MISSING))
 
     def __len__(self) -> int:
         return len(self._content)
@@ -484,7 +483,9 @@ class ListNode(Container):
         node._key = key
         content = node._content
         for i, v in enumerate(data):
-            content.append(v if isinstance(v, _LEAF_TYPES) else _plain_leaf_or_wrap(node, i, v, origin))
+            content.append(
+                v if isinstance(v, _LEAF_TYPES) else _plain_leaf_or_wrap(node, i, v, origin)
+            )
         node._origins = [origin] * len(content)  # type: ignore[assignment]
         return node
 
@@ -644,9 +645,7 @@ class ListNode(Container):
                 v._key = i
 
 
-_DICT_SLOTS = frozenset(
-    ("_content", "_origins", "_parent", "_key", "_flags", "_engine", "_schema")
-)
+_DICT_SLOTS = frozenset(("_content", "_origins", "_parent", "_key", "_flags", "_engine", "_schema"))
 
 
 class _Shadowable:

@@ -1,0 +1,447 @@
+"""The public functions of the core: create, load, merge, select, update, resolve, export, flags.
+
+Functions live at module level (not as methods) so they never collide with user keys. This is
+the only core module that touches the default :class:`~confcompose.context.Context`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from confcompose.context import Context, Resolvers
+from confcompose.errors import (
+    ConfigKeyError,
+    ConfigTypeError,
+    MissingValueError,
+    suggestions,
+)
+from confcompose.location import Location
+from confcompose.merge import merge_into
+from confcompose.nodes import MISSING, Container, DictNode, ListNode, code_location
+from confcompose.paths import split_path
+from confcompose.resolve import Engine, resolve_all
+from confcompose.resolvers import BUILTINS
+
+_NO_DEFAULT: Any = object()
+_default: Context | None = None
+_default_lock = threading.Lock()
+Config = DictNode | ListNode
+
+
+def default_context() -> Context:
+    """The process's default context (built on first use, seeded with the ``oc.*`` resolvers)."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                resolvers = Resolvers()
+                for name, fn in BUILTINS.items():
+                    resolvers.register(name, fn)
+                _default = Context(resolvers=resolvers)
+    return _default
+
+
+def builtin_resolvers() -> Resolvers:
+    """A new registry holding only the built-in ``oc.*`` resolvers.
+
+    >>> r = builtin_resolvers()
+    >>> r.register("double", lambda x: 2 * x)
+    >>> select(create({"a": "${double:21}"}, resolvers=r), "a")
+    42
+    """
+    resolvers = Resolvers()
+    for name, fn in BUILTINS.items():
+        resolvers.register(name, fn)
+    return resolvers
+
+
+def register_resolver(
+    name: str,
+    fn: Callable[..., Any],
+    *,
+    replace: bool = False,
+    use_cache: bool = False,
+    resolvers: Resolvers | None = None,
+) -> None:
+    """Register ``fn`` as ``${name:...}`` in ``resolvers`` (default: the default registry).
+
+    >>> register_resolver("plus", lambda a, b: a + b, replace=True)
+    >>> create({"x": "${plus:1,2}"}).x
+    3
+    """
+    (resolvers or default_context().resolvers).register(
+        name, fn, replace=replace, use_cache=use_cache
+    )
+
+
+def attach(node: Container, resolvers: Resolvers | None = None) -> Container:
+    """Make ``node`` a root that resolves interpolations with ``resolvers``."""
+    node._engine = Engine(resolvers or default_context().resolvers)
+    return node
+
+
+def _engine_resolvers(cfg: Any) -> Resolvers | None:
+    if isinstance(cfg, Container):
+        engine = cfg._find_engine()
+        if isinstance(engine, Engine):
+            return engine.resolvers
+    return None
+
+
+def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> Any:
+    """A config from a dict, a list, YAML text, another config or ``None`` (empty dict).
+
+    >>> cfg = create({"db": {"user": "omry", "port": 3306}})
+    >>> cfg.db.user, cfg["db"]["port"]
+    ('omry', 3306)
+    >>> create("a: [1, 2]").a[1]
+    2
+    """
+    depth_origin = code_location(1)
+    node: Container
+    if obj is None:
+        node = DictNode._new({})
+    elif isinstance(obj, str):
+        from confcompose.parsing.yaml import load_text
+
+        loaded = load_text(obj)
+        if not isinstance(loaded, Container):
+            raise ConfigTypeError(
+                f"YAML text {obj!r} is a {type(loaded).__name__}, not a mapping or a list",
+                expected="a mapping or a list",
+            )
+        node = loaded
+    elif isinstance(obj, Container):
+        node = obj._copy(None, None)
+        resolvers = resolvers or _engine_resolvers(obj)
+    elif isinstance(obj, dict):
+        node = DictNode._from_plain(obj, depth_origin)
+    elif isinstance(obj, list | tuple):
+        node = ListNode._from_plain(obj, depth_origin)
+    elif dataclasses.is_dataclass(obj) or hasattr(obj, "__attrs_attrs__"):
+        from confcompose.structured import from_structured
+
+        node = from_structured(obj)
+    else:
+        raise ConfigTypeError(
+            f"cannot create a config from a {type(obj).__name__}",
+            expected="a dict, a list, YAML text, a dataclass or None",
+        )
+    return attach(node, resolvers)
+
+
+def load(path: str | os.PathLike[str], *, resolvers: Resolvers | None = None) -> Any:
+    """A config from a YAML file; every value remembers its file, line and column."""
+    from confcompose.parsing.yaml import load_text
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except FileNotFoundError:
+        from confcompose.errors import ConfigNotFoundError
+
+        raise ConfigNotFoundError(f"no such file: {os.fspath(path)!r}") from None
+    except UnicodeDecodeError as e:
+        from confcompose.errors import YAMLError
+
+        raise YAMLError(f"{os.fspath(path)}: not UTF-8 text ({e.reason})") from None
+    node = load_text(text, os.fspath(path))
+    if not isinstance(node, Container):
+        node = DictNode._new({}) if node is None else ListNode._new([node])
+    return attach(node, resolvers)
+
+
+def merge(*configs: Any, resolvers: Resolvers | None = None) -> Any:
+    """A new config: ``configs`` merged left to right (inputs are not modified).
+
+    >>> merge({"a": 1, "b": {"c": 2}}, {"b": {"d": 3}})
+    {'a': 1, 'b': {'c': 2, 'd': 3}}
+    """
+    if not configs:
+        return create({}, resolvers=resolvers)
+    origin = code_location(1)
+    first = configs[0]
+    result = create(first, resolvers=resolvers or _engine_resolvers(first))
+    readonly = result._flags.pop("readonly", None) if result._flags else None
+    for other in configs[1:]:
+        src = other if isinstance(other, Container) else _plain_to_node(other, origin)
+        merge_into(result, src)
+    if readonly is not None:
+        result._set_flag("readonly", readonly)
+    return result
+
+
+def _plain_to_node(obj: Any, origin: Location) -> Container:
+    if isinstance(obj, dict):
+        return DictNode._from_plain(obj, origin)
+    if isinstance(obj, list | tuple):
+        return ListNode._from_plain(obj, origin)
+    if obj is None:
+        return DictNode._new({})
+    node = create(obj)
+    assert isinstance(node, Container)
+    return node
+
+
+def _walk(cfg: Container, key: str) -> tuple[Container, Any] | None:
+    """The container holding ``key`` (a path) and the last segment, or None if absent."""
+    parts = split_path(key.lstrip(".")) if key.startswith(".") else split_path(key)
+    node: Any = cfg
+    if key.startswith("."):
+        for _ in range(len(key) - len(key.lstrip(".")) - 1):
+            node = node._parent if node._parent is not None else node
+    if not parts:
+        return None
+    for part in parts[:-1]:
+        found = _child_key(node, part)
+        if found is _NO_DEFAULT:
+            return None
+        node = node._get(found)
+        if not isinstance(node, Container):
+            return None
+    last = _child_key(node, parts[-1])
+    if last is _NO_DEFAULT:
+        return None
+    return node, last
+
+
+def _child_key(node: Any, part: str) -> Any:
+    if isinstance(node, DictNode):
+        if part in node._content:
+            return part
+        for k in node._content:
+            if not isinstance(k, str) and str(k) == part:
+                return k
+        return _NO_DEFAULT
+    if isinstance(node, ListNode):
+        try:
+            index = int(part)
+        except ValueError:
+            return _NO_DEFAULT
+        n = len(node._content)
+        return index + n if -n <= index < 0 else (index if 0 <= index < n else _NO_DEFAULT)
+    return _NO_DEFAULT
+
+
+def select(
+    cfg: Any, key: str, default: Any = _NO_DEFAULT, *, throw_on_missing: bool = False
+) -> Any:
+    """The value at the path ``key`` (``"a.b[0].c"``), resolved.
+
+    An absent key returns ``default`` or, without one, raises :class:`ConfigKeyError` with the
+    closest existing keys. A ``???`` value returns ``default`` (or ``None``), or raises
+    :class:`MissingValueError` with ``throw_on_missing=True``.
+
+    >>> cfg = create({"a": {"b": [{"c": 5}]}})
+    >>> select(cfg, "a.b[0].c"), select(cfg, "a.x", default=0)
+    (5, 0)
+    """
+    if key == "":
+        return cfg
+    found = _walk(cfg, key)
+    if found is None:
+        if default is not _NO_DEFAULT:
+            return default
+        raise _absent(cfg, key)
+    node, last = found
+    raw = node._content[last]
+    if type(raw) is str and raw == MISSING:
+        if throw_on_missing:
+            raise MissingValueError(
+                "missing mandatory value ('???')",
+                key_path=node._child_path(last),
+                location=node._origin(last),
+            )
+        return None if default is _NO_DEFAULT else default
+    return node._get(last)
+
+
+def _absent(cfg: Container, key: str) -> ConfigKeyError:
+    """A did-you-mean error for the first segment of ``key`` that does not exist."""
+    node: Any = cfg
+    parts = split_path(key.lstrip("."))
+    for i, part in enumerate(parts):
+        found = _child_key(node, part)
+        if found is _NO_DEFAULT or not isinstance(node, Container):
+            names = (
+                [k for k in node._content if isinstance(k, str)]
+                if isinstance(node, DictNode)
+                else []
+            )
+            prefix = ".".join(parts[:i])
+            return ConfigKeyError(
+                f"no such key {part!r}" + (f" in {prefix!r}" if prefix else ""),
+                key_path=key,
+                suggestions=suggestions(part, names),
+            )
+        try:
+            node = node._get(found)
+        except MissingValueError:
+            break
+    return ConfigKeyError("no such key", key_path=key)
+
+
+def update(cfg: Any, key: str, value: Any, *, merge: bool = True, force_add: bool = False) -> None:
+    """Set the value at the path ``key``, creating missing dicts on the way.
+
+    Dict values are merged into an existing dict when ``merge``; ``force_add`` adds keys even to
+    struct configs.
+
+    >>> cfg = create({"a": {"b": 1}})
+    >>> update(cfg, "a.c.d", 2); cfg
+    {'a': {'b': 1, 'c': {'d': 2}}}
+    """
+    origin = code_location(1)
+    parts = split_path(key)
+    if not parts:
+        raise ConfigKeyError("empty key path", key_path=key)
+    node: Any = cfg
+    for part in parts[:-1]:
+        k = _child_key(node, part)
+        if k is _NO_DEFAULT or not isinstance(node._content[k], Container):
+            with _flag(node, "struct", False) if force_add else contextlib.nullcontext():
+                node._set(part if k is _NO_DEFAULT else k, {}, origin)
+            k = part if k is _NO_DEFAULT else k
+        node = node._content[k]
+    last = _child_key(node, parts[-1])
+    target = parts[-1] if last is _NO_DEFAULT else last
+    if isinstance(node, ListNode):
+        if last is _NO_DEFAULT:
+            raise ConfigKeyError(f"no index {parts[-1]!r} in the list", key_path=key)
+        node._check_writable(last)
+        node._content[last] = node._wrap(last, value, origin)
+        node._origins[last] = origin
+        return
+    existing = node._content.get(target) if last is not _NO_DEFAULT else None
+    if merge and isinstance(existing, DictNode) and isinstance(value, dict | DictNode):
+        src = value if isinstance(value, DictNode) else DictNode._from_plain(value, origin)
+        with _flag(node, "struct", False) if force_add else contextlib.nullcontext():
+            merge_into(existing, src)
+        return
+    with _flag(node, "struct", False) if force_add else contextlib.nullcontext():
+        node._set(target, value, origin)
+
+
+def resolve(cfg: Any) -> None:
+    """Replace every interpolation in ``cfg`` by its value, in place."""
+    if isinstance(cfg, Container):
+        resolve_all(cfg)
+
+
+def missing_keys(cfg: Any) -> set[str]:
+    """The full paths of every ``???`` value.
+
+    >>> sorted(missing_keys(create({"a": "???", "b": {"c": "???"}})))
+    ['a', 'b.c']
+    """
+    out: set[str] = set()
+    stack: list[Container] = [cfg]
+    while stack:
+        node = stack.pop()
+        items = node._content.items() if isinstance(node, DictNode) else enumerate(node._content)
+        for k, v in items:
+            if type(v) is str and v == MISSING:
+                out.add(node._child_path(k))
+            elif isinstance(v, Container):
+                stack.append(v)
+    return out
+
+
+def is_missing(cfg: Any, key: str) -> bool:
+    """Whether the value at ``key`` is ``???`` (an absent key is not missing)."""
+    found = _walk(cfg, key)
+    if found is None:
+        return False
+    node, last = found
+    raw = node._content[last]
+    return type(raw) is str and raw == MISSING
+
+
+def is_interpolation(cfg: Any, key: str) -> bool:
+    """Whether the value at ``key`` is an interpolation string."""
+    found = _walk(cfg, key)
+    if found is None:
+        return False
+    node, last = found
+    raw = node._content[last]
+    return type(raw) is str and "${" in raw
+
+
+def set_readonly(cfg: Any, value: bool | None) -> None:
+    """Make ``cfg`` and its children read-only (``None`` inherits from the parent again)."""
+    cfg._set_flag("readonly", value)
+
+
+def is_readonly(cfg: Any) -> bool:
+    """Whether ``cfg`` is read-only (set on it or inherited)."""
+    return bool(cfg._get_flag("readonly"))
+
+
+def set_struct(cfg: Any, value: bool | None) -> None:
+    """Forbid (``True``) or allow new keys in ``cfg`` and its children."""
+    cfg._set_flag("struct", value)
+
+
+def is_struct(cfg: Any) -> bool:
+    """Whether ``cfg`` is in struct mode (set on it or inherited)."""
+    return bool(cfg._get_flag("struct"))
+
+
+@contextlib.contextmanager
+def _flag(cfg: Container, name: str, value: bool) -> Iterator[Container]:
+    saved = cfg._flags.get(name) if cfg._flags else None
+    had = bool(cfg._flags) and name in cfg._flags  # type: ignore[operator]
+    cfg._set_flag(name, value)
+    try:
+        yield cfg
+    finally:
+        cfg._set_flag(name, saved if had else None)
+
+
+def read_write(cfg: Any) -> contextlib.AbstractContextManager[Any]:
+    """Lift read-only mode on ``cfg`` inside a ``with`` block.
+
+    >>> cfg = create({"a": 1}); set_readonly(cfg, True)
+    >>> with read_write(cfg):
+    ...     cfg.a = 2
+    >>> cfg.a
+    2
+    """
+    return _flag(cfg, "readonly", False)
+
+
+def open_dict(cfg: Any) -> contextlib.AbstractContextManager[Any]:
+    """Allow new keys in a struct ``cfg`` inside a ``with`` block."""
+    return _flag(cfg, "struct", False)
+
+
+def where(cfg: Any, key: str) -> Location | None:
+    """The location that set the current value at ``key``: file:line:column, override or call.
+
+    >>> cfg = merge(create("port: 1"), {"port": 2})
+    >>> where(cfg, "port").kind
+    'code'
+    """
+    found = _walk(cfg, key)
+    if found is None:
+        raise _absent(cfg, key)
+    node, last = found
+    return node._origin(last)
+
+
+def history(cfg: Any, key: str) -> list[Location]:
+    """Every location that set the value at ``key``, in merge order (the last one won)."""
+    found = _walk(cfg, key)
+    if found is None:
+        raise _absent(cfg, key)
+    node, last = found
+    try:
+        origin = node._origins[last]
+    except (KeyError, IndexError):
+        return []
+    return list(origin) if type(origin) is tuple else [origin]

@@ -1,0 +1,341 @@
+"""Evaluation of parsed ``${...}`` expressions against a node tree.
+
+An :class:`Engine` is attached to each root config; nodes call it when a value contains ``${``.
+Parsing is cached per string (``parsing.interpolation``), so evaluating the same expression in
+many configs never re-parses it. Cycles are detected with a per-thread stack of the keys being
+resolved and reported as ``a -> b -> a``.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from confcompose.context import Resolvers, ResolverSpec
+from confcompose.errors import (
+    ConfigError,
+    ConfigTypeError,
+    InterpolationCycleError,
+    InterpolationError,
+    InterpolationKeyError,
+    InterpolationMissingError,
+    InterpolationSyntaxError,
+    MissingValueError,
+    ResolverError,
+    UnknownResolverError,
+    suggestions,
+)
+from confcompose.location import Location
+from confcompose.nodes import MISSING, Container, DictNode, ListNode
+from confcompose.parsing.interpolation import Call, Concat, Select, Text, parse
+
+
+class _Frame:
+    """Resolution state of one thread: the keys being resolved, outermost first."""
+
+    __slots__ = ("keys", "stack")
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[Container, Any]] = []
+        self.keys: set[tuple[int, Any]] = set()
+
+
+class Engine:
+    """Resolves interpolations for one config tree using a :class:`Resolvers` registry."""
+
+    __slots__ = ("_cache", "_local", "resolvers")
+
+    def __init__(self, resolvers: Resolvers) -> None:
+        self.resolvers = resolvers
+        self._cache: dict[tuple[str, str], Any] = {}
+        self._local = threading.local()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"resolvers": self.resolvers}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.resolvers = state["resolvers"]
+        self._cache = {}
+        self._local = threading.local()
+
+    def _frame(self) -> _Frame:
+        try:
+            frame: _Frame = self._local.frame
+        except AttributeError:
+            frame = self._local.frame = _Frame()
+        return frame
+
+    # -- entry point (called by nodes) ---------------------------------------------------
+    def resolve(self, container: Container, key: Any, raw: str) -> Any:
+        """The value of the interpolation string ``raw`` stored at ``container[key]``."""
+        frame = self._frame()
+        ident = (id(container), key)
+        if ident in frame.keys:
+            raise self._cycle_error(frame, container, key)
+        try:
+            ast = parse(raw)
+        except InterpolationSyntaxError as e:
+            raise InterpolationSyntaxError(
+                e.msg,
+                key_path=container._child_path(key),
+                location=_column_location(container._origin(key), e),
+                expected=e.expected,
+                context=e.context,
+            ) from None
+        frame.keys.add(ident)
+        frame.stack.append((container, key))
+        try:
+            return self.evaluate(ast, container, key)
+        finally:
+            frame.stack.pop()
+            frame.keys.discard(ident)
+
+    def wrap_object(self, value: Any, parent: Container, key: Any) -> Any:
+        """Objects of other types are not config values (structured configs extend this)."""
+        raise ConfigTypeError(
+            f"unsupported value type {type(value).__name__}",
+            key_path=parent._child_path(key),
+            expected="a plain value (str, int, float, bool, None, bytes, Path, Enum), "
+            "a dict or a list",
+        )
+
+    def _cycle_error(self, frame: _Frame, container: Container, key: Any) -> InterpolationError:
+        paths = [c._child_path(k) for c, k in frame.stack]
+        start = next(i for i, (c, k) in enumerate(frame.stack) if c is container and k == key)
+        cycle = [*paths[start:], container._child_path(key)]
+        return InterpolationCycleError(
+            "interpolation cycle: " + " -> ".join(cycle),
+            key_path=cycle[0],
+            location=container._origin(key),
+        )
+
+    # -- evaluation ------------------------------------------------------------------------
+    def evaluate(self, ast: Any, container: Container, key: Any) -> Any:
+        """Evaluate a parsed expression found at ``container[key]``."""
+        kind = type(ast)
+        if kind is Select:
+            return self._select(ast, container, key)
+        if kind is Call:
+            return self._call(ast, container, key)
+        if kind is Concat:
+            return "".join(_to_text(self.evaluate(p, container, key)) for p in ast.parts)
+        if kind is Text:
+            return ast.value
+        return self._arg(ast, container, key)
+
+    def _arg(self, value: Any, container: Container, key: Any) -> Any:
+        if isinstance(value, Select | Call | Concat | Text):
+            return self.evaluate(value, container, key)
+        if isinstance(value, list):
+            return [self._arg(v, container, key) for v in value]
+        if isinstance(value, dict):
+            return {k: self._arg(v, container, key) for k, v in value.items()}
+        return value
+
+    def _part(self, part: Any, container: Container, key: Any) -> str:
+        if isinstance(part, str):
+            return part
+        return _to_text(self.evaluate(part, container, key))
+
+    def _select(self, ast: Select, container: Container, key: Any) -> Any:
+        node: Container | None
+        if ast.relative == 0:
+            node = container._root()
+        else:
+            node = container
+            for _ in range(ast.relative - 1):
+                node = node._parent if node is not None else None
+            if node is None:
+                raise self._error(
+                    InterpolationKeyError,
+                    f"interpolation {ast.text!r}: relative key goes above the root",
+                    container,
+                    key,
+                )
+        value: Any = node
+        parts = [self._part(p, container, key) for p in ast.path]
+        for i, part in enumerate(parts):
+            if not isinstance(value, Container):
+                raise self._error(
+                    InterpolationKeyError,
+                    f"interpolation {ast.text!r}: {'.'.join(parts[:i])!r} is not a config node",
+                    container,
+                    key,
+                )
+            value = self._child(value, part, ast, container, key)
+        return value
+
+    def _child(
+        self, node: Container, part: str, ast: Select, container: Container, key: Any
+    ) -> Any:
+        if isinstance(node, DictNode):
+            content = node._content
+            k: Any = part
+            if part not in content:
+                k = _coerce_key(part, content)
+            if k is _ABSENT:
+                raise self._error(
+                    InterpolationKeyError,
+                    f"interpolation {ast.text!r}: no key {part!r} in {node._path() or 'the root'}",
+                    container,
+                    key,
+                    suggestions(part, [c for c in content if isinstance(c, str)]),
+                )
+        else:
+            assert isinstance(node, ListNode)
+            try:
+                k = int(part)
+                node._index(k)
+            except (ValueError, ConfigError):
+                raise self._error(
+                    InterpolationKeyError,
+                    f"interpolation {ast.text!r}: no index {part!r} in {node._path() or 'the root'}"
+                    f" (length {len(node._content)})",
+                    container,
+                    key,
+                ) from None
+        raw = node._content[k]
+        if type(raw) is not str:
+            return raw
+        if raw == MISSING:
+            raise self._error(
+                InterpolationMissingError,
+                f"interpolation {ast.text!r} points at {node._child_path(k)!r}, "
+                "which is missing ('???')",
+                container,
+                key,
+            )
+        return node._resolve_leaf(k, raw) if "${" in raw else raw
+
+    def _call(self, ast: Call, container: Container, key: Any) -> Any:
+        spec = self.resolvers.get(ast.name)
+        if spec is None:
+            raise self._error(
+                UnknownResolverError,
+                f"interpolation {ast.text!r}: unknown resolver {ast.name!r}; registered: "
+                + (", ".join(self.resolvers.names()) or "none"),
+                container,
+                key,
+                suggestions(ast.name, self.resolvers.names()),
+            )
+        if spec.use_cache:
+            cache_key = (ast.name, ast.text)
+            if cache_key in self._cache:
+                return self._cache[cache_key]
+        args = [self._arg(a, container, key) for a in ast.args]
+        result = self._invoke(spec, ast, args, container, key)
+        if isinstance(result, dict | list | tuple) and not isinstance(result, Container):
+            result = _attach(result, container)
+        if spec.use_cache:
+            self._cache[(ast.name, ast.text)] = result
+        return result
+
+    def _invoke(
+        self, spec: ResolverSpec, ast: Call, args: list[Any], container: Container, key: Any
+    ) -> Any:
+        kwargs: dict[str, Any] = {}
+        if spec.wants_parent:
+            kwargs["_parent_"] = container
+        if spec.wants_root:
+            kwargs["_root_"] = container._root()
+        if spec.wants_node:
+            kwargs["_node_"] = _NodeRef(container, key)
+        try:
+            return spec.fn(*args, **kwargs)
+        except ConfigError:
+            raise
+        except Exception as e:
+            raise self._error(
+                ResolverError,
+                f"interpolation {ast.text!r}: resolver {ast.name!r} raised {type(e).__name__}: {e}",
+                container,
+                key,
+            ) from e
+
+    def _error(
+        self,
+        cls: type[InterpolationError],
+        msg: str,
+        container: Container,
+        key: Any,
+        close: list[str] | None = None,
+    ) -> InterpolationError:
+        return cls(
+            msg,
+            key_path=container._child_path(key),
+            location=container._origin(key),
+            suggestions=close or (),
+        )
+
+
+class _NodeRef:
+    """What a resolver asking for ``_node_`` gets: the key being resolved and its parent."""
+
+    __slots__ = ("key", "parent")
+
+    def __init__(self, parent: Container, key: Any) -> None:
+        self.parent = parent
+        self.key = key
+
+    def full_key(self) -> str:
+        """The full key path of the value being resolved."""
+        return self.parent._child_path(self.key)
+
+
+_ABSENT: Any = object()
+
+
+def _coerce_key(part: str, content: dict[Any, Any]) -> Any:
+    """Find a non-string key written as text in a path (``${a.1}`` for the int key 1)."""
+    for k in content:
+        if not isinstance(k, str) and str(k) == part:
+            return k
+    return _ABSENT
+
+
+def _to_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def _attach(value: dict[Any, Any] | list[Any] | tuple[Any, ...], parent: Container) -> Container:
+    """Wrap a resolver's dict or list result as a node whose parent is ``parent``."""
+    origin = Location(None, None, None, "code", "resolver result")
+    node: Container
+    if isinstance(value, dict):
+        node = DictNode._from_plain(value, origin)
+    else:
+        node = ListNode._from_plain(value, origin)
+    node._parent = parent
+    return node
+
+
+def _column_location(origin: Location | None, err: InterpolationSyntaxError) -> Location | None:
+    column = getattr(err, "column", None)
+    if origin is None or column is None or origin.kind != "file" or origin.column is None:
+        return origin
+    return origin._replace(column=origin.column + column - 1)
+
+
+def resolve_all(root: Container) -> None:
+    """Replace every interpolation in ``root`` by its value, in place (as OmegaConf.resolve)."""
+    stack: list[Container] = [root]
+    while stack:
+        node = stack.pop()
+        keys = list(node._content) if isinstance(node, DictNode) else range(len(node._content))
+        for k in keys:
+            raw = node._content[k]  # type: ignore[index]
+            if type(raw) is str and "${" in raw:
+                try:
+                    value = node._resolve_leaf(k, raw)
+                except InterpolationMissingError:
+                    value = MISSING
+                except MissingValueError:
+                    value = MISSING
+                if isinstance(value, Container):
+                    value = value._copy(node, k)
+                node._content[k] = value  # type: ignore[index]
+                raw = value
+            if isinstance(raw, Container):
+                stack.append(raw)

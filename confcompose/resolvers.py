@@ -1,0 +1,175 @@
+"""The built-in ``oc.*`` resolvers, as plain functions, and the :data:`BUILTINS` table.
+
+Nothing is registered here: ``confcompose.api`` seeds its default registry from ``BUILTINS``.
+"""
+
+from __future__ import annotations
+
+import os
+import string
+import warnings
+from typing import Any
+
+from confcompose.errors import ConfigError, ConfigKeyError, ConfigTypeError
+from confcompose.location import Location
+from confcompose.nodes import MISSING, Container, DictNode, ListNode
+from confcompose.paths import split_path
+
+_NO_DEFAULT: Any = object()
+
+
+def env(key: str, default: Any = _NO_DEFAULT) -> str | None:
+    """``${oc.env:VAR}`` / ``${oc.env:VAR,default}``: an environment variable, always a string."""
+    try:
+        return os.environ[key]
+    except KeyError:
+        if default is _NO_DEFAULT:
+            raise ConfigKeyError(f"environment variable {key!r} is not set") from None
+        return None if default is None else str(default)
+
+
+def _select_node(parent: Container, key: str) -> Any:
+    """Select ``key`` relative to ``parent`` when it starts with '.', else from the root."""
+    if key.startswith("."):
+        stripped = key.lstrip(".")
+        node: Container | None = parent
+        for _ in range(len(key) - len(stripped) - 1):
+            node = node._parent if node is not None else None
+        key = stripped
+    else:
+        node = parent._root()
+    value: Any = node
+    for part in split_path(key) if key else ():
+        if isinstance(value, DictNode):
+            if part not in value._content:
+                return _NO_DEFAULT
+            raw = value._content[part]
+            value = raw if type(raw) is not str or raw == MISSING else value._get(part)
+        elif isinstance(value, ListNode):
+            try:
+                index = int(part)
+                raw = value._content[index]
+            except (ValueError, IndexError):
+                return _NO_DEFAULT
+            value = raw if type(raw) is not str or raw == MISSING else value._get(index)
+        else:
+            return _NO_DEFAULT
+    return value
+
+
+def select(key: str, default: Any = _NO_DEFAULT, *, _parent_: Container) -> Any:
+    """``${oc.select:key,default}``: the value at ``key``, or ``default`` if absent or missing."""
+    value = _select_node(_parent_, key)
+    if value is _NO_DEFAULT or (type(value) is str and value == MISSING):
+        return None if default is _NO_DEFAULT else default
+    return value
+
+
+def decode(expr: str | None, _parent_: Container, _node_: Any) -> Any:
+    """``${oc.decode:'[1, 2]'}``: parse a string as a typed value (``'1'`` -> ``1``)."""
+    if expr is None:
+        return None
+    if not isinstance(expr, str):
+        raise ConfigTypeError(
+            f"oc.decode takes a string or null, not {type(expr).__name__}", expected="a string"
+        )
+    from confcompose.parsing.interpolation import Call, parse
+
+    # The argument grammar of a resolver call is exactly the "single element" grammar.
+    ast = parse("${oc.decode:" + expr + "}")
+    if not isinstance(ast, Call) or len(ast.args) != 1:
+        raise ConfigError(f"oc.decode: {expr!r} is not a single value", expected="one value")
+    engine = _parent_._find_engine()
+    if engine is None:  # pragma: no cover - resolvers only run through an engine
+        raise ConfigError("oc.decode needs a config made by confcompose")
+    return engine.evaluate(ast.args[0], _parent_, _node_.key)
+
+
+def create(obj: Any, _parent_: Container) -> Any:
+    """``${oc.create:{a: 1}}``: make a config node from a dict, a list or YAML text."""
+    origin = Location(None, None, None, "code", "oc.create")
+    if isinstance(obj, str):
+        from confcompose.parsing.yaml import load_text
+
+        obj = load_text(obj)
+    if isinstance(obj, Container):
+        node = obj._copy(None, None)
+    elif isinstance(obj, dict):
+        node = DictNode._from_plain(obj, origin)
+    elif isinstance(obj, list | tuple):
+        node = ListNode._from_plain(obj, origin)
+    else:
+        return obj
+    node._parent = _parent_
+    return node
+
+
+def _dict_input(key: Any, parent: Container, name: str) -> DictNode:
+    if isinstance(key, DictNode):
+        return key
+    if not isinstance(key, str):
+        raise ConfigTypeError(
+            f"{name} takes a key (string) or a dict node, not {type(key).__name__}",
+            expected="a string",
+        )
+    value = _select_node(parent, key)
+    if value is _NO_DEFAULT:
+        raise ConfigKeyError(f"{name}: no key {key!r}")
+    if not isinstance(value, DictNode):
+        raise ConfigTypeError(f"{name}: {key!r} is a {type(value).__name__}, not a dict")
+    return value
+
+
+def dict_keys(key: Any, _parent_: Container) -> ListNode:
+    """``${oc.dict.keys:key}``: the keys of a dict node, as a list."""
+    node = _dict_input(key, _parent_, "oc.dict.keys")
+    out = ListNode._from_plain(
+        list(node._content), Location(None, None, None, "code", "oc.dict.keys")
+    )
+    out._parent = _parent_
+    return out
+
+
+def dict_values(key: Any, _parent_: Container) -> ListNode:
+    """``${oc.dict.values:key}``: the values of a dict node, as interpolations to them."""
+    node = _dict_input(key, _parent_, "oc.dict.values")
+    if isinstance(key, str):
+        # One more dot: the interpolations live one level deeper, inside the new list.
+        ref = f".{key}" if key.startswith(".") else key
+        items = [f"${{{ref}.{k!s}}}" for k in node._content]
+    else:
+        items = [node._content[k] for k in node._content]
+    out = ListNode._from_plain(items, Location(None, None, None, "code", "oc.dict.values"))
+    out._parent = _parent_
+    return out
+
+
+def deprecated(
+    key: str,
+    message: str = "'$OLD_KEY' is deprecated. Change your code and config to use '$NEW_KEY'",
+    *,
+    _parent_: Container,
+    _node_: Any,
+) -> Any:
+    """``${oc.deprecated:new.key}``: warn that this key moved, and return the new key's value."""
+    if not isinstance(key, str) or not isinstance(message, str):
+        raise ConfigTypeError("oc.deprecated takes a key and a message (strings)")
+    value = _select_node(_parent_, key)
+    if value is _NO_DEFAULT:
+        raise ConfigKeyError(f"oc.deprecated: no key {key!r}")
+    text = string.Template(message).safe_substitute(OLD_KEY=_node_.full_key(), NEW_KEY=key)
+    warnings.warn(text, UserWarning, stacklevel=2)
+    return value
+
+
+BUILTINS: dict[str, Any] = {
+    "oc.env": env,
+    "oc.select": select,
+    "oc.decode": decode,
+    "oc.create": create,
+    "oc.dict.keys": dict_keys,
+    "oc.dict.values": dict_values,
+    "oc.deprecated": deprecated,
+}
+
+__all__ = ["BUILTINS", "ConfigError"]
