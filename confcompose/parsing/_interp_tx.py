@@ -62,9 +62,6 @@ def parse(text: str) -> Node:
 
 # Terminal names in words, for "expected ..." messages (in this order).
 _WORDS = (
-    ("ID", "a key"),
-    ("INTER_KEY", "a key"),
-    ("INT", "a resolver argument"),
     ("DOT", "'.'"),
     ("KEY_LSQB", "'['"),
     ("COLON", "':'"),
@@ -75,30 +72,55 @@ _WORDS = (
     ("INTER_CLOSE", "a closing '}'"),
     ("BRACE_CLOSE", "a closing '}'"),
 )
+_ENDINGS = {"COMMA", "RSQB", "BRACE_CLOSE", "QUOTE_CLOSE"}
 
 
 def _failure(text: str, e: UnexpectedInput) -> Failure:
-    expected: set[str] = set(getattr(e, "expected", None) or ())
     if isinstance(e, UnexpectedToken) and e.token.type != "$END":
         pos = e.token.start_pos if e.token.start_pos is not None else len(text)
-        problem = f"unexpected {e.token.value!r}"
+        problem = f"unexpected {str(e.token.value)!r}"
     else:
-        pos, problem = len(text), "the string ended"
+        pos, problem = len(text), "unexpected end of string"
+    return Failure(pos, problem, _expected_words(text[:pos], _accepted(e)))
+
+
+def _accepted(e: UnexpectedInput) -> set[str]:
+    # LALR lookahead sets are merged across contexts; asking the interactive parser which
+    # terminals it would really accept gives exact messages (only computed on errors).
+    ip = getattr(e, "interactive_parser", None)
+    if ip is not None:
+        try:
+            return set(ip.accepts())
+        except Exception:  # fall back to the LALR lookahead set
+            pass
+    return set(getattr(e, "expected", None) or ())
+
+
+def _expected_words(before: str, accepted: set[str]) -> str:
+    """Describe in words what the parser would have accepted after ``before``."""
     words: list[str] = []
+    prev = before.rstrip(" \t")
+    if "INTER_KEY" in accepted:  # inside ${...}
+        words.append("a key or a resolver name" if prev.endswith("${") else "a key")
+    elif not prev.endswith(("{", "[", ",", ":")) and accepted & (_ENDINGS | {"COLON"}):
+        pass  # right after a value, which could continue: the separators are what is missing
+    elif accepted & {"QUOTE_OPEN", "COMMA"}:
+        words.append("a value")
+    elif "ID" in accepted:
+        words.append("a dict key")
     for name, word in _WORDS:
-        if name in expected and word not in words:
+        if name == "COLON" and "COMMA" in accepted:
+            continue  # ':' could continue an unquoted argument; not worth suggesting
+        if name in accepted and word not in words:
             words.append(word)
     if not words:
-        words.append("a different token")
-    prev = text[:pos].rstrip(" \t")
-    after = ""
-    if prev.endswith("${"):
-        after = " after '${'"
-        words = ["a key or a resolver name" if w == "a key" else w for w in words]
-    elif prev.endswith(".") and "a key" in words:
-        after = " after '.'"
-    joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-    return Failure(pos, problem, joined + after)
+        words.append("something else")
+    text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    if words[0].startswith("a key") and len(words) == 1:
+        text += " after '.'" if prev.endswith(".") else ""
+    if prev.endswith("${") and not text.endswith("'${'"):
+        text += " after '${'"
+    return text
 
 
 def _typed(tok: Token) -> Arg:

@@ -141,18 +141,27 @@ def _syntax_error(text: str, failure: Failure) -> InterpolationSyntaxError:
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
+    col = pos - line_start
+    # Long lines are cut to a window around the caret.
+    cut = max(0, col - _WINDOW)
+    shown = ("..." if cut else "") + line[cut : col + _WINDOW]
+    col += 3 - cut if cut else 0
     # Keep tabs in the caret line so that the caret lines up under tabs too.
-    pad = "".join("\t" if ch == "\t" else " " for ch in line[: pos - line_start])
-    where = "at the end" if pos >= len(text) else f"at column {pos + 1}"
-    msg = f"invalid interpolation {text!r}: {failure.problem} {where}"
+    pad = "".join("\t" if ch == "\t" else " " for ch in shown[:col])
+    where = "" if pos >= len(text) else f" at column {pos + 1}"
+    quoted = repr(text) if len(text) <= 2 * _WINDOW else repr(text[: 2 * _WINDOW]) + "..."
+    msg = f"invalid interpolation {quoted}: {failure.problem}{where}"
     if failure.expected:
         msg += f"; expected {failure.expected}"
     err = InterpolationSyntaxError(
-        msg, expected=failure.expected, context=f"    {line}\n    {pad}^"
+        msg, expected=failure.expected, context=f"    {shown}\n    {pad}^"
     )
     # 1-based column in the string, for the evaluator to combine with the value's location.
     setattr(err, "column", pos + 1)  # noqa: B010  (ConfigError declares no column field)
     return err
+
+
+_WINDOW = 60
 
 
 # --- rendering back to source text -----------------------------------------------------------
