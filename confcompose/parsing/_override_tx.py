@@ -52,6 +52,7 @@ _WORDS: dict[str, str] = {
     "TILDE": "'~'",
     "PLUS": "'+'",
 }
+_STRUCTURAL = frozenset("[]{}(),:= \t=")
 _ORDER = {word: i for i, word in enumerate(dict.fromkeys(_WORDS.values()))}
 
 
@@ -171,24 +172,29 @@ def _expected(names: set[str] | frozenset[str] | None) -> str | None:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
+def _at_char(text: str, pos: int) -> str:
+    char = text[pos] if pos < len(text) else ""
+    if char and char in "'\"":
+        return "unterminated quoted string"
+    msg = f"unexpected character {char!r}"
+    if 0 <= text.find("=") < pos and char not in _STRUCTURAL:
+        msg += " (quote the value to use it)"
+    return msg
+
+
 def _describe(exc: UnexpectedInput, text: str) -> Failure:
     if isinstance(exc, UnexpectedCharacters):
         pos = exc.pos_in_stream or 0
-        char = text[pos] if pos < len(text) else ""
-        msg = f"unexpected character {char!r}"
-        if char and char in "'\"":
-            msg = "unterminated quoted string"
-        elif 0 <= text.find("=") < pos:
-            msg += " (quote the value to use it)"
-        return Failure(pos + 1, msg, _expected(exc.allowed))
+        return Failure(pos + 1, _at_char(text, pos), _expected(exc.allowed))
     if isinstance(exc, UnexpectedToken):
+        # The token may come from the fallback lexer and be meaningless here (a CHUNK '+a'
+        # after '++'): name its first character instead.
         tok = exc.token
         if tok.type == "$END":
             pos, msg = len(text), "unexpected end of the override"
         else:
             pos = tok.start_pos or 0
-            shown = tok.value.strip() or tok.value
-            msg = f"unexpected {shown!r}"
+            msg = _at_char(text, pos)
         return Failure(pos + 1, msg, _expected(exc.accepts or exc.expected))
     return Failure(1, f"cannot parse the override: {exc}")
 
