@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import threading
 from typing import Any
@@ -279,7 +280,5 @@ def test_threads_resolve_identically() -> None:
 @given(st.text(alphabet="${}[].:,'\"\\ ab01", max_size=20))
 def test_arbitrary_values_raise_only_config_errors(text: str) -> None:
     cfg = cc.create({"a": 1, "b": {"c": 2}, "v": text})
-    try:
+    with contextlib.suppress(ConfigError):
         cc.to_container(cfg, resolve=True)
-    except ConfigError:
-        pass
