@@ -1,0 +1,96 @@
+"""The wheel ships the grammars and works when installed (not only from a checkout)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("build")
+    src = tmp_path_factory.mktemp("src")
+    # A clean copy: a stale build/ folder in the checkout must not leak into the wheel.
+    for name in ("pyproject.toml", "README.md", "confcompose", "grammar"):
+        item = ROOT / name
+        if item.is_dir():
+            shutil.copytree(item, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif item.exists():
+            shutil.copy(item, src / name)
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (whl,) = out.glob("*.whl")
+    return whl
+
+
+def test_wheel_members(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for member in (
+        "confcompose/grammar/override.lark",
+        "confcompose/grammar/interpolation.lark",
+        "confcompose/grammar/__init__.py",
+        "confcompose/py.typed",
+        "confcompose/parsing/_lark.py",
+    ):
+        assert member in names
+    assert not any(n.startswith("grammar/") for n in names)
+
+
+def test_installed_wheel_parses(wheel: Path, tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=False)
+    py = env_dir / "bin" / "python"
+    site = subprocess.run(
+        [str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    with zipfile.ZipFile(wheel) as zf:
+        zf.extractall(site)
+    # The runtime dependencies come from this interpreter's environment; a plain path entry
+    # (not its .pth files) so the checkout's editable install stays out of sight.
+    import lark
+    import ruamel.yaml
+
+    dep_dirs = {
+        str(Path(m.__file__).resolve().parents[n]) for m, n in ((lark, 1), (ruamel.yaml, 2))
+    }
+    Path(site, "deps.pth").write_text("\n".join(sorted(dep_dirs)) + "\n")
+    code = (
+        "import confcompose, sys\n"
+        "assert 'site-packages' in confcompose.__file__, confcompose.__file__\n"
+        "from confcompose.parsing.overrides import parse_override\n"
+        "assert parse_override('a.b=[1,{c: 2}]').value == [1, {'c': 2}]\n"
+        "c = confcompose.create({'a': 1, 'b': 'x_${oc.select:a,0}'})\n"
+        "assert c.b == 'x_1'\n"
+        "print('ok')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    out = subprocess.run(
+        [str(py), "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
