@@ -7,7 +7,6 @@ the only core module that touches the default :class:`~confcompose.context.Conte
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -123,7 +122,7 @@ def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> Any:
         node = DictNode._from_plain(obj, depth_origin)
     elif isinstance(obj, list | tuple):
         node = ListNode._from_plain(obj, depth_origin)
-    elif dataclasses.is_dataclass(obj) or hasattr(obj, "__attrs_attrs__"):
+    elif hasattr(obj, "__dataclass_fields__") or hasattr(obj, "__attrs_attrs__"):
         from confcompose.structured import from_structured
 
         node = from_structured(obj)

@@ -6,10 +6,8 @@ There is no process-global registry in the core: ``confcompose.api`` owns one de
 
 from __future__ import annotations
 
-import inspect
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -27,6 +25,8 @@ class ResolverSpec(NamedTuple):
 
 
 def _spec(fn: Callable[..., Any], use_cache: bool) -> ResolverSpec:
+    import inspect  # only when registering: it costs several ms to import
+
     try:
         params = inspect.signature(fn).parameters
     except (TypeError, ValueError):  # builtins without a signature take positional args only
@@ -113,10 +113,20 @@ class Resolvers:
         self._lock = threading.Lock()
 
 
-@dataclass
 class Context:
     """What composition and resolution need besides the config itself."""
 
-    resolvers: Resolvers = field(default_factory=Resolvers)
-    store: Any = None
-    options: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("options", "resolvers", "store")
+
+    def __init__(
+        self,
+        resolvers: Resolvers | None = None,
+        store: Any = None,
+        options: dict[str, Any] | None = None,
+    ) -> None:
+        self.resolvers = resolvers if resolvers is not None else Resolvers()
+        self.store = store
+        self.options = dict(options or {})
+
+    def __repr__(self) -> str:
+        return f"Context(resolvers={self.resolvers.names()!r}, store={self.store!r})"

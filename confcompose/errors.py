@@ -8,6 +8,7 @@ Subclasses also derive from the builtin a caller would naturally catch (``KeyErr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,9 @@ def suggestions(word: str, possibilities: Iterable[object], n: int = 3) -> list[
 
     names = [str(p) for p in possibilities]
     return get_close_matches(str(word), names, n=n, cutoff=0.6)
+
+
+_MENTIONS_EXPECTED = re.compile(r"\bexpected\b")
 
 
 def _did_you_mean(names: Sequence[str]) -> str:
@@ -72,7 +76,7 @@ class ConfigError(Exception):
         if self.key_path:
             head += f"{self.key_path}: "
         text = head + self.msg
-        if self.expected and "expected" not in self.msg:
+        if self.expected and not _MENTIONS_EXPECTED.search(self.msg):
             text += f" (expected {self.expected})"
         text += _did_you_mean(self.suggestions)
         if self.context:

@@ -13,7 +13,7 @@ to the root (``api`` attaches it), so this module never imports the resolver.
 from __future__ import annotations
 
 import enum
-import pathlib
+import os
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 MISSING = "???"
-_LEAF_TYPES = (str, int, float, bool, type(None), bytes, pathlib.PurePath, enum.Enum)
+# os.PathLike covers pathlib paths without importing pathlib (slow to import).
+_LEAF_TYPES = (str, int, float, bool, type(None), bytes, enum.Enum, os.PathLike)
 _KEY_TYPES = (str, int, float, bool, enum.Enum, bytes)
 Origin = Location | tuple[Location, ...]
 _NO_DEFAULT: Any = object()
