@@ -479,6 +479,7 @@ DEFAULTS_CASES = [
         "defaults:missing-option",
         _with_db("defaults:\n  - db: oracle\n"),
         ref="Could not find 'db/oracle'",
+        error_match="oracle",
     ),
     error(
         "defaults:missing-group",
@@ -489,8 +490,14 @@ DEFAULTS_CASES = [
         "defaults:missing-non-group-entry",
         {"config.yaml": "defaults:\n  - nothere\n"},
         ref="Could not load 'nothere'",
+        error_match="nothere",
     ),
-    error("defaults:missing-primary", {"other.yaml": "a: 1\n"}, ref="Cannot find primary config"),
+    error(
+        "defaults:missing-primary",
+        {"other.yaml": "a: 1\n"},
+        ref="Cannot find primary config",
+        error_match="config",
+    ),
     error(
         "defaults:cycle",
         {
@@ -546,8 +553,20 @@ OVERRIDE_CASES = [
         expected={k: v for k, v in PLAIN_VALUE.items() if k != "n"},
     ),
     error("override:delete-mismatching-value", PLAIN, "~n=6", ref="is 5 and not 6"),
-    error("override:delete-missing-key", PLAIN, "~nope", ref="'nope' does not exist"),
-    error("override:unknown-key-without-plus", PLAIN, "nope=1", ref="Could not override 'nope'"),
+    error(
+        "override:delete-missing-key",
+        PLAIN,
+        "~nope",
+        ref="'nope' does not exist",
+        error_match="nope",
+    ),
+    error(
+        "override:unknown-key-without-plus",
+        PLAIN,
+        "nope=1",
+        ref="Could not override 'nope'",
+        error_match="nope",
+    ),
     error("override:plus-on-existing-key", PLAIN, "+n=1", ref="already at 'n'"),
     case(
         "override:group-switch",
@@ -627,6 +646,7 @@ OVERRIDE_CASES = [
         _with_db("defaults:\n  - db: mysql\n"),
         "db=oracle",
         ref="db/oracle",
+        error_match="oracle",
     ),
     case(
         "override:plus-unknown-group-is-a-value",

@@ -241,7 +241,7 @@ INTERP_CASES: list[TextCase] = [
         expected={"a": 3, "b": 3},
     ),
     # Inputs both sides must reject.
-    E("error:missing-key", "a: ${nope}\n", ref="nope"),
+    E("error:missing-key", "a: ${nope}\n", ref="nope", error_match="nope"),
     E("error:missing-nested-key", "a: {b: 1}\nc: ${a.nope}\n", ref="a.nope"),
     E("error:through-scalar", "a: 1\nb: ${a.c}\n", ref="not a container"),
     E("error:negative-list-index", "a: [10, 20]\nd: ${a.-1}\n", ref="a.-1"),
@@ -250,7 +250,12 @@ INTERP_CASES: list[TextCase] = [
     E("error:self-cycle", "a: ${a}\n", ref="Recursive interpolation"),
     E("error:cycle-through-string", "a: x${b}\nb: y${a}\n", ref="Recursive interpolation"),
     E("error:to-missing-value", "a: ???\nb: ${a}\n", ref="Missing mandatory value"),
-    E("error:unknown-resolver", "a: ${nope:1}\n", ref="Unsupported interpolation type nope"),
+    E(
+        "error:unknown-resolver",
+        "a: ${nope:1}\n",
+        ref="Unsupported interpolation type nope",
+        error_match="nope",
+    ),
     E("error:syntax-unclosed", "a: ${b\n", ref="no viable alternative"),
     E("error:syntax-empty", "a: ${}\n", ref=""),
     E("error:env-unset-no-default", "a: ${oc.env:CC_DIFF_UNSET_VAR}\n", ref="not found"),

@@ -272,7 +272,7 @@ def run_text_case(
     ``prepare`` runs after the reference and before confcompose (e.g. to register resolvers).
     """
     if case.error:
-        with pytest.raises(Exception) as ref_exc:  # noqa: PT011 - omegaconf raises many types
+        with pytest.raises(Exception) as ref_exc:  # omegaconf raises many types
             _ref_text_containers(case, tmp_path, via)
         if case.ref_match:
             ref_exc.match(case.ref_match)
