@@ -51,7 +51,7 @@ ML = {
     "optimizer/adam.yaml": "name: adam\nbetas: [0.9, 0.999]\nweight_decay: 0.0\n",
     "optimizer/sgd.yaml": "name: sgd\nmomentum: 0.9\n",
 }
-ML_DEFAULT = {
+ML_DEFAULT: dict[str, Any] = {
     "dataset": {"name": "cifar10", "batch_size": 32, "num_workers": 4},
     "model": {"name": "resnet50", "num_layers": 50, "learning_rate": 0.001},
     "optimizer": {"name": "adam", "betas": [0.9, 0.999], "weight_decay": 0.0},

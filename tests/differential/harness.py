@@ -128,13 +128,13 @@ def cc(name: str) -> Any:
         pytest.skip(f"confcompose.{name} not implemented yet")
 
 
-def expect_config_error(fn: Callable[[], object], match: str | None = None) -> BaseException:
+def expect_config_error(fn: Callable[[], object], match: str | None = None) -> Exception:
     """Run ``fn`` and require a non-empty ``confcompose.ConfigError`` (matching ``match``)."""
     config_error = cc("ConfigError")
     try:
         result = fn()
     except Exception as exc:  # sorted out below, outside the handler
-        raised: BaseException = exc
+        raised: Exception = exc
     else:
         pytest.fail(f"confcompose did not raise; it returned {result!r:.300}", pytrace=False)
     if not isinstance(raised, config_error):
@@ -143,11 +143,12 @@ def expect_config_error(fn: Callable[[], object], match: str | None = None) -> B
             f"{raised!s:.300} instead of a confcompose.ConfigError subclass",
             pytrace=False,
         )
-    text = str(raised)
-    assert text.strip(), f"{type(raised).__name__} has an empty message"
+    checked: Exception = raised  # isinstance against an Any class would widen it to Any
+    text = str(checked)
+    assert text.strip(), f"{type(checked).__name__} has an empty message"
     if match is not None:
         assert re.search(match, text), f"message {text!r} does not match {match!r}"
-    return raised
+    return checked
 
 
 # --------------------------------------------------------------------------------------------
