@@ -31,7 +31,6 @@ from typing import Any
 from workloads import gen, overrides
 
 CC = "confcompose"
-LIBRARIES = ("confcompose", "omegaconf", "hydra-core", "hydra-fast")
 OVERRIDE = "trainer.max_epochs=5"
 
 
@@ -53,9 +52,11 @@ class Settings:
     def make(cls, quick: bool) -> Settings:
         if quick:
             return cls(True, 3, 1, 5, 0.5, ("small", "medium"), ("medium",), "small", "small")
+        # The sweep stays on the small tree: hydra-core needs ~0.7 s per medium compose, and
+        # 100 of those would take most of the five-minute budget.
         return cls(
             False, 7, 3, 25, 3.0, ("small", "medium", "large"), ("medium", "large"), "medium",
-            "medium",
+            "small",
         )  # fmt: skip
 
 
@@ -82,23 +83,24 @@ class NotAvailable(Exception):
 
 def measure(
     fn: Callable[[], object], settings: Settings, setup: Callable[[], object] | None = None
-) -> tuple[float, float, int]:
-    """Median and best seconds of one call, tomli style: ``timeit.repeat`` with ``number=1``.
+) -> tuple[float, float, int, object]:
+    """Median and best seconds of one call, tomli style, plus the warm-up call's result.
 
-    One untimed warm-up call first (lazy imports, parser builds), then as many repeats as fit in
-    the budget, between ``min_repeat`` and ``max_repeat``.
+    One untimed warm-up call first (lazy imports, parser builds; its result feeds the output
+    check), then as many ``timeit.repeat`` repeats as fit in the budget, between ``min_repeat``
+    and ``max_repeat``. With a ``setup`` (run before every repeat) each repeat is one call.
     """
     if setup is not None:
         setup()
     start = time.perf_counter()
-    fn()
+    result = fn()
     first = time.perf_counter() - start
     repeat = int(settings.budget_s / max(first, 1e-9))
     repeat = max(settings.min_repeat, min(settings.max_repeat, repeat))
     number = 1 if setup is not None else max(1, int(0.02 / max(first, 1e-9)))
     times = timeit.repeat(fn, setup=setup or (lambda: None), repeat=repeat, number=number)
     per_call = [t / number for t in times]
-    return statistics.median(per_call), min(per_call), repeat * number
+    return statistics.median(per_call), min(per_call), repeat * number, result
 
 
 def _error_text(exc: BaseException) -> str:
@@ -119,11 +121,9 @@ def run_row(
     row = Row(workload, case, library)
     try:
         fn, setup = prepare()
+        row.seconds, row.best, row.runs, result = measure(fn, settings, setup)
         if check is not None:
-            if setup is not None:
-                setup()
-            row.note = check(fn())
-        row.seconds, row.best, row.runs = measure(fn, settings, setup)
+            row.note = check(result)
     except Exception as exc:  # a benchmark must report failures, not stop on them
         prefix = "not available yet" if library == CC else "failed"
         row.note = f"n/a ({prefix}: {_error_text(exc)})"
@@ -131,13 +131,22 @@ def run_row(
     return row
 
 
-def same_as(reference: object, name: str) -> Callable[[object], str]:
-    """A result check: an empty note when equal to ``reference``, a warning otherwise."""
+class SameAs:
+    """Output check: the reference library's row records its result, the others compare to it."""
 
-    def check(result: object) -> str:
-        return "" if result == reference else f"OUTPUT DIFFERS from {name}"
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.reference: object = None
+        self.recorded = False
 
-    return check
+    def record(self, result: object) -> str:
+        self.reference, self.recorded = result, True
+        return ""
+
+    def __call__(self, result: object) -> str:
+        if not self.recorded:
+            return f"(not checked: {self.name} did not run)"
+        return "" if result == self.reference else f"OUTPUT DIFFERS from {self.name}"
 
 
 # ----------------------------------------------------------------------------- library adapters
@@ -244,32 +253,31 @@ def wl_core(s: Settings, tmp: Path) -> list[Row]:
     rows: list[Row] = []
     for size in s.core_sizes:
         files = gen.all_yaml_files(gen.generate_documents(size, tmp))
-        reference = _core_omegaconf(files, "omegaconf")()
-        case = (
-            f"{size}: {len(files)} files, {gen.count_keys(reference)} keys, "
-            f"{gen.count_interpolations(_core_omegaconf(files, 'omegaconf', False)())} interps"
-        )
-        check = same_as(reference, "omegaconf")
-        rows.append(run_row("core", case, CC, lambda f=files: (_core_cc(f), None), s, check))
-        for lib in ("omegaconf", "hydra-fast"):
+        check = SameAs("omegaconf")
+        case_rows = []
+        for lib in ("omegaconf", CC, "hydra-fast"):
             setup = clear_hydra_fast if lib == "hydra-fast" else None
-            prep = lambda f=files, lib=lib, st=setup: (_core_omegaconf(f, lib), st)  # noqa: E731
-            rows.append(run_row("core", case, lib, prep, s, check))
+            prep = lambda f=files, lib=lib, st=setup: (_core_run(f, lib), st)  # noqa: E731
+            row_check = check.record if lib == "omegaconf" else check
+            case_rows.append(run_row("core", size, lib, prep, s, row_check))
+        keys = gen.count_keys(check.reference) if check.recorded else "?"
+        label = f"{size}: {len(files)} files, {keys} keys, ~{gen.SIZES[size][1]} interps"
+        rows.extend(_relabel(case_rows, label))
     return rows
 
 
-def _core_omegaconf(files: list[Path], library: str, resolve: bool = True) -> Callable[[], Any]:
-    oc = oc_module(library)
-
-    def run() -> Any:
-        merged = oc.merge(*[oc.load(path) for path in files])
-        return oc.to_container(merged, resolve=resolve)
-
-    return run
+def _relabel(rows: list[Row], case: str) -> list[Row]:
+    for row in rows:
+        row.case = case
+    return rows
 
 
-def _core_cc(files: list[Path]) -> Callable[[], Any]:
-    load, merge, to_container = cc("load"), cc("merge"), cc("to_container")
+def _core_run(files: list[Path], library: str) -> Callable[[], Any]:
+    if library == CC:
+        load, merge, to_container = cc("load"), cc("merge"), cc("to_container")
+    else:
+        oc = oc_module(library)
+        load, merge, to_container = oc.load, oc.merge, oc.to_container
 
     def run() -> Any:
         return to_container(merge(*[load(path) for path in files]), resolve=True)
@@ -282,22 +290,16 @@ def wl_compose_warm(s: Settings, tmp: Path) -> list[Row]:
     rows: list[Row] = []
     for size in s.warm_sizes:
         conf = gen.generate(size, tmp)
-        reference: object = None
-        with composer("hydra-core", conf) as ref_compose:
-            reference = ref_compose([OVERRIDE])
-        case = f"{size}: {gen.count_keys(reference)} keys"
-        check = same_as(reference, "hydra-core")
-        for lib in LIBRARIES:
-            if lib == "omegaconf":
-                continue
-            rows.append(_warm_row(lib, lib, conf, case, s, check))
-        rows.append(_warm_row("hydra-fast", "hydra-fast (caches cleared)", conf, case, s, check))
+        check = SameAs("hydra-core")
+        case_rows = [_warm_row("hydra-core", "hydra-core", conf, s, check.record)]
+        for lib in (CC, "hydra-fast", "hydra-fast (caches cleared)"):
+            case_rows.append(_warm_row(lib.split()[0], lib, conf, s, check))
+        keys = gen.count_keys(check.reference) if check.recorded else "?"
+        rows.extend(_relabel(case_rows, f"{size}: {keys} keys, override {OVERRIDE}"))
     return rows
 
 
-def _warm_row(
-    lib: str, label: str, conf: Path, case: str, s: Settings, check: Callable[[object], str]
-) -> Row:
+def _warm_row(lib: str, label: str, conf: Path, s: Settings, check: Callable[[object], str]) -> Row:
     stack = contextlib.ExitStack()
     try:
 
@@ -306,7 +308,7 @@ def _warm_row(
             setup = clear_hydra_fast if "cleared" in label else None
             return (lambda: run([OVERRIDE])), setup
 
-        return run_row("compose-warm", case, label, prepare, s, check)
+        return run_row("compose-warm", "", label, prepare, s, check)
     finally:
         stack.close()
 
@@ -396,15 +398,11 @@ def _parse_prep(
 
 def wl_interp_heavy(s: Settings, tmp: Path) -> list[Row]:
     """to_container(resolve=True) of a config holding ~5,000 interpolations (made in setup)."""
-    doc = gen.interp_heavy(5_000)
-    case = f"{gen.count_interpolations(doc)} interpolations, chains of up to 3"
-    reference = oc_module("omegaconf").to_container(
-        oc_module("omegaconf").create(doc), resolve=True
-    )
-    check = same_as(reference, "omegaconf")
+    case = f"{gen.count_interpolations(gen.interp_heavy(5_000))} interpolations, chains <= 3"
+    check = SameAs("omegaconf")
     return [
-        run_row("interp-heavy", case, lib, lambda lib=lib: _interp_prep(lib), s, check)
-        for lib in ("confcompose", "omegaconf", "hydra-fast")
+        run_row("interp-heavy", case, lib, lambda lib=lib: _interp_prep(lib), s, row_check)
+        for lib, row_check in (("omegaconf", check.record), (CC, check), ("hydra-fast", check))
     ]
 
 
@@ -471,7 +469,11 @@ def print_rows(workload: str, rows: list[Row]) -> None:
     """One table per case: median, best, runs and ratio ``other / confcompose``."""
     print(f"\n== {workload} ==   (ratio = other/confcompose; >1 means confcompose faster)")
     for case in dict.fromkeys(row.case for row in rows):
-        case_rows = [row for row in rows if row.case == case]
+        # The floor first, then confcompose, then the others in the order they ran.
+        case_rows = sorted(
+            (row for row in rows if row.case == case),
+            key=lambda r: (not r.library.startswith("python -c"), r.library != CC),
+        )
         base = next((r.seconds for r in case_rows if r.library == CC), None)
         print(f"-- {case}")
         print(f"   {'library':30} {'median':>11} {'best':>11} {'runs':>5} {'ratio':>8}")
