@@ -17,12 +17,12 @@ collected into a list with ``- group@_list_: [a, b]`` (see :mod:`confcompose.com
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from confcompose.compose.defaults import (
     Expander,
@@ -58,8 +58,7 @@ if TYPE_CHECKING:
 Source = str | os.PathLike[str] | Repository
 
 
-@dataclass(frozen=True)
-class _Base:
+class _Base(NamedTuple):
     cfg: DictNode  # merged, struct; still holds the ``hydra`` key; never handed out
     choices: dict[str, str | None]
     results: tuple[Result, ...]
@@ -68,8 +67,7 @@ class _Base:
     tree: TreeNode
 
 
-@dataclass(frozen=True)
-class DefaultsTree:
+class DefaultsTree(NamedTuple):
     """Which config was merged for which group, in merge order (``defaults_tree()``)."""
 
     config_name: str | None
@@ -103,7 +101,8 @@ class DefaultsTree:
             lines.append(f"choices: {shown}")
         return "\n".join(lines)
 
-    __str__ = format
+    def __str__(self) -> str:
+        return self.format()
 
 
 class Composer:
@@ -321,7 +320,7 @@ def _group_overrides(groups: list[Override]) -> GroupOverrides:
                     location=where,
                 )
             name = None if value is NO_VALUE else value
-            ov.deletions[key] = (name, where, False)  # type: ignore[assignment]
+            ov.deletions[key] = (name, where, False)
             continue
         if not isinstance(value, str | list):
             raise OverrideError(
@@ -364,10 +363,8 @@ def _select(root: Container, parts: Sequence[str]) -> tuple[Container | None, An
             return None, None, None
         node = container._content[key]
         if type(node) is str and "${" in node and isinstance(container, DictNode):
-            try:
+            with contextlib.suppress(ConfigError):
                 node = container._get(key)
-            except ConfigError:
-                pass
     return container, key, node
 
 
@@ -433,10 +430,32 @@ def _apply_value(root: DictNode, o: Override, parts: Sequence[str], lenient: boo
                 _update(root, parts, value, where, force_add=False)
             except ConfigKeyError as exc:
                 raise _could_not_override(root, o, parts, where) from exc
-    except OverrideError:
-        raise
+    except OverrideError as exc:
+        raise _annotate(exc, o, root, parts) from None
     except (ConfigError, IndexError, ValueError, TypeError) as exc:
-        raise OverrideError(f"Error merging override {o.text}: {exc}", location=where) from None
+        err = OverrideError(f"Error merging override {o.text}: {exc}", location=where)
+        raise _annotate(err, o, root, parts) from None
+
+
+def _annotate(
+    exc: OverrideError, o: Override, root: DictNode, parts: Sequence[str]
+) -> OverrideError:
+    """Add the override's position and the file:line of the nearest existing key it names."""
+    note = f"(override #{o.index + 1}"
+    node: Any = root
+    found: Location | None = None
+    path: list[str] = []
+    for part in parts:
+        if isinstance(node, DictNode) and part in node._content:
+            found = node._origin(part)
+            node = node._content[part]
+            path.append(part)
+        else:
+            break
+    if found is not None and found.kind != "override" and path:
+        note += f"; '{'.'.join(path)}' was set at {found.format()}"
+    note += ")"
+    return OverrideError(f"{exc.msg} {note}", location=exc.location, suggestions=exc.suggestions)
 
 
 def _plain(value: Any) -> Any:
@@ -466,6 +485,11 @@ def _could_not_override(
     )
 
 
+def _as_history(origin: Any) -> tuple[Location, ...]:
+    # A Location is itself a (named) tuple: tell it apart from a history of Locations.
+    return (origin,) if isinstance(origin, Location) else tuple(origin)
+
+
 def _delete(container: Container, key: Any) -> None:
     if isinstance(container, DictNode):
         del container._content[key]
@@ -480,6 +504,9 @@ def _delete(container: Container, key: Any) -> None:
 def _extend(
     root: DictNode, o: Override, parts: Sequence[str], current: Any, where: Location
 ) -> None:
+    from confcompose.parsing.overrides import ListExtension
+
+    assert isinstance(o.value, ListExtension)
     items = list(o.value.items)
     if current is None and o.kind == "force_add":
         _update(root, parts, items, where, force_add=True)
@@ -491,6 +518,13 @@ def _extend(
         n = len(current._content)
         current._content.append(current._wrap(n, item, where))
         current._origins.append(where)
+    holder = current._parent
+    if holder is not None:
+        if isinstance(holder, ListNode):
+            before = holder._origins[current._key]
+        else:
+            before = holder._origins.get(current._key)
+        holder._origins[current._key] = (*_as_history(before), where) if before else where
 
 
 def _update(
@@ -525,6 +559,7 @@ def _update(
 def _child(node: Container, key: Any) -> Any:
     if isinstance(node, DictNode):
         return node._content.get(key)
+    assert isinstance(node, ListNode)
     index = int(key)
     if -len(node._content) <= index < len(node._content):
         return node._content[index]
@@ -533,7 +568,10 @@ def _child(node: Container, key: Any) -> Any:
 
 def _store(node: Container, key: Any, value: Any, where: Location) -> None:
     if isinstance(node, DictNode):
+        before = node._origins.get(key)
         node._set(key, value, where)
+        if before is not None:  # keep the history: files first, then this override
+            node._origins[key] = (*_as_history(before), where)
         return
     assert isinstance(node, ListNode)
     i = node._index(int(key))
@@ -583,7 +621,7 @@ def _view(content: dict[Any, Any], origins: dict[Any, Any]) -> DictNode:
 def _list_view(items: list[Container], origins: list[Location]) -> ListNode:
     node = object.__new__(ListNode)
     node._content = list(items)
-    node._origins = list(origins)  # type: ignore[assignment]
+    node._origins = list(origins)
     node._parent = None
     node._key = None
     node._flags = None

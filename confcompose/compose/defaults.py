@@ -22,8 +22,7 @@ as lists do in a merge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from confcompose.errors import CompositionError, ConfigNotFoundError, suggestions
 from confcompose.location import Location
@@ -37,8 +36,7 @@ LIST_PACKAGE = "_list_"
 _MISSING = "???"
 
 
-@dataclass(frozen=True, slots=True)
-class Spec:
+class Spec(NamedTuple):
     """One parsed defaults-list entry, as written (immutable; cached with its file)."""
 
     kind: str  # "group" | "config"
@@ -50,8 +48,7 @@ class Spec:
     origin: Location | None = None
 
 
-@dataclass(slots=True)
-class Parsed:
+class Parsed(NamedTuple):
     """A loaded config split into its body (no ``defaults`` key) and its defaults entries."""
 
     name: str
@@ -276,19 +273,23 @@ class Entry:
         return self.origin.format() if self.origin is not None else "?"
 
 
-@dataclass(slots=True)
 class TreeNode:
     """A node of the defaults tree: an entry, its loaded config and its expanded children."""
 
-    entry: Entry | None  # None: the virtual root holding hydra/config and the primary config
-    parent: TreeNode | None = None
-    children: list[TreeNode] | None = None
-    parsed: Parsed | None = None
-    is_self_marker: bool = False
+    __slots__ = ("children", "entry", "is_self_marker", "parent", "parsed")
+
+    def __init__(
+        self, entry: Entry | None, parent: TreeNode | None = None, is_self_marker: bool = False
+    ) -> None:
+        # entry None: the virtual root holding hydra/config and the primary config
+        self.entry = entry
+        self.parent = parent
+        self.children: list[TreeNode] | None = None
+        self.parsed: Parsed | None = None
+        self.is_self_marker = is_self_marker
 
 
-@dataclass(slots=True)
-class Result:
+class Result(NamedTuple):
     """One config to merge, in merge order."""
 
     config_path: str
@@ -303,25 +304,29 @@ class Result:
     list_package: bool = False
 
 
-@dataclass
 class _Meta:
-    external: bool
-    containing: str | None = None
-    used: bool = False
-    origin: Location | None = None
+    __slots__ = ("containing", "external", "origin", "used")
+
+    def __init__(
+        self, external: bool, containing: str | None = None, origin: Location | None = None
+    ) -> None:
+        self.external = external
+        self.containing = containing
+        self.used = False
+        self.origin = origin
 
 
-@dataclass
 class GroupOverrides:
     """The group-selecting overrides of one compose (Hydra's ``Overrides``)."""
 
-    choices: dict[str, str | list[str] | None] = field(default_factory=dict)
-    meta: dict[str, _Meta] = field(default_factory=dict)
-    appends: list[tuple[Spec, Location]] = field(default_factory=list)
-    deletions: dict[str, tuple[str | None, Location, bool]] = field(default_factory=dict)
-    known: dict[str, str | None] = field(default_factory=dict)
-    known_per_group: dict[str, set[str]] = field(default_factory=dict)
-    hydra_root: bool = False
+    def __init__(self) -> None:
+        self.choices: dict[str, str | list[str] | None] = {}
+        self.meta: dict[str, _Meta] = {}
+        self.appends: list[tuple[Spec, Location]] = []
+        self.deletions: dict[str, tuple[str | None, Location, bool]] = {}
+        self.known: dict[str, str | None] = {}
+        self.known_per_group: dict[str, set[str]] = {}
+        self.hydra_root = False
 
     def add_choice(self, key: str, value: Any, origin: Location) -> None:
         self.choices[key] = value
@@ -631,7 +636,7 @@ class Expander:
                 "interpolation form",
                 location=entry.origin,
             )
-        choices = {k: v for k, v in self.ov.known.items()}
+        choices = dict(self.ov.known.items())
         data = DictNode._from_plain({**choices, "_dummy_": raw}, Location())
         if self.resolvers is not None:
             data._engine = Engine(self.resolvers)
@@ -658,7 +663,9 @@ class Expander:
             f"\nAvailable configs: {', '.join(available) or '(none)'}"
         )
         msg += f"\nConfig search path:\n{self.lib.search_path.describe()}"
-        return ConfigNotFoundError(msg, suggestions=close)
+        err = ConfigNotFoundError(msg, location=entry.chosen_by or entry.origin)
+        err.suggestions = close
+        return err
 
     def _must_specify(self, entry: Entry) -> CompositionError:
         key = entry.override_key()
@@ -685,13 +692,17 @@ class Expander:
                     "\t" + o for o in options
                 )
                 close = suggestions(str(entry.name()), options)
+                if close:
+                    msg += f"\nClosest match: '{close[0]}'"
         else:
             msg = f"Could not load '{entry.config_path()}'."
         if parent is not None:
             msg = f"In '{parent.config_path()}': {msg}"
         msg += f"\n(asked for by {entry.where()})"
         msg += f"\nConfig search path:\n{self.lib.search_path.describe()}"
-        return ConfigNotFoundError(msg, suggestions=close)
+        err = ConfigNotFoundError(msg, location=entry.chosen_by or entry.origin)
+        err.suggestions = close
+        return err
 
     # -- flattening ----------------------------------------------------------------------------
     def results(self, root: TreeNode) -> list[Result]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import threading
-from importlib import import_module, resources
 from typing import TYPE_CHECKING, Any, Protocol
 
 from confcompose.errors import ConfigNotFoundError, YAMLError
@@ -195,6 +194,8 @@ class PackageRepository(DirRepository):
         module = uri[len("pkg://") :] if uri.startswith("pkg://") else uri
         module = module.strip("/").replace("/", ".")
         self.uri = "pkg://" + module
+        from importlib import import_module, resources
+
         try:
             import_module(module)
             where: Any = resources.files(module)

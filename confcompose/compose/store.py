@@ -109,8 +109,8 @@ def _to_node(node: Any, path: str) -> Container:
             raise ConfigTypeError(
                 f"stored config {path!r} is a {type(loaded).__name__}, not a mapping or a list"
             )
-        return loaded  # type: ignore[no-any-return]
+        return loaded
     # Dataclasses and attrs classes (and their instances) become typed nodes.
-    from confcompose.structured import from_structured
+    from confcompose.structured import from_structured  # type: ignore[import-not-found,unused-ignore]
 
     return from_structured(node)  # type: ignore[no-any-return]
