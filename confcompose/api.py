@@ -108,13 +108,7 @@ def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> Any:
     elif isinstance(obj, str):
         from confcompose.parsing.yaml import load_text
 
-        loaded = load_text(obj)
-        if not isinstance(loaded, Container):
-            raise ConfigTypeError(
-                f"YAML text {obj!r} is a {type(loaded).__name__}, not a mapping or a list",
-                expected="a mapping or a list",
-            )
-        node = loaded
+        node = _document_node(load_text(obj), obj)
     elif isinstance(obj, Container):
         node = obj._copy(None, None)
         resolvers = resolvers or _engine_resolvers(obj)
@@ -149,10 +143,22 @@ def load(path: str | os.PathLike[str], *, resolvers: Resolvers | None = None) ->
         from confcompose.errors import YAMLError
 
         raise YAMLError(f"{os.fspath(path)}: not UTF-8 text ({e.reason})") from None
-    node = load_text(text, os.fspath(path))
-    if not isinstance(node, Container):
-        node = DictNode._new({}) if node is None else ListNode._new([node])
-    return attach(node, resolvers)
+    return attach(_document_node(load_text(text, os.fspath(path)), text), resolvers)
+
+
+def _document_node(loaded: Any, text: str) -> Container:
+    """The config for a loaded YAML document (OmegaConf's rules for scalar documents)."""
+    if isinstance(loaded, Container):
+        return loaded
+    if loaded is None:
+        return DictNode._new({})
+    if isinstance(loaded, str):
+        # As OmegaConf: a document that is a plain string is a key with no value.
+        return DictNode._new({loaded: None})
+    raise ConfigTypeError(
+        f"YAML text {text[:40]!r} is a {type(loaded).__name__}, not a mapping or a list",
+        expected="a mapping or a list",
+    )
 
 
 def merge(*configs: Any, resolvers: Resolvers | None = None) -> Any:

@@ -185,6 +185,8 @@ class Engine:
             assert isinstance(node, ListNode)
             try:
                 k = int(part)
+                if k < 0:  # OmegaConf does not count from the end in interpolations
+                    raise ValueError(part)
                 node._index(k)
             except (ValueError, ConfigError):
                 raise self._error(

@@ -107,6 +107,7 @@ def test_missing_helpers() -> None:
         pytest.param("- 1\n- 2\n", [1, 2], id="yaml-list"),
         pytest.param([1, {"a": 2}], [1, {"a": 2}], id="list"),
         pytest.param((1, 2), [1, 2], id="tuple"),
+        pytest.param("abc", {"abc": None}, id="plain-string-is-a-key"),
     ],
 )
 def test_create(obj: Any, expected: Any) -> None:
@@ -114,10 +115,10 @@ def test_create(obj: Any, expected: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", [42, "just a string", object()], ids=["int", "scalar-yaml", "object"]
+    "bad", [42, "1", "- a\n b: [", object()], ids=["int", "scalar-yaml", "bad-yaml", "object"]
 )
 def test_create_rejects(bad: Any) -> None:
-    with pytest.raises(ConfigTypeError):
+    with pytest.raises((ConfigTypeError, cc.YAMLError)):
         cc.create(bad)
 
 
