@@ -518,7 +518,7 @@ def _extend(
         n = len(current._content)
         current._content.append(current._wrap(n, item, where))
         current._origins.append(where)
-    holder = current._parent
+    holder: Any = current._parent
     if holder is not None:
         if isinstance(holder, ListNode):
             before = holder._origins[current._key]
