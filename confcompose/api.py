@@ -80,7 +80,11 @@ def register_resolver(
 
 def attach(node: Container, resolvers: Resolvers | None = None) -> Container:
     """Make ``node`` a root that resolves interpolations with ``resolvers``."""
-    node._engine = Engine(resolvers or default_context().resolvers)
+    # The structured engine also turns assigned dataclasses into typed nodes and converts
+    # interpolation results to declared types; imported here to keep `import confcompose` light.
+    from confcompose.structured import StructuredEngine
+
+    node._engine = StructuredEngine(resolvers or default_context().resolvers)
     return node
 
 
