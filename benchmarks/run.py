@@ -259,7 +259,7 @@ def wl_core(s: Settings, tmp: Path) -> list[Row]:
             setup = clear_hydra_fast if lib == "hydra-fast" else None
             prep = lambda f=files, lib=lib, st=setup: (_core_run(f, lib), st)  # noqa: E731
             row_check = check.record if lib == "omegaconf" else check
-            case_rows.append(run_row("core", size, lib, prep, s, row_check))
+            case_rows.append(run_row("core-load-merge-resolve", size, lib, prep, s, row_check))
         keys = gen.count_keys(check.reference) if check.recorded else "?"
         label = f"{size}: {len(files)} files, {keys} keys, ~{gen.SIZES[size][1]} interps"
         rows.extend(_relabel(case_rows, label))
