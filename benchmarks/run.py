@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import importlib
 import json
 import os
@@ -369,7 +370,7 @@ def wl_override_parse(s: Settings, tmp: Path) -> list[Row]:
         case = f"1,000 {kind} overrides"
         for lib in ("confcompose", "hydra-core", "hydra-fast"):
             rows.append(
-                run_row("override-parse", case, lib, lambda m=make, lib=lib: _parse_prep(lib, m), s)
+                run_row("override-parse", case, lib, functools.partial(_parse_prep, lib, make), s)
             )
     return rows
 
@@ -401,7 +402,7 @@ def wl_interp_heavy(s: Settings, tmp: Path) -> list[Row]:
     case = f"{gen.count_interpolations(gen.interp_heavy(5_000))} interpolations, chains <= 3"
     check = SameAs("omegaconf")
     return [
-        run_row("interp-heavy", case, lib, lambda lib=lib: _interp_prep(lib), s, row_check)
+        run_row("interp-heavy", case, lib, functools.partial(_interp_prep, lib), s, row_check)
         for lib, row_check in (("omegaconf", check.record), (CC, check), ("hydra-fast", check))
     ]
 
