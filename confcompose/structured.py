@@ -366,19 +366,19 @@ def _new_dict(schema: Any, parent: Container | None, key: Any) -> DictNode:
     return node
 
 
-def _plain_node(value: Any, origin: Location, parent: Container | None, key: Any) -> Any:
+def plain_node(value: Any, origin: Location, parent: Container | None, key: Any) -> Any:
     """A node for a Python value that may hold dataclass instances (lists, dicts, objects)."""
     if isinstance(value, dict):
         node = DictNode._new({})
         node._parent, node._key = parent, key
         for k, v in value.items():
-            node._content[k] = _plain_node(v, origin, node, k)
+            node._content[k] = plain_node(v, origin, node, k)
             node._origins[k] = origin
         return node
     if isinstance(value, list | tuple):
         lst = ListNode._new([])
         lst._parent, lst._key = parent, key
-        lst._content = [_plain_node(v, origin, lst, i) for i, v in enumerate(value)]
+        lst._content = [plain_node(v, origin, lst, i) for i, v in enumerate(value)]
         lst._origins = [origin] * len(value)
         return lst
     if is_structured(value):
@@ -405,7 +405,7 @@ def build(obj: Any, parent: Container | None = None, key: Any = None) -> DictNod
         if default is _NOTHING:
             content[name] = MISSING
         else:
-            value = _plain_node(default, origin, node, name)
+            value = plain_node(default, origin, node, name)
             content[name] = _check_at(schema, node, name, value)
         node._origins[name] = origin
     return node
@@ -527,6 +527,8 @@ class StructuredEngine(Engine):
     def wrap_object(self, value: Any, parent: Container, key: Any) -> Any:
         """Dataclass/attrs instances and classes become typed nodes; other objects are refused."""
         if not is_structured(value):
+            if parent._get_flag("allow_objects"):  # instantiate() results hold any object
+                return value
             return super().wrap_object(value, parent, key)
         node = build(value, parent, key)
         schema = parent._schema

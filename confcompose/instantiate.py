@@ -1,0 +1,436 @@
+"""Build objects from configs: ``_target_`` instantiation with hydra-core 1.3's semantics.
+
+``instantiate(cfg, *args, **kwargs)`` imports the dotted ``_target_`` and calls it with the other
+keys as keyword arguments. Special keys: ``_args_`` (positional arguments), ``_recursive_``
+(instantiate nested ``_target_`` nodes first; default true), ``_convert_`` (what the target receives
+for config arguments: ``none`` keeps config nodes, ``partial`` gives dicts and lists but keeps
+structured nodes, ``object`` gives dicts, lists and dataclass instances, ``all`` gives plain dicts
+and lists only) and ``_partial_`` (return a ``functools.partial`` instead of calling). Keyword
+arguments of the call are merged into the config first; positional ones replace ``_args_``.
+
+Errors name the key path of the node being built and its target, keep the original exception as
+``__cause__`` and show its type in the message.
+
+Differences from hydra-core: an unknown ``_convert_`` value is an error (Hydra treats it as
+``none``); flag values of the wrong type raise :class:`~confcompose.errors.InstantiationError`
+(Hydra raises ``TypeError``).
+
+Security
+--------
+``_target_`` imports and calls arbitrary code: a config from a less-trusted source (a file sent by
+someone else, a command line assembled by a web service) can run anything importable. Pass
+``allowed_targets=("mypkg.", "torch.optim.")`` to refuse every target whose dotted name does not
+start with one of the prefixes (a prefix without a trailing dot matches that exact name or names
+below it). The check runs on the name *before* anything is imported. It restricts names, not
+behaviour: an allowed module that re-exports a dangerous function makes that function reachable,
+so allow narrow prefixes. ``get_class``/``get_method``/``get_object`` apply no allow-list; give
+them trusted paths only.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from confcompose._types import caller_location
+from confcompose.api import attach, create
+from confcompose.errors import InstantiationError
+from confcompose.export import to_container
+from confcompose.location import Location
+from confcompose.merge import merge_into
+from confcompose.nodes import MISSING, Container, DictNode, ListNode
+from confcompose.resolve import resolve_all
+from confcompose.structured import StructSchema, is_structured, plain_node, to_object
+
+_SPECIAL = ("_target_", "_convert_", "_recursive_", "_partial_")
+_MODES = ("none", "partial", "object", "all")
+_PLAIN = (str, int, float, bool, type(None), bytes)
+
+
+def instantiate(
+    config: Any,
+    *args: Any,
+    allowed_targets: Sequence[str] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """Build the object described by ``config`` (a config node, dict, list or dataclass).
+
+    >>> instantiate({"_target_": "fractions.Fraction", "numerator": 3, "denominator": 6})
+    Fraction(1, 2)
+    >>> instantiate({"_target_": "builtins.max", "_args_": [1, 5]}, 2, 3)
+    3
+    """
+    if config is None:
+        return None
+    policy = _Policy(allowed_targets)
+    node = _prepare(config, kwargs)
+    if isinstance(node, DictNode):
+        recursive = _pop(node, "_recursive_", True)
+        convert = _pop(node, "_convert_", "none")
+        partial = _pop(node, "_partial_", False)
+    else:
+        recursive = kwargs.pop("_recursive_", True)
+        convert = kwargs.pop("_convert_", "none")
+        partial = kwargs.pop("_partial_", False)
+        if partial:
+            raise InstantiationError(
+                "the _partial_ keyword is not compatible with top-level list instantiation"
+            )
+    return _node(node, args, convert, recursive, partial, policy)
+
+
+call = instantiate
+
+
+def _prepare(config: Any, kwargs: dict[str, Any]) -> Container:
+    """A private, resolved copy of ``config`` with the mergeable ``kwargs`` merged in."""
+    node: Container
+    if isinstance(config, Container):
+        node = config._copy(None, config._key)
+        node._parent = config._parent  # interpolations to the rest of the tree still resolve
+        node._engine = config._find_engine() if config._parent is None else None
+        if node._engine is None and node._parent is None:
+            node = create(node)
+    elif isinstance(config, dict | list | tuple) or is_structured(config):
+        data = _targets_to_names(config) if isinstance(config, dict | list | tuple) else config
+        node = attach(plain_node(data, caller_location() or Location(), None, None))
+    else:
+        raise InstantiationError(
+            f"cannot instantiate a config of type {type(config).__name__}",
+            expected="a config node, a dict, a list, or a dataclass class or instance",
+        )
+    node._set_flag("struct", False)
+    node._set_flag("readonly", False)
+    node._set_flag("allow_objects", True)
+    kwargs_node = _kwargs_node(kwargs, node)
+    if kwargs_node is not None:
+        if not isinstance(node, DictNode):
+            raise InstantiationError("keyword arguments need a mapping config, not a list")
+        merge_into(node, kwargs_node)
+    resolve_all(node)
+    return node
+
+
+def _targets_to_names(data: Any) -> Any:
+    """Hydra accepts classes and functions as ``_target_`` in Python dicts: use their names."""
+    if isinstance(data, dict):
+        out = {}
+        for k, v in data.items():
+            if k == "_target_" and callable(v) and hasattr(v, "__qualname__"):
+                v = f"{v.__module__}.{v.__qualname__}"
+            out[k] = _targets_to_names(v)
+        return out
+    if isinstance(data, list | tuple):
+        return [_targets_to_names(v) for v in data]
+    return data
+
+
+def _is_plain(value: Any) -> bool:
+    if isinstance(value, (*_PLAIN, Container)) or is_structured(value):
+        return True
+    if isinstance(value, dict):
+        return all(_is_plain(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return all(_is_plain(v) for v in value)
+    return False
+
+
+def _kwargs_node(kwargs: dict[str, Any], node: Container) -> DictNode | None:
+    """Keyword arguments that are config-like merge into the config; objects pass through."""
+    mergeable = {k: v for k, v in kwargs.items() if _is_plain(v)}
+    objects = {k: v for k, v in kwargs.items() if k not in mergeable}
+    if objects:
+        # Objects (models, tensors, ...) are stored as they are: the node allows objects.
+        if not isinstance(node, DictNode):
+            raise InstantiationError("keyword arguments need a mapping config, not a list")
+        for k, v in objects.items():
+            node._content[k] = v
+            node._origins.pop(k, None)
+    if not mergeable:
+        return None
+    origin = Location(None, None, None, "code", "instantiate() keyword argument")
+    src = DictNode._new({})
+    for k, v in _targets_to_names(mergeable).items():
+        src._content[k] = plain_node(v, origin, src, k)
+        src._origins[k] = origin
+    return src
+
+
+def _pop(node: DictNode, key: str, default: Any) -> Any:
+    if key not in node._content:
+        return default
+    value = node._get(key)
+    del node._content[key]
+    node._origins.pop(key, None)
+    return value
+
+
+# -- the recursive walk -----------------------------------------------------------------------
+
+
+class _Policy:
+    """The allow-list of target prefixes (``None`` allows everything)."""
+
+    __slots__ = ("prefixes",)
+
+    def __init__(self, prefixes: Sequence[str] | None) -> None:
+        if isinstance(prefixes, str):
+            prefixes = (prefixes,)
+        self.prefixes = None if prefixes is None else tuple(prefixes)
+
+    def allows(self, name: str) -> bool:
+        if self.prefixes is None:
+            return True
+        for p in self.prefixes:
+            if name == p.rstrip(".") or name.startswith(p if p.endswith(".") else p + "."):
+                return True
+        return False
+
+
+def _mode(convert: Any, node: Container) -> str:
+    text = str(getattr(convert, "value", convert)).lower()
+    if text not in _MODES:
+        raise InstantiationError(
+            f"invalid _convert_ value {convert!r}",
+            key_path=node._path() or None,
+            expected="one of none, partial, object, all",
+        )
+    return text
+
+
+def _flag(value: Any, name: str, node: Container) -> bool:
+    if not isinstance(value, bool):
+        raise InstantiationError(
+            f"the {name} flag must be a bool, got {type(value).__name__}",
+            key_path=node._path() or None,
+        )
+    return value
+
+
+def _node(
+    node: Any,
+    args: tuple[Any, ...],
+    convert: Any,
+    recursive: Any,
+    partial: Any,
+    policy: _Policy,
+) -> Any:
+    if not isinstance(node, Container):
+        return node
+    if isinstance(node, DictNode):
+        content = node._content
+        convert = node._get("_convert_") if "_convert_" in content else convert
+        recursive = node._get("_recursive_") if "_recursive_" in content else recursive
+        partial = node._get("_partial_") if "_partial_" in content else partial
+    mode = _mode(convert, node)
+    recursive = _flag(recursive, "_recursive_", node)
+    partial = _flag(partial, "_partial_", node)
+    if isinstance(node, ListNode):
+        items = [_node(v, (), mode, recursive, False, policy) for v in node]
+        if mode != "none":
+            return items
+        return _result(ListNode._new(items), node)
+    assert isinstance(node, DictNode)
+    if "_target_" in node._content:
+        return _call(node, args, mode, recursive, partial, policy)
+    items_d = {
+        k: _node(node._get(k), (), mode, recursive, False, policy) for k in list(node._content)
+    }
+    structured = isinstance(node._schema, StructSchema)
+    if mode == "all" or (mode in ("partial", "object") and not structured):
+        return items_d
+    result = _result(DictNode._new(items_d, dict(node._origins)), node)
+    result._schema = node._schema
+    return to_object(result) if mode == "object" else result
+
+
+def _result(result: Container, source: Container) -> Container:
+    """A config holding built objects: allows objects, and its interpolations saw ``source``."""
+    result._set_flag("allow_objects", True)
+    result._parent = source
+    result._key = source._key
+    return result
+
+
+def _convert(value: Any, mode: str) -> Any:
+    """What the target receives for a config argument, per ``_convert_``."""
+    if not isinstance(value, Container):
+        return value
+    if mode == "all":
+        return to_container(value, resolve=True)
+    if mode == "partial":
+        return _partial_export(value)
+    if mode == "object":
+        return to_object(value)
+    return value
+
+
+def _partial_export(value: Any) -> Any:
+    if isinstance(value, DictNode):
+        if isinstance(value._schema, StructSchema):
+            return value
+        return {k: _partial_export(value._get(k)) for k in list(value._content)}
+    if isinstance(value, ListNode):
+        return [_partial_export(v) for v in value]
+    return value
+
+
+def _call(
+    node: DictNode,
+    args: tuple[Any, ...],
+    mode: str,
+    recursive: bool,
+    partial: bool,
+    policy: _Policy,
+) -> Any:
+    path = node._path()
+    target = _target(node, policy)
+    kwargs: dict[str, Any] = {}
+    for key in list(node._content):
+        if key in _SPECIAL:
+            continue
+        raw = node._content[key]
+        if partial and type(raw) is str and raw == MISSING:
+            continue
+        value = node._get(key)
+        if recursive:
+            value = _node(value, (), mode, recursive, False, policy)
+        kwargs[key] = _convert(value, mode)
+    config_args = kwargs.pop("_args_", ())
+    if not isinstance(config_args, list | tuple | ListNode):
+        raise InstantiationError(
+            f"unsupported _args_ type {type(config_args).__name__}",
+            key_path=node._child_path("_args_"),
+            expected="a list",
+        )
+    call_args = tuple(args) if args else tuple(config_args)
+    for v in (*call_args, *kwargs.values()):
+        if isinstance(v, Container) and v._parent is not None:
+            # Values are resolved: detach, so the tree is not kept alive (or pickled) by them.
+            v._engine = v._find_engine()
+            v._parent = None
+    name = _name(target)
+    try:
+        if partial:
+            return functools.partial(target, *call_args, **kwargs)
+        return target(*call_args, **kwargs)
+    except Exception as e:
+        what = f"partial({name}, ...)" if partial else f"target {name!r}"
+        raise InstantiationError(
+            f"error in call to {what}: {type(e).__name__}: {e}",
+            key_path=path or None,
+            location=node._origin("_target_"),
+        ) from e
+
+
+def _name(target: Any) -> str:
+    if hasattr(target, "__qualname__"):
+        return f"{target.__module__}.{target.__qualname__}"
+    return repr(target)
+
+
+def _target(node: DictNode, policy: _Policy) -> Callable[..., Any]:
+    raw = node._content["_target_"]
+    key_path = node._child_path("_target_")
+    location = node._origin("_target_")
+    if type(raw) is str and raw == MISSING:
+        raise InstantiationError("missing value for _target_", key_path=key_path, location=location)
+    target = node._get("_target_")
+    if isinstance(target, str):
+        if not policy.allows(target):
+            raise InstantiationError(
+                f"target {target!r} is not allowed",
+                key_path=key_path,
+                location=location,
+                expected="a target starting with " + ", ".join(map(repr, policy.prefixes or ())),
+            )
+        try:
+            target = _locate(target)
+        except ImportError as e:
+            raise InstantiationError(
+                f"error locating target {target!r}: {e}", key_path=key_path, location=location
+            ) from e
+    elif callable(target) and not policy.allows(_name(target)):
+        raise InstantiationError(
+            f"target {_name(target)!r} is not allowed", key_path=key_path, location=location
+        )
+    if not callable(target):
+        raise InstantiationError(
+            f"expected a callable target, got {target!r} of type {type(target).__name__}",
+            key_path=key_path,
+            location=location,
+        )
+    return target  # type: ignore[no-any-return]
+
+
+# -- dotted paths ------------------------------------------------------------------------------
+
+
+def _locate(path: str) -> Any:
+    """The object at a dotted ``path``, importing modules along the way (ImportError if absent)."""
+    from importlib import import_module
+
+    parts = path.split(".")
+    if not path or any(not p for p in parts):
+        raise ImportError(f"invalid dotted path {path!r} (relative imports are not supported)")
+    try:
+        obj: Any = import_module(parts[0])
+    except Exception as e:
+        raise ImportError(f"cannot import module {parts[0]!r}: {type(e).__name__}: {e}") from e
+    for i in range(1, len(parts)):
+        try:
+            obj = getattr(obj, parts[i])
+            continue
+        except AttributeError as e:
+            if not hasattr(obj, "__path__") and not hasattr(obj, "__file__"):
+                raise ImportError(f"{'.'.join(parts[:i])!r} has no attribute {parts[i]!r}") from e
+        module = ".".join(parts[: i + 1])
+        try:
+            obj = import_module(module)
+        except ModuleNotFoundError as e:
+            raise ImportError(
+                f"{parts[i]!r} is neither an attribute nor a submodule of {'.'.join(parts[:i])!r}"
+            ) from e
+        except Exception as e:
+            raise ImportError(f"importing {module!r} raised {type(e).__name__}: {e}") from e
+    return obj
+
+
+def get_object(path: str) -> Any:
+    """The object at the dotted ``path`` (no allow-list: trusted paths only).
+
+    >>> get_object("math.pi")
+    3.141592653589793
+    """
+    try:
+        return _locate(path)
+    except ImportError as e:
+        raise InstantiationError(f"cannot locate {path!r}: {e}") from e
+
+
+def get_class(path: str) -> type:
+    """The class at the dotted ``path``.
+
+    >>> get_class("collections.OrderedDict").__name__
+    'OrderedDict'
+    """
+    obj = get_object(path)
+    if not isinstance(obj, type):
+        raise InstantiationError(f"{path!r} is a {type(obj).__name__}, not a class")
+    return obj
+
+
+def get_method(path: str) -> Callable[..., Any]:
+    """The callable at the dotted ``path``.
+
+    >>> get_method("math.sqrt")(16.0)
+    4.0
+    """
+    obj = get_object(path)
+    if not callable(obj):
+        raise InstantiationError(f"{path!r} is a {type(obj).__name__}, not callable")
+    return obj  # type: ignore[no-any-return]
+
+
+__all__ = ["call", "get_class", "get_method", "get_object", "instantiate"]
