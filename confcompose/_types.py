@@ -50,11 +50,21 @@ def is_special(value: Any) -> bool:
 class Spec:
     """The declared type of one field, list element or dict value."""
 
-    __slots__ = ("optional", "text")
+    __slots__ = ("hint", "optional", "text")
 
     def __init__(self, text: str, optional: bool) -> None:
         self.text = f"Optional[{text}]" if optional else text
         self.optional = optional
+        self.hint: tuple[Any, str] | None = None  # (annotation, where) once cached
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as the annotation: unpickling finds the same cached spec (converters are
+        # closures, and typed lists compare their schema by identity).
+        from confcompose.structured import spec_for
+
+        if self.hint is None:
+            raise TypeError(f"cannot pickle an uncached spec for {self.text}")
+        return (spec_for, self.hint)
 
     def check(self, container: Container, key: Any, value: Any) -> Any:
         """``value`` converted to this type for storage at ``container[key]``, or raise."""

@@ -88,7 +88,7 @@ class StructSchema:
 class ElementSchema:
     """The schema of a typed list (``list[T]``, ``tuple[...]``) or dict (``dict[K, T]``)."""
 
-    __slots__ = ("is_tuple", "items", "key_spec", "spec")
+    __slots__ = ("is_tuple", "items", "key_spec", "owner", "spec")
 
     def __init__(
         self,
@@ -101,6 +101,10 @@ class ElementSchema:
         self.items = items  # per-position specs of a fixed-length tuple
         self.key_spec = key_spec
         self.is_tuple = is_tuple  # to_object() returns a tuple
+        self.owner: Spec | None = None  # the list/dict spec holding this schema
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (getattr, (self.owner, "schema"))
 
     def convert(self, container: Container, key: Any, value: Any) -> Any:
         """Validate and convert ``value`` for position or key ``key``."""
@@ -236,6 +240,14 @@ def _relocated(e: ConfigError, origin: Location | None) -> ConfigError:
 @functools.lru_cache(maxsize=1024)
 def spec_for(tp: Any, where: str = "") -> Spec:
     """The (cached) spec of the annotation ``tp``; ``where`` names the field for errors."""
+    spec = _make_spec(tp, where)
+    spec.hint = (tp, where)
+    if isinstance(spec, ListSpec | DictSpec):
+        spec.schema.owner = spec
+    return spec
+
+
+def _make_spec(tp: Any, where: str) -> Spec:
     inner, optional = split_optional(tp)
     spec = build_leafish(inner, optional, where)
     if spec is not None:
