@@ -11,9 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from confcompose.api import (
-    builtin_resolvers,
     create,
-    default_context,
     history,
     is_interpolation,
     is_missing,
@@ -32,7 +30,7 @@ from confcompose.api import (
     update,
     where,
 )
-from confcompose.context import Context, Resolvers
+from confcompose.context import Context, Resolvers, builtin_resolvers, default_context
 from confcompose.errors import (
     CompositionError,
     ConfigAttributeError,
@@ -119,9 +117,25 @@ __all__ = [
     "ConfigNotFoundError",
     "InstantiationError",
     "__version__",
+    # composition (loaded lazily)
+    "compose",
+    "Composer",
+    "ConfigStore",
+    "defaults_tree",
+    "DefaultsTree",
 ]
+
+_COMPOSE_NAMES = frozenset(("compose", "Composer", "ConfigStore", "defaults_tree", "DefaultsTree"))
 
 
 def __getattr__(name: str) -> Any:
-    # Heavier layers load on first use so that `import confcompose` stays cheap.
-    raise AttributeError(f"module 'confcompose' has no attribute {name!r}")
+    # Heavier layers load on first use so that `import confcompose` stays cheap; the value is
+    # then stored in the module so later lookups are plain attribute reads.
+    if name in _COMPOSE_NAMES:
+        import confcompose.composition as composition
+
+        value = getattr(composition, name)
+    else:
+        raise AttributeError(f"module 'confcompose' has no attribute {name!r}")
+    globals()[name] = value
+    return value

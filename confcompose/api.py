@@ -1,18 +1,17 @@
 """The public functions of the core: create, load, merge, select, update, resolve, export, flags.
 
 Functions live at module level (not as methods) so they never collide with user keys. This is
-the only core module that touches the default :class:`~confcompose.context.Context`.
+where the default :class:`~confcompose.context.Context` is used when no registry is passed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from confcompose.context import Context, Resolvers
+from confcompose.context import Resolvers, default_context
 from confcompose.errors import (
     ConfigKeyError,
     ConfigTypeError,
@@ -24,39 +23,9 @@ from confcompose.merge import merge_into
 from confcompose.nodes import MISSING, Container, DictNode, ListNode, code_location
 from confcompose.paths import split_path
 from confcompose.resolve import Engine, resolve_all
-from confcompose.resolvers import BUILTINS
 
 _NO_DEFAULT: Any = object()
-_default: Context | None = None
-_default_lock = threading.Lock()
 Config = DictNode | ListNode
-
-
-def default_context() -> Context:
-    """The process's default context (built on first use, seeded with the ``oc.*`` resolvers)."""
-    global _default
-    if _default is None:
-        with _default_lock:
-            if _default is None:
-                resolvers = Resolvers()
-                for name, fn in BUILTINS.items():
-                    resolvers.register(name, fn)
-                _default = Context(resolvers=resolvers)
-    return _default
-
-
-def builtin_resolvers() -> Resolvers:
-    """A new registry holding only the built-in ``oc.*`` resolvers.
-
-    >>> r = builtin_resolvers()
-    >>> r.register("double", lambda x: 2 * x)
-    >>> select(create({"a": "${double:21}"}, resolvers=r), "a")
-    42
-    """
-    resolvers = Resolvers()
-    for name, fn in BUILTINS.items():
-        resolvers.register(name, fn)
-    return resolvers
 
 
 def register_resolver(

@@ -130,3 +130,34 @@ class Context:
 
     def __repr__(self) -> str:
         return f"Context(resolvers={self.resolvers.names()!r}, store={self.store!r})"
+
+
+_default: Context | None = None
+_default_lock = threading.Lock()
+
+
+def builtin_resolvers() -> Resolvers:
+    """A new registry holding only the built-in ``oc.*`` resolvers.
+
+    >>> "oc.env" in builtin_resolvers()
+    True
+    """
+    from confcompose.resolvers import BUILTINS
+
+    resolvers = Resolvers()
+    for name, fn in BUILTINS.items():
+        resolvers.register(name, fn)
+    return resolvers
+
+
+def default_context() -> Context:
+    """The default context (built on first use): what ``register_resolver`` and ``compose`` use
+    when no explicit registry is passed. It is the only shared instance; pass your own
+    :class:`Resolvers` to keep applications apart.
+    """
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Context(resolvers=builtin_resolvers())
+    return _default

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import confcompose as cc
-from confcompose.compose import Composer, ConfigStore, defaults_tree
+from confcompose.composition import Composer, ConfigStore, defaults_tree
 from confcompose.errors import CompositionError, ConfigNotFoundError, OverrideError
 
 DB = {

@@ -126,7 +126,7 @@ def test_interpolation_to_container_returns_node() -> None:
             {"a": "${nope:1}"},
             "a",
             UnknownResolverError,
-            r"unknown resolver 'nope'; registered: oc\.create",
+            r"unknown resolver 'nope'; registered: .*oc\.create",
             id="unknown-resolver",
         ),
         pytest.param(

@@ -29,7 +29,7 @@ from confcompose.location import Location
 from confcompose.nodes import Container, DictNode, ListNode
 
 if TYPE_CHECKING:
-    from confcompose.compose.repository import Header, Repository, SearchPath
+    from confcompose.composition.repository import Header, Repository, SearchPath
     from confcompose.context import Resolvers
 
 LIST_PACKAGE = "_list_"

@@ -12,19 +12,18 @@ re-merges nothing (files are re-checked: an edited file invalidates the memo).
 
 Extensions over Hydra: ``key=extend_list(a,b)`` appends to an existing list (``++`` creates
 it when absent); quoted key segments address keys that contain dots (``a.'b.c'=1``); options
-collected into a list with ``- group@_list_: [a, b]`` (see :mod:`confcompose.compose.defaults`).
+collected into a list with ``- group@_list_: [a, b]`` (see :mod:`confcompose.composition.defaults`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from confcompose.compose.defaults import (
+from confcompose.composition.defaults import (
     Expander,
     GroupOverrides,
     Library,
@@ -33,7 +32,7 @@ from confcompose.compose.defaults import (
     Spec,
     TreeNode,
 )
-from confcompose.compose.repository import (
+from confcompose.composition.repository import (
     Repository,
     SearchPath,
     StoreRepository,
@@ -51,7 +50,7 @@ from confcompose.merge import merge_into
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
 
 if TYPE_CHECKING:
-    from confcompose.compose.store import ConfigStore
+    from confcompose.composition.store import ConfigStore
     from confcompose.context import Resolvers
     from confcompose.parsing.overrides import Override
 
@@ -260,19 +259,10 @@ class Composer:
 
 
 def default_resolvers() -> Resolvers:
-    """The process's default registry (``register_resolver``), else the built-ins only."""
-    # The default registry belongs to the api layer, above this one; it is looked up at call
-    # time (``import confcompose`` always loads it) rather than imported, keeping layers acyclic.
-    api = sys.modules.get("confcompose.api")
-    if api is not None:
-        return api.default_context().resolvers  # type: ignore[no-any-return]
-    from confcompose.context import Resolvers
-    from confcompose.resolvers import BUILTINS
+    """The default registry (what ``register_resolver`` registers into)."""
+    from confcompose.context import default_context
 
-    resolvers = Resolvers()
-    for name, fn in BUILTINS.items():
-        resolvers.register(name, fn)
-    return resolvers
+    return default_context().resolvers
 
 
 # -- overrides --------------------------------------------------------------------------------

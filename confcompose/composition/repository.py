@@ -27,7 +27,7 @@ from confcompose.nodes import Container, DictNode
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from confcompose.compose.store import ConfigStore
+    from confcompose.composition.store import ConfigStore
 
 Header = dict[str, str]
 Loaded = tuple[Container, Header]
@@ -213,7 +213,7 @@ class PackageRepository(DirRepository):
 
 
 class StoreRepository:
-    """Configs of a :class:`~confcompose.compose.store.ConfigStore`."""
+    """Configs of a :class:`~confcompose.composition.store.ConfigStore`."""
 
     def __init__(self, store: ConfigStore) -> None:
         self.store = store
@@ -247,7 +247,7 @@ class StoreRepository:
 
 def repository_for(source: str | os.PathLike[str] | Repository | ConfigStore) -> Repository:
     """A repository for a folder, a ``pkg://`` address, a store, or a repository itself."""
-    from confcompose.compose.store import ConfigStore
+    from confcompose.composition.store import ConfigStore
 
     if isinstance(source, ConfigStore):
         return StoreRepository(source)

@@ -111,6 +111,6 @@ def _to_node(node: Any, path: str) -> Container:
             )
         return loaded
     # Dataclasses and attrs classes (and their instances) become typed nodes.
-    from confcompose.structured import from_structured  # type: ignore[import-not-found,unused-ignore]
+    from confcompose.structured import from_structured
 
     return from_structured(node)  # type: ignore[no-any-return]

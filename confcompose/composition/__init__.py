@@ -1,0 +1,26 @@
+"""Composition: repositories, the config store, defaults lists and the composer.
+
+The package is named ``composition`` (not ``compose``) so that importing it never rebinds the
+public function ``confcompose.compose``.
+"""
+
+from confcompose.composition.composer import Composer, DefaultsTree, compose, defaults_tree
+from confcompose.composition.repository import (
+    DirRepository,
+    PackageRepository,
+    Repository,
+    StoreRepository,
+)
+from confcompose.composition.store import ConfigStore
+
+__all__ = [
+    "Composer",
+    "ConfigStore",
+    "DefaultsTree",
+    "DirRepository",
+    "PackageRepository",
+    "Repository",
+    "StoreRepository",
+    "compose",
+    "defaults_tree",
+]
