@@ -12,11 +12,10 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from confcompose.errors import InterpolationSyntaxError
-from confcompose.parsing._interp_lex import Failure
+from confcompose.parsing._interp_lex import _FLOAT, _INTU, Failure
 
 __all__ = [
     "Arg",
@@ -32,15 +31,58 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class _Node:
+    """Immutable AST node base: fields by position, ``text`` (source) left out of equality.
+
+    A hand-written class rather than a dataclass: importing ``dataclasses`` costs several
+    milliseconds of ``import confcompose``, and these nodes need nothing it offers.
+    """
+
+    __slots__: tuple[str, ...] = ()
+    _compared: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        names = self.__slots__
+        values = dict(zip(names, args, strict=False))
+        values.update(kwargs)
+        for name in names:
+            if name not in values:
+                if name != "text":
+                    raise TypeError(f"{type(self).__name__} needs {name!r}")
+                values[name] = ""
+            object.__setattr__(self, name, values[name])
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _key(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, n) for n in self._compared)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._key()))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"{type(self).__name__}({inner})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), tuple(getattr(self, n) for n in self.__slots__))
+
+
+class Text(_Node):
     """Literal text, escapes already processed: ``parse(r"\\${x}") == Text("${x}")``."""
 
+    __slots__ = ("value",)
+    _compared = ("value",)
     value: str
 
 
-@dataclass(frozen=True, slots=True)
-class Select:
+class Select(_Node):
     """A node reference: ``${a.b[0]}`` is ``Select(0, ("a", "b", "0"), "${a.b[0]}")``.
 
     ``relative`` counts the leading dots (0: from the root, 1: a sibling, 2: the parent's
@@ -48,32 +90,36 @@ class Select:
     whose value names the key. ``text`` is the source text; it takes no part in equality.
     """
 
+    __slots__ = ("path", "relative", "text")
+    _compared = ("relative", "path")
     relative: int
     path: tuple[Part, ...]
-    text: str = field(default="", compare=False)
+    text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(_Node):
     """A resolver call: ``${oc.env:HOME,1}`` is ``Call("oc.env", ("HOME", 1), ...)``.
 
     Arguments are typed as OmegaConf types them (see :data:`Arg`). ``text`` is the source text;
     it takes no part in equality.
     """
 
+    __slots__ = ("args", "name", "text")
+    _compared = ("name", "args")
     name: str
     args: tuple[Arg, ...]
-    text: str = field(default="", compare=False)
+    text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Concat:
+class Concat(_Node):
     """String interpolation: ``parse("x_${a}")`` is ``Concat((Text("x_"), Select(0, ("a",))))``.
 
     Every part is turned into ``str`` and joined, also when there is a single part (a quoted
     resolver argument such as ``'${a}'``).
     """
 
+    __slots__ = ("parts",)
+    _compared = ("parts",)
     parts: tuple[Text | Select | Call, ...]
 
 
@@ -115,7 +161,44 @@ def has_interpolation(text: str) -> bool:
 @functools.lru_cache(maxsize=8192)
 def _parse_cached(text: str) -> Node:
     node = _parse_simple(text)
+    if node is None:
+        node = _parse_simple_call(text)
     return node if node is not None else _parse_lark(text)
+
+
+# ${oc.env:HOME,/tmp}, ${now:%Y-%m-%d}: a lone resolver call whose arguments are single plain
+# tokens (no spaces, quotes, brackets, escapes or nested interpolations). Common in real configs,
+# and worth keeping out of Lark: its import and grammar build dominate a cold compose.
+_CALL_NAME = r"[A-Za-z_][A-Za-z0-9_\-]*(?:\.[A-Za-z_][A-Za-z0-9_\-]*)*"
+_PLAIN_ARG = r"[A-Za-z0-9_./%+\-]+"
+_SIMPLE_CALL = re.compile(rf"\$\{{({_CALL_NAME}):((?:{_PLAIN_ARG}(?:,{_PLAIN_ARG})*)?)\}}")
+_INT_ARG = re.compile(rf"[+-]?{_INTU}")
+_FLOAT_ARG = re.compile(_FLOAT)
+_BOOL_ARG = re.compile(r"[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]")
+_NULL_ARG = re.compile(r"[Nn][Uu][Ll][Ll]")
+
+
+def _parse_simple_call(text: str) -> Call | None:
+    """The regex fast path for ``${name:a,b}`` with plain token arguments, else None."""
+    m = _SIMPLE_CALL.fullmatch(text)
+    if m is None:
+        return None
+    raw = m.group(2)
+    args = tuple(_plain_arg(a) for a in raw.split(",")) if raw else ()
+    return Call(m.group(1), args, text)
+
+
+def _plain_arg(token: str) -> Arg:
+    # Same typing as the grammar's single-token arguments (INT, FLOAT, BOOL, NULL, else text).
+    if _INT_ARG.fullmatch(token):
+        return int(token)
+    if _FLOAT_ARG.fullmatch(token):
+        return float(token)
+    if _BOOL_ARG.fullmatch(token):
+        return token.lower() == "true"
+    if _NULL_ARG.fullmatch(token):
+        return None
+    return token
 
 
 def _parse_simple(text: str) -> Select | None:

@@ -1,0 +1,59 @@
+"""The regex fast path for plain resolver calls agrees with the Lark grammar."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from confcompose.parsing.interpolation import Call, _parse_lark, _parse_simple_call
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return type(a) is type(b) and a == b
+
+
+def _agree(text: str) -> None:
+    fast = _parse_simple_call(text)
+    if fast is None:
+        return
+    slow = _parse_lark(text)
+    assert isinstance(slow, Call)
+    assert fast.name == slow.name
+    assert len(fast.args) == len(slow.args)
+    assert all(_same(x, y) for x, y in zip(fast.args, slow.args, strict=True)), (fast, slow)
+
+
+tokens = st.text(alphabet="abeEfinINtrueflsaul0123456789_./%+-", min_size=1, max_size=8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(tokens, max_size=4), st.sampled_from(["f", "oc.env", "a_b.c-d"]))
+def test_fast_call_agrees_with_grammar(args: list[str], name: str) -> None:
+    _agree("${" + name + ":" + ",".join(args) + "}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "${oc.env:HOME,/tmp}",
+        "${now:%Y-%m-%d}",
+        "${f:1_000,.5,5.,-inf,NaN,0x10,1e3,+3,True,NULL}",
+        "${f:}",
+    ],
+)
+def test_fast_call_examples(text: str) -> None:
+    assert _parse_simple_call(text) is not None
+    _agree(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["${f: a}", "${f:'a'}", "${f:[1]}", "${f:${x}}", "${f:a}x", "${f:a,,b}"]
+)
+def test_fast_call_declines(text: str) -> None:
+    assert _parse_simple_call(text) is None
