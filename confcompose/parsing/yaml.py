@@ -358,12 +358,16 @@ class _Builder:
         assert isinstance(frame, _MapFrame)  # the parser balances start and end events
         content, origins = frame.content, frame.origins
         if frame.merges is not None:
-            # PyYAML's order: merged pairs first (a later source wins), then the own keys win.
+            # The first source that has a key wins (a list's earlier entries, then earlier "<<"
+            # keys), and every own key wins over all of them. Key order: merged keys first.
             merged: dict[Any, Any] = {}
             merged_origins: dict[Any, Any] = {}
             for source in frame.merges:
-                merged.update(source._content)
-                merged_origins.update(source._origins)
+                source_origins = source._origins
+                for key, value in source._content.items():
+                    if key not in merged:
+                        merged[key] = value
+                        merged_origins[key] = source_origins.get(key)
             merged.update(content)
             merged_origins.update(origins)
             content, origins = merged, merged_origins
@@ -449,7 +453,7 @@ class _Builder:
         if isinstance(value, DictNode):
             sources = [value]
         elif isinstance(value, ListNode) and all(isinstance(v, DictNode) for v in value._content):
-            sources = list(reversed(value._content))  # an earlier list entry wins
+            sources = list(value._content)
         else:
             raise YAMLError(
                 f"the merge key '<<' needs a mapping or a list of mappings, found "
@@ -504,11 +508,32 @@ def _build(text: str, file: str | None) -> Any:
     return builder.result
 
 
+# ruamel names tokens by their internal ids; say what they are instead.
+_TOKEN_WORDS = {
+    "<stream end>": "the end of the text",
+    "<block end>": "the end of the block",
+    "<document start>": "a new document",
+    "<block mapping start>": "a more indented mapping",
+    "<block sequence start>": "a more indented list",
+    "<scalar>": "a value",
+    "?": "a mapping key",
+    ":": "':'",
+    "-": "a list item '-'",
+    "end of stream": "end of the text",
+}
+_TOKEN_RE = re.compile(r"\('([^']*)',\)|'(<[a-z ]+>|\?|:|-)'|(<[a-z ]+>|end of stream)")
+
+
+def _token_words(match: re.Match[str]) -> str:
+    name = match.group(1) or match.group(2) or match.group(3)
+    return _TOKEN_WORDS.get(name, name)
+
+
 def _syntax_error(exc: Any, file: str | None) -> YAMLError:
     """Our error for ruamel's: the problem in words at its place, and what was being read."""
     mark = exc.problem_mark or exc.context_mark
     loc = Location(file, mark.line + 1, mark.column + 1) if mark is not None else Location(file)
-    msg = str(exc.problem or exc.context or "malformed YAML")
+    msg = _TOKEN_RE.sub(_token_words, str(exc.problem or exc.context or "malformed YAML"))
     if exc.problem and exc.context:
         context = str(exc.context).removeprefix("while ")
         cmark = exc.context_mark
@@ -517,6 +542,8 @@ def _syntax_error(exc: Any, file: str | None) -> YAMLError:
         msg += f" (while {context})"
     if "'\\t'" in msg:
         msg += "; indent with spaces, not tabs"
+    elif "the end of the block" in msg or "a new document" in msg:
+        msg += "; check the indentation"
     return YAMLError(msg, location=loc)
 
 
@@ -537,12 +564,8 @@ def _reader_error(exc: Any, text: str, file: str | None) -> YAMLError:
 _QUOTED_ANYWAY = frozenset(("y", "Y", "n", "N", "<<", "="))
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?")
 _END = object()
-# Multi-line text that a literal block keeps exactly: printable, no line ending in a blank, not
-# starting with a blank (which would need an indentation indicator).
-_LITERAL_RE = re.compile(
-    r"(?![ \t])(?:[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]*?[^ \t\n])?"
-    r"(?:\n+[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]*?[^ \t\n])*\n*"
-)
+# Characters a literal block cannot hold (they need escapes in double quotes).
+_UNPRINTABLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 def dump(data: object) -> str:
@@ -618,7 +641,7 @@ def _scalar_event(value: object, *, key: bool) -> Any:
         text, tag = _float_text(value), _FLOAT
     elif isinstance(value, str):
         if "\n" in value:  # a literal block reads best; ruamel double-quotes otherwise
-            style = "|" if _LITERAL_RE.fullmatch(value) else None
+            style = "|" if _literal_ok(value) else None
             return ScalarEvent(None, Tag(suffix=_STR), (False, True, True), value, style=style)
         if _needs_quotes(value):
             return ScalarEvent(None, Tag(suffix=_STR), (False, True, True), value, style="'")
@@ -630,6 +653,17 @@ def _scalar_event(value: object, *, key: bool) -> Any:
         what = "a mapping key" if key else "a value"
         raise ConfigTypeError(f"cannot dump {type(value).__name__} {value!r} as {what} in YAML")
     return ScalarEvent(None, Tag(suffix=tag), (True, False, True), text)
+
+
+def _literal_ok(text: str) -> bool:
+    """Whether a literal block keeps ``text`` exactly and needs no indentation indicator."""
+    if _UNPRINTABLE_RE.search(text):
+        return False
+    lines = text.split("\n")
+    if any(line.endswith((" ", "\t")) for line in lines):
+        return False
+    first = next((line for line in lines if line), "")
+    return not first.startswith((" ", "\t"))
 
 
 def _float_text(value: float) -> str:
