@@ -624,8 +624,40 @@ TREES = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.dictionaries(KEYS, TREES, max_size=5))
 def test_dump_load_round_trip(data: dict[Any, Any]) -> None:
     text = dump(data)
     assert same(plain(load_text(text)), data), text
+
+
+FRAGMENTS = [
+    "a", "b", "k1", ":", ": ", " ", "\n", "\n  ", "- ", "-", "[", "]", "{", "}", ", ", "'x'",
+    '"y"', "#c", " #c", "1", "1e3", "yes", "~", "&a ", "*a", "!!str ", "? ", "|\n  t\n",
+    ">\n  t\n", "\t", "0x1", "${x}", "??", "%", "@", "é", "--- ", "...", "<<: ", "\\", "'", '"',
+    "a: b", "\r\n", "!!int ",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=10).map("".join))
+def test_fragments_load_like_omegaconf(text: str) -> None:
+    """Random YAML-ish text: both loaders fail, or both give the same typed data."""
+    omegaconf = pytest.importorskip("omegaconf")
+    try:
+        theirs = omegaconf.OmegaConf.to_container(omegaconf.OmegaConf.create(text))
+    except AssertionError:  # OmegaConf.create refuses a top-level non-string scalar
+        return
+    except Exception:  # any OmegaConf/PyYAML failure
+        with pytest.raises(YAMLError):
+            load_text(text)
+        return
+    try:
+        ours = plain(load_text(text))
+    except YAMLError as exc:
+        error = str(exc)
+        assert "duplicate key" in error  # stricter on purpose: 1/01, true/yes
+        return
+    if isinstance(ours, str):
+        ours = {ours: None}  # OmegaConf.create makes a top-level string a key
+    assert same(ours, theirs)
