@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from confcompose.errors import ConfigKeyError, suggestions
+from confcompose.location import Location
 from confcompose.nodes import MISSING, Container, DictNode, ListNode, Origin
 
 _NOTHING: Any = object()
@@ -20,8 +21,8 @@ def _history(old: Origin | None, new: Origin | None) -> Origin | None:
         return old
     if old is None:
         return new
-    before = old if type(old) is tuple else (old,)
-    after = new if type(new) is tuple else (new,)
+    before: tuple[Location, ...] = old if type(old) is tuple else (old,)  # type: ignore[assignment]
+    after: tuple[Location, ...] = new if type(new) is tuple else (new,)  # type: ignore[assignment]
     return before + after
 
 

@@ -77,6 +77,8 @@ class Container:
 
     _parent: Container | None
     _key: Any
+    _content: Any  # dict in DictNode, list in ListNode
+    _origins: Any  # key -> Origin (dict) or index -> Origin (list)
     _flags: dict[str, bool] | None
     _engine: Engine | None
     _schema: Schema | None
@@ -139,7 +141,7 @@ class Container:
             return None
         if type(origin) is tuple:
             return origin[-1] if origin else None
-        return origin
+        return origin  # type: ignore[no-any-return]
 
     # -- values ----------------------------------------------------------------------------
     def _resolve_leaf(self, key: Any, value: str) -> Any:
@@ -191,6 +193,10 @@ class Container:
         return node
 
     def _copy(self, parent: Container | None, key: Any) -> Any:
+        raise NotImplementedError
+
+    def _get(self, key: Any, attr: bool = False) -> Any:
+        """The value at ``key``, interpolations resolved."""
         raise NotImplementedError
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
@@ -336,7 +342,7 @@ class DictNode(Container):
     def __iter__(self) -> Iterator[Any]:
         return iter(list(self._content))
 
-    def keys(self) -> list[Any]:  # type: ignore[override]
+    def keys(self) -> list[Any]:
         """The keys, in order."""
         return list(self._content)
 
@@ -416,7 +422,7 @@ class DictNode(Container):
     # -- comparison and representation -----------------------------------------------------
     def __eq__(self, other: object) -> bool:
         if isinstance(other, DictNode | dict):
-            return _plain(self) == _plain(other)
+            return bool(_plain(self) == _plain(other))
         return NotImplemented
 
     def __ne__(self, other: object) -> bool:
@@ -456,14 +462,14 @@ class ListNode(Container):
 
     __slots__ = ("_content",)
     _content: list[Any]
-    _origins: list[Origin]  # type: ignore[assignment]
+    _origins: list[Origin]
 
     @classmethod
     def _new(cls, content: list[Any], origins: list[Origin] | None = None) -> ListNode:
         """Adopt ``content`` (leaves and already-built child nodes) without validation."""
         node = object.__new__(cls)
         node._content = content
-        node._origins = origins if origins is not None else [Location()] * len(content)  # type: ignore[assignment]
+        node._origins = origins if origins is not None else [Location()] * len(content)
         node._parent = None
         node._key = None
         node._flags = None
@@ -487,7 +493,7 @@ class ListNode(Container):
             content.append(
                 v if isinstance(v, _LEAF_TYPES) else _plain_leaf_or_wrap(node, i, v, origin)
             )
-        node._origins = [origin] * len(content)  # type: ignore[assignment]
+        node._origins = [origin] * len(content)
         return node
 
     def _copy(self, parent: Container | None, key: Any) -> ListNode:
@@ -495,7 +501,7 @@ class ListNode(Container):
         node._content = [
             v._copy(node, i) if isinstance(v, Container) else v for i, v in enumerate(self._content)
         ]
-        node._origins = list(self._origins)  # type: ignore[assignment]
+        node._origins = list(self._origins)
         node._parent = parent
         node._key = key
         node._flags = dict(self._flags) if self._flags else None
@@ -522,7 +528,7 @@ class ListNode(Container):
             )
         return index + n if index < 0 else index
 
-    def _get(self, index: int) -> Any:
+    def _get(self, index: int, attr: bool = False) -> Any:
         value = self._content[index]
         if type(value) is str:
             return self._resolve_leaf(index, value)
@@ -609,7 +615,7 @@ class ListNode(Container):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ListNode | list | tuple):
-            return _plain(self) == _plain(list(other) if isinstance(other, tuple) else other)
+            return bool(_plain(self) == _plain(list(other) if isinstance(other, tuple) else other))
         return NotImplemented
 
     def __ne__(self, other: object) -> bool:

@@ -226,7 +226,7 @@ class Engine:
                 return self._cache[cache_key]
         args = [self._arg(a, container, key) for a in ast.args]
         result = self._invoke(spec, ast, args, container, key)
-        if isinstance(result, dict | list | tuple) and not isinstance(result, Container):
+        if isinstance(result, dict | list | tuple):
             result = _attach(result, container)
         if spec.use_cache:
             self._cache[(ast.name, ast.text)] = result
@@ -327,7 +327,7 @@ def resolve_all(root: Container) -> None:
         node = stack.pop()
         keys = list(node._content) if isinstance(node, DictNode) else range(len(node._content))
         for k in keys:
-            raw = node._content[k]  # type: ignore[index]
+            raw = node._content[k]
             if type(raw) is str and "${" in raw:
                 try:
                     value = node._resolve_leaf(k, raw)
@@ -337,7 +337,7 @@ def resolve_all(root: Container) -> None:
                     value = MISSING
                 if isinstance(value, Container):
                     value = value._copy(node, k)
-                node._content[k] = value  # type: ignore[index]
+                node._content[k] = value
                 raw = value
             if isinstance(raw, Container):
                 stack.append(raw)

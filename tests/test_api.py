@@ -227,4 +227,9 @@ EXPECTED_ALL = [
     "ConfigNotFoundError",
     "InstantiationError",
     "__version__",
+    "compose",
+    "Composer",
+    "ConfigStore",
+    "defaults_tree",
+    "DefaultsTree",
 ]

@@ -113,4 +113,4 @@ def _to_node(node: Any, path: str) -> Container:
     # Dataclasses and attrs classes (and their instances) become typed nodes.
     from confcompose.structured import from_structured
 
-    return from_structured(node)  # type: ignore[no-any-return]
+    return from_structured(node)

@@ -39,10 +39,11 @@ class _Node:
     """
 
     __slots__: tuple[str, ...] = ()
+    _fields: tuple[str, ...] = ()  # positional order (``__slots__`` order is not significant)
     _compared: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        names = self.__slots__
+        names = self._fields
         values = dict(zip(names, args, strict=False))
         values.update(kwargs)
         for name in names:
@@ -61,23 +62,24 @@ class _Node:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._key() == other._key()  # type: ignore[attr-defined]
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self._key()))
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._fields)
         return f"{type(self).__name__}({inner})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), tuple(getattr(self, n) for n in self.__slots__))
+        return (type(self), tuple(getattr(self, n) for n in self._fields))
 
 
 class Text(_Node):
     """Literal text, escapes already processed: ``parse(r"\\${x}") == Text("${x}")``."""
 
     __slots__ = ("value",)
+    _fields = ("value",)
     _compared = ("value",)
     value: str
 
@@ -91,6 +93,7 @@ class Select(_Node):
     """
 
     __slots__ = ("path", "relative", "text")
+    _fields = ("relative", "path", "text")
     _compared = ("relative", "path")
     relative: int
     path: tuple[Part, ...]
@@ -105,6 +108,7 @@ class Call(_Node):
     """
 
     __slots__ = ("args", "name", "text")
+    _fields = ("name", "args", "text")
     _compared = ("name", "args")
     name: str
     args: tuple[Arg, ...]
@@ -119,6 +123,7 @@ class Concat(_Node):
     """
 
     __slots__ = ("parts",)
+    _fields = ("parts",)
     _compared = ("parts",)
     parts: tuple[Text | Select | Call, ...]
 
@@ -160,7 +165,7 @@ def has_interpolation(text: str) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def _parse_cached(text: str) -> Node:
-    node = _parse_simple(text)
+    node: Node | None = _parse_simple(text)
     if node is None:
         node = _parse_simple_call(text)
     return node if node is not None else _parse_lark(text)
