@@ -123,19 +123,68 @@ __all__ = [
     "ConfigStore",
     "defaults_tree",
     "DefaultsTree",
+    # overrides and sweeps (loaded lazily)
+    "parse_override",
+    "parse_overrides",
+    "expand_sweep",
+    "Override",
+    "ChoiceSweep",
+    "RangeSweep",
+    "IntervalSweep",
+    "GlobSweep",
+    "ZipSweep",
+    "ListExtension",
+    # structured configs, instantiate and JSON Schema (loaded lazily)
+    "to_object",
+    "instantiate",
+    "call",
+    "get_class",
+    "get_method",
+    "get_object",
+    "json_schema",
+    "write_json_schemas",
 ]
 
-_COMPOSE_NAMES = frozenset(("compose", "Composer", "ConfigStore", "defaults_tree", "DefaultsTree"))
+# Names served by modules that `import confcompose` does not load until first use.
+_LAZY = {
+    **dict.fromkeys(
+        ("compose", "Composer", "ConfigStore", "defaults_tree", "DefaultsTree"), "composition"
+    ),
+    **dict.fromkeys(
+        (
+            "parse_override",
+            "parse_overrides",
+            "Override",
+            "ChoiceSweep",
+            "RangeSweep",
+            "IntervalSweep",
+            "GlobSweep",
+            "ZipSweep",
+            "ListExtension",
+        ),
+        "parsing.overrides",
+    ),
+    "expand_sweep": "parsing.sweeps",
+    "to_object": "structured",
+    **dict.fromkeys(
+        ("instantiate", "call", "get_class", "get_method", "get_object"), "instantiate"
+    ),
+    **dict.fromkeys(("json_schema", "write_json_schemas"), "schema"),
+}
 
 
 def __getattr__(name: str) -> Any:
     # Heavier layers load on first use so that `import confcompose` stays cheap; the value is
     # then stored in the module so later lookups are plain attribute reads.
-    if name in _COMPOSE_NAMES:
-        import confcompose.composition as composition
-
-        value = getattr(composition, name)
-    else:
+    module = _LAZY.get(name)
+    if module is None:
         raise AttributeError(f"module 'confcompose' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"confcompose.{module}"), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from confcompose.errors import ConfigKeyError, suggestions
+from confcompose.errors import ConfigKeyError, ValidationError, suggestions
 from confcompose.location import Location
 from confcompose.nodes import MISSING, Container, DictNode, ListNode, Origin
 
@@ -81,7 +81,17 @@ def _merge_dicts(dst: DictNode, src: DictNode) -> None:
         else:
             new = value._copy(dst, key) if isinstance(value, Container) else value
             if schema is not None:
-                new = schema.convert(dst, key, new)
+                try:
+                    new = schema.convert(dst, key, new)
+                except ValidationError as e:
+                    # Point at the value being merged in (its file:line), not at the caller.
+                    raise ValidationError(
+                        e.msg,
+                        key_path=e.key_path,
+                        location=src._origin(key) or e.location,
+                        expected=e.expected,
+                        suggestions=e.suggestions,
+                    ) from None
             content[key] = new
         merged = _history(origins.get(key), src._origins.get(key))
         if merged is not None:

@@ -232,4 +232,27 @@ EXPECTED_ALL = [
     "ConfigStore",
     "defaults_tree",
     "DefaultsTree",
+    "parse_override",
+    "parse_overrides",
+    "expand_sweep",
+    "Override",
+    "ChoiceSweep",
+    "RangeSweep",
+    "IntervalSweep",
+    "GlobSweep",
+    "ZipSweep",
+    "ListExtension",
+    "to_object",
+    "instantiate",
+    "call",
+    "get_class",
+    "get_method",
+    "get_object",
+    "json_schema",
+    "write_json_schemas",
 ]
+
+
+def test_every_public_name_resolves() -> None:
+    for name in cc.__all__:
+        assert getattr(cc, name) is not None, name

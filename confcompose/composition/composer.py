@@ -136,14 +136,24 @@ class Composer:
 
     # -- public --------------------------------------------------------------------------------
     def compose(
-        self, overrides: Sequence[str | Override] = (), config_name: str | None = "config"
+        self,
+        overrides: Sequence[str | Override] = (),
+        config_name: str | None = "config",
+        *,
+        schema: type | None = None,
     ) -> DictNode:
-        """The job config (no ``hydra`` key), struct mode, as ``hydra.compose()`` returns it."""
+        """The job config (no ``hydra`` key), struct mode, as ``hydra.compose()`` returns it.
+
+        With ``schema`` (a dataclass or attrs class) the composed config is checked against it
+        before the value overrides are applied, so overrides are converted and validated too.
+        """
         parsed = _parse_all(overrides)
         groups, values = self._classify(parsed)
         base = self._base(config_name, groups)
         job = _copy_without(base.cfg, "hydra")
         self._attach(job)
+        if schema is not None:
+            job = self._typed(job, schema)
         hydra_values = [o for o in values if _is_hydra_key(o)]
         for o in values:
             if not _is_hydra_key(o):
@@ -183,9 +193,19 @@ class Composer:
 
     # -- steps ---------------------------------------------------------------------------------
     def _attach(self, node: Container) -> None:
-        from confcompose.resolve import Engine
+        # The structured engine converts dataclass values and typed interpolation results.
+        from confcompose.structured import StructuredEngine
 
-        node._engine = Engine(self._resolvers())
+        node._engine = StructuredEngine(self._resolvers())
+
+    def _typed(self, job: DictNode, schema: type) -> DictNode:
+        from confcompose.structured import apply_schema
+
+        typed = apply_schema(job, schema)
+        assert isinstance(typed, DictNode)
+        typed._set_flag("struct", True)
+        self._attach(typed)
+        return typed
 
     def _resolvers(self) -> Resolvers:
         if self.resolvers is not None:
@@ -720,15 +740,18 @@ def compose(
     search_path: Sequence[Source] = (),
     store: ConfigStore | None = None,
     resolvers: Resolvers | None = None,
+    schema: type | None = None,
 ) -> DictNode:
     """Compose ``config_name`` from ``config_dir`` (a folder or ``pkg://``) with ``overrides``.
+
+    ``schema`` (a dataclass) types and validates the result, overrides included.
 
     >>> cfg = compose("conf", ["db=postgresql"])  # doctest: +SKIP
     >>> cfg.db.driver  # doctest: +SKIP
     'postgresql'
     """
     composer = get_composer(config_dir, search_path, store, resolvers)
-    return composer.compose(overrides, config_name)
+    return composer.compose(overrides, config_name, schema=schema)
 
 
 def defaults_tree(
