@@ -1,0 +1,66 @@
+"""Every documented example runs: README code blocks and the docstring examples of the package."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import os
+import re
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
+
+
+def _blocks() -> list[object]:
+    out = []
+    for doc in DOCS:
+        if not doc.exists():
+            continue
+        for i, m in enumerate(BLOCK.finditer(doc.read_text())):
+            line = doc.read_text()[: m.start()].count("\n") + 1
+            out.append(pytest.param(m.group(1), id=f"{doc.name}:{line}:block{i}"))
+    return out
+
+
+@pytest.mark.parametrize("code", _blocks())
+def test_doc_block_runs(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    # A real module, so dataclasses defined in the example can find their namespace.
+    module = types.ModuleType("__doc_example__")
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    exec(compile(code, "<doc>", "exec"), module.__dict__)
+
+
+def _modules() -> list[str]:
+    names = []
+    for path in sorted((ROOT / "confcompose").rglob("*.py")):
+        rel = path.relative_to(ROOT).with_suffix("")
+        if "app" in rel.parts or "__pycache__" in rel.parts:
+            continue
+        names.append(".".join(rel.parts).removesuffix(".__init__"))
+    return names
+
+
+@pytest.mark.parametrize("name", _modules())
+def test_docstring_examples(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0, f"{result.failed} docstring example(s) failed in {name}"
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    text = (ROOT / "README.md").read_text()
+    first = text.split("```bash\n", 1)[1].split("```", 1)[0].strip().splitlines()
+    assert first[0].startswith("pip install -e . && python examples/")
+    assert first[1] == "pip install -e '.[test]' && python -m pytest"
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "python -m pip install -q -e '.[test]'" in ci
+    assert "python -m pytest" in ci
+    assert os.access(ROOT / ".ci" / "run", os.X_OK)
