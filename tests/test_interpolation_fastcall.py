@@ -57,3 +57,45 @@ def test_fast_call_examples(text: str) -> None:
 )
 def test_fast_call_declines(text: str) -> None:
     assert _parse_simple_call(text) is None
+
+
+pieces = st.lists(
+    st.sampled_from(
+        [
+            "x",
+            "_",
+            "/",
+            " ",
+            "$",
+            "{",
+            "}",
+            ":",
+            ".",
+            "'",
+            '"',
+            "[",
+            "]",
+            "\\",
+            "${a}",
+            "${a.b}",
+            "${..c}",
+            "${l[0]}",
+            "${oc.env:HOME,/tmp}",
+            "${f:1,x}",
+            "${",
+            "}",
+        ]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(pieces)
+def test_fast_concat_agrees_with_grammar(text: str) -> None:
+    from confcompose.parsing.interpolation import _parse_simple_concat
+
+    fast = _parse_simple_concat(text)
+    if fast is None:
+        return
+    assert fast == _parse_lark(text)

@@ -395,8 +395,9 @@ def test_fast_paths_do_not_import_lark() -> None:
         "import sys\n"
         "from confcompose.parsing.interpolation import parse\n"
         "parse('no interpolation here'); parse('${a.b}'); parse('${..x[0]}')\n"
+        "parse('${oc.env:HOME,/tmp}'); parse('run_${seed}/${paths.root}')\n"
         "assert 'lark' not in sys.modules, 'lark imported'\n"
-        "parse('x_${oc.env:HOME}')\n"
+        "parse('x_${oc.env:\\'HOME\\'}')\n"
         "assert 'lark' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -168,6 +168,8 @@ def _parse_cached(text: str) -> Node:
     node: Node | None = _parse_simple(text)
     if node is None:
         node = _parse_simple_call(text)
+    if node is None:
+        node = _parse_simple_concat(text)
     return node if node is not None else _parse_lark(text)
 
 
@@ -191,6 +193,43 @@ def _parse_simple_call(text: str) -> Call | None:
     raw = m.group(2)
     args = tuple(_plain_arg(a) for a in raw.split(",")) if raw else ()
     return Call(m.group(1), args, text)
+
+
+# One simple select or plain call inside a longer string ("${paths.root}/data", "run_${seed}").
+_EMBEDDED = re.compile(
+    rf"\$\{{\.*(?:{_SEG}|\[{_SEG}\])(?:\.{_SEG}|\[{_SEG}\])*\}}"
+    rf"|\$\{{{_CALL_NAME}:(?:{_PLAIN_ARG}(?:,{_PLAIN_ARG})*)?\}}"
+)
+
+
+def _parse_simple_concat(text: str) -> Node | None:
+    """The regex fast path for text mixing literals with simple interpolations, else None.
+
+    Literal parts may not contain a backslash (escapes) or another ``${``; anything else
+    goes to the grammar.
+    """
+    parts: list[Text | Select | Call] = []
+    pos = 0
+    for m in _EMBEDDED.finditer(text):
+        literal = text[pos : m.start()]
+        if "\\" in literal or "${" in literal:
+            return None
+        if literal:
+            parts.append(Text(literal))
+        token = m.group(0)
+        node: Select | Call | None = _parse_simple(token) or _parse_simple_call(token)
+        if node is None:
+            return None
+        parts.append(node)
+        pos = m.end()
+    tail = text[pos:]
+    if not parts or "\\" in tail or "${" in tail:
+        return None
+    if tail:
+        parts.append(Text(tail))
+    if len(parts) == 1 and not isinstance(parts[0], Text):
+        return parts[0]  # a lone interpolation keeps its target's type
+    return Concat(tuple(parts))
 
 
 def _plain_arg(token: str) -> Arg:
