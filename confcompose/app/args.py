@@ -1,0 +1,70 @@
+"""Command-line flags of a ``@confcompose.main`` app (hydra-core's set, plus ``--launcher``)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import NoReturn
+
+from confcompose import ConfigError
+
+INFO_CHOICES = ("all", "config", "defaults", "defaults-tree", "searchpath")
+
+
+class UsageError(ConfigError):
+    """A malformed command line (unknown flag, missing flag value)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    # argparse would print and sys.exit itself; the CLI layer decides how to exit instead.
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def app_parser(prog: str) -> argparse.ArgumentParser:
+    """The parser for an app's command line; ``overrides`` collects the rest."""
+    p = _Parser(prog=prog, add_help=False, allow_abbrev=False)
+    p.add_argument("overrides", nargs="*", help="Any key=value arguments to override config values")
+    p.add_argument("--help", "-h", action="store_true", help="Application's help")
+    p.add_argument("--hydra-help", action="store_true", help="Help about the framework's options")
+    p.add_argument("--version", action="store_true", help="Show the version and exit")
+    p.add_argument(
+        "--cfg", "-c", choices=["job", "hydra", "all"], help="Show config instead of running"
+    )
+    p.add_argument("--resolve", action="store_true", help="Resolve interpolations with --cfg")
+    p.add_argument("--package", "-p", help="Config package to show (with --cfg)")
+    p.add_argument("--run", "-r", action="store_true", help="Run a job (the default)")
+    p.add_argument("--multirun", "-m", action="store_true", help="Run one job per sweep point")
+    p.add_argument(
+        "--shell-completion",
+        "-sc",
+        action="store_true",
+        help="Install or uninstall shell completion: -sc install=bash|zsh|fish",
+    )
+    p.add_argument("--config-path", "-cp", help="Overrides the config_path of @main")
+    p.add_argument("--config-name", "-cn", help="Overrides the config_name of @main")
+    p.add_argument("--config-dir", "-cd", help="Adds a config directory to the search path")
+    p.add_argument(
+        "--experimental-rerun", help="Rerun a job from a saved .hydra/config.yaml"
+    )
+    p.add_argument(
+        "--info",
+        "-i",
+        const="all",
+        nargs="?",
+        choices=INFO_CHOICES,
+        help="Print information about the composition",
+    )
+    p.add_argument("--launcher", help="Launcher for -m: basic, processes, submitit, ray, ...")
+    return p
+
+
+def parse_app_args(prog: str, argv: Sequence[str]) -> argparse.Namespace:
+    """Parse ``argv``; raise :class:`UsageError` for a bad command line."""
+    return app_parser(prog).parse_args(list(argv))
+
+
+def flags_help(prog: str) -> str:
+    """The flags section of ``--help`` (argparse's rendering, without the usage line)."""
+    text = app_parser(prog).format_help()
+    return text.split("\n\n", 1)[1].rstrip() if "\n\n" in text else text

@@ -1,0 +1,161 @@
+"""The process boundary: the ``confcompose`` command and standalone apps. The only ``sys.exit``.
+
+Exit statuses: 0 success, 1 a job (the user's function) failed, 2 bad input (command line,
+overrides, configs). Bad input prints one short message; ``--verbose`` or
+``CONFCOMPOSE_FULL_ERROR=1`` adds the traceback.
+
+    confcompose CONFIG_DIR [--config-name NAME] [--resolve] [--json] [overrides...]
+    confcompose CONFIG_DIR --explain db.user db.user=root
+    confcompose CONFIG_DIR --defaults-tree db=postgresql
+    confcompose schema CONFIG_DIR [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import confcompose
+from confcompose import ConfigError
+
+if TYPE_CHECKING:
+    from confcompose.app.main import App
+
+_FULL_ERROR = "CONFCOMPOSE_FULL_ERROR"
+
+
+def _full_error(verbose: bool = False) -> bool:
+    return verbose or os.environ.get(_FULL_ERROR, "") not in ("", "0")
+
+
+def _report_config_error(e: ConfigError, verbose: bool) -> NoReturn:
+    if _full_error(verbose):
+        traceback.print_exc()
+    else:
+        sys.stderr.write(f"error: {e}\n")
+        sys.stderr.write(f"(set {_FULL_ERROR}=1 for the traceback)\n")
+    sys.exit(2)
+
+
+def run_standalone(app: App, argv: Sequence[str]) -> Any:
+    """Run a decorated app for ``argv`` and turn failures into exit statuses."""
+    from confcompose.app.main import MultirunResult
+
+    try:
+        result = app.run(argv)
+    except ConfigError as e:
+        _report_config_error(e, verbose=False)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception:
+        sys.stderr.write(f"Error executing job with overrides: {list(argv)}\n")
+        traceback.print_exc()
+        sys.exit(1)
+    if isinstance(result, MultirunResult) and result.failed:
+        nums = ", ".join(f"#{r.num} ({' '.join(r.overrides)})" for r in result.failed)
+        sys.stderr.write(f"error: {len(result.failed)} of {len(result)} jobs failed: {nums}\n")
+        sys.exit(1)
+    return result
+
+
+# -- the `confcompose` command ------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.exit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="confcompose",
+        description="Compose a config from CONFIG_DIR and overrides; print it as YAML.",
+        allow_abbrev=False,
+    )
+    p.add_argument("config_dir", metavar="CONFIG_DIR")
+    p.add_argument("overrides", nargs="*", help="key=value, group=option, +key=v, ~key")
+    p.add_argument("--config-name", "-cn", default="config", help="primary config (default: config)")
+    p.add_argument("--resolve", action="store_true", help="resolve ${...} interpolations")
+    p.add_argument("--json", action="store_true", help="print JSON instead of YAML")
+    p.add_argument("--explain", metavar="KEY", help="where KEY's value came from (its history)")
+    p.add_argument("--defaults-tree", action="store_true", help="print the defaults tree")
+    p.add_argument("--verbose", "-v", action="store_true", help="tracebacks for errors")
+    return p
+
+
+def _schema_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="confcompose schema", description="Write JSON Schemas for a config tree.")
+    p.add_argument("config_dir", metavar="CONFIG_DIR")
+    p.add_argument("--out", "-o", default=None, help="output folder (default: print config's)")
+    p.add_argument("--config-name", "-cn", default="config")
+    p.add_argument("--verbose", "-v", action="store_true")
+    return p
+
+
+def explain(cfg: Any, key: str) -> str:
+    """The value at ``key`` and every place that set it, last one winning."""
+    value = confcompose.select(cfg, key)
+    shown = confcompose.to_yaml(value).rstrip() if isinstance(value, confcompose.DictNode) else value
+    lines = [f"{key}: {shown}"]
+    where = confcompose.where(cfg, key)
+    lines.append(f"  set by: {where.format() if where else 'unknown'}")
+    history = confcompose.history(cfg, key)
+    if len(history) > 1:
+        lines.append("  history (merge order, last wins):")
+        lines.extend(f"    {i}. {loc.format()}" for i, loc in enumerate(history, 1))
+    return "\n".join(lines) + "\n"
+
+
+def _compose_command(args: argparse.Namespace) -> str:
+    if not os.path.isdir(args.config_dir):
+        raise ConfigError(f"config directory {args.config_dir!r} does not exist")
+    composer = confcompose.Composer(args.config_dir)
+    if args.defaults_tree:
+        return str(composer.defaults_tree(args.overrides, args.config_name)) + "\n"
+    cfg = composer.compose(args.overrides, args.config_name)
+    if args.explain:
+        return explain(cfg, args.explain)
+    if args.json:
+        import json
+
+        data = confcompose.to_container(cfg, resolve=args.resolve, enum_to_str=True)
+        return json.dumps(data, indent=2, default=str) + "\n"
+    return str(confcompose.to_yaml(cfg, resolve=args.resolve))
+
+
+def _schema_command(args: argparse.Namespace) -> str:
+    try:
+        from confcompose.schema import json_schema, write_json_schemas
+    except ImportError as e:  # pragma: no cover - the schema module ships with the package
+        raise ConfigError(f"JSON schema support is not available: {e}") from None
+    if not os.path.isdir(args.config_dir):
+        raise ConfigError(f"config directory {args.config_dir!r} does not exist")
+    if args.out is None:
+        import json
+
+        return json.dumps(json_schema(args.config_dir, args.config_name), indent=2) + "\n"
+    written = write_json_schemas(args.config_dir, args.out)
+    return "".join(f"{path}\n" for path in written)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Entry point of the ``confcompose`` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["schema"]:
+        args = _schema_parser().parse_args(argv[1:])
+        command = _schema_command
+    else:
+        args = _parser().parse_args(argv)
+        command = _compose_command
+    try:
+        sys.stdout.write(command(args))
+    except ConfigError as e:
+        _report_config_error(e, args.verbose)
+    except BrokenPipeError:  # `confcompose conf | head`
+        sys.exit(0)
+    sys.exit(0)

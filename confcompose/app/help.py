@@ -1,0 +1,55 @@
+"""``--help``, ``--hydra-help`` and ``--info`` texts of an app."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import confcompose
+from confcompose.app.args import flags_help
+from confcompose.app.tree import format_groups, group_options
+
+if TYPE_CHECKING:
+    from confcompose.app.main import Session
+
+
+def app_help(session: Session, hydra: bool = False) -> str:
+    """The app's help: ``hydra.help.template`` (or ``hydra_help``) with its placeholders filled."""
+    plain = [o for o in session.overrides if "," not in o]
+    job, node, _ = session.compose(plain, "RUN")
+    key = "hydra_help.template" if hydra else "help.template"
+    template = str(confcompose.select(node, key))
+    groups = group_options(session.composer.search_path)
+    values = {
+        "$FLAGS_HELP": flags_help(session.app.job_name + ".py"),
+        "$APP_CONFIG_GROUPS": format_groups(groups, hydra=False),
+        "$HYDRA_CONFIG_GROUPS": format_groups(groups, hydra=True),
+        "$CONFIG": confcompose.to_yaml(job).rstrip(),
+        "$APP_DOC": session.app.doc + "\n" if session.app.doc else "",
+    }
+    for placeholder, value in values.items():
+        template = template.replace(placeholder, value)
+    return template.rstrip() + "\n"
+
+
+def _search_path(session: Session) -> str:
+    rows = [("Provider", "Search path")]
+    for source in session._sources():
+        rows.append((source["provider"], f"{source['schema']}://{source['path']}"))
+    width = max(len(r[0]) for r in rows)
+    return "Config search path\n" + "\n".join(f"  {a:<{width}}  {b}" for a, b in rows)
+
+
+def info(session: Session, overrides: list[str], what: str) -> str:
+    """``--info [all|config|defaults|defaults-tree|searchpath]``."""
+    sections: list[str] = []
+    if what == "all":
+        sections.append(f"confcompose {confcompose.__version__}")
+    if what in ("all", "searchpath"):
+        sections.append(_search_path(session))
+    if what in ("all", "defaults", "defaults-tree"):
+        tree: Any = session.composer.defaults_tree(overrides, session.config_name)
+        sections.append(tree.format())
+    if what in ("all", "config"):
+        job, _, _ = session.compose(overrides, "RUN")
+        sections.append("Config\n" + confcompose.to_yaml(job).rstrip())
+    return "\n\n".join(sections) + "\n"

@@ -1,0 +1,41 @@
+"""The default launcher: jobs one after another in this process (as Hydra's basic launcher)."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from confcompose import ConfigError
+from confcompose.app.launchers import check_options
+from confcompose.app.runs import JobResult, JobSpec, run_job
+
+if TYPE_CHECKING:
+    from confcompose.app.progress import Progress
+
+
+class BasicLauncher:
+    """Serial, in-process launcher; a failing job is recorded and the next one runs."""
+
+    def __init__(self, **options: Any) -> None:
+        check_options("basic", options, ())
+
+    def launch(self, jobs: Sequence[JobSpec], progress: Progress) -> list[JobResult]:
+        """Run ``jobs`` in order in this process."""
+        results = []
+        for spec in jobs:
+            progress.started(spec)
+            try:
+                result = run_job(spec)
+            except ConfigError as e:  # e.g. a bad logging config of this one job
+                result = JobResult(
+                    spec.num,
+                    spec.overrides,
+                    spec.output_dir,
+                    status="failed",
+                    error=e,
+                    traceback=traceback.format_exc(),
+                )
+            progress.finished(result)
+            results.append(result)
+        return results

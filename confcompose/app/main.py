@@ -1,0 +1,392 @@
+"""``@confcompose.main``: compose the config from the command line and run the decorated function.
+
+>>> @main(config_path="conf", config_name="config", standalone=False)  # doctest: +SKIP
+... def my_app(cfg):
+...     return cfg.db.driver
+>>> my_app(argv=["db=postgresql"])  # doctest: +SKIP
+'postgresql'
+
+With ``standalone=True`` (the default) a call without arguments reads ``sys.argv`` and errors
+end the process with a status (``confcompose.app.cli.run_standalone``); with ``standalone=False``
+the call returns the result (a list of :class:`JobResult` for ``-m``) or raises.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import confcompose
+from confcompose import ConfigError, DictNode
+from confcompose.app.args import UsageError, parse_app_args
+from confcompose.app.runs import (
+    JobResult,
+    JobSpec,
+    Runtime,
+    app_resolvers,
+    override_dirname,
+    run_job,
+    using_runtime,
+)
+from confcompose.app.sweep import is_hydra_key
+from confcompose.errors import suggestions
+
+HYDRA_CONF = "pkg://confcompose.app.conf"
+TaskFunction = Callable[[Any], Any]
+
+
+class MultirunResult(list[JobResult]):
+    """The results of a multirun, in job order; ``failed`` lists the jobs that raised."""
+
+    @property
+    def failed(self) -> list[JobResult]:
+        """The jobs whose task raised."""
+        return [r for r in self if not r.ok]
+
+
+@dataclass
+class App:
+    """A decorated task function and where its configs are; :meth:`run` takes a command line."""
+
+    task: TaskFunction
+    config_path: str | None
+    config_name: str | None
+    job_name: str
+    doc: str = ""
+    out: TextIO | None = None
+
+    @property
+    def stdout(self) -> TextIO:
+        """Where ``--cfg``, ``--help`` and ``--info`` print."""
+        return self.out if self.out is not None else sys.stdout
+
+    def run(self, argv: Sequence[str]) -> Any:
+        """Run the app for ``argv`` (without the program name)."""
+        args = parse_app_args(self.job_name + ".py", argv)
+        if args.version:
+            self.stdout.write(f"confcompose {confcompose.__version__}\n")
+            return None
+        session = Session(self, args)
+        if args.shell_completion:
+            from confcompose.app.completion import completion
+
+            self.stdout.write(completion(session, list(args.overrides)))
+            return None
+        if args.help or args.hydra_help:
+            from confcompose.app.help import app_help
+
+            self.stdout.write(app_help(session, hydra=args.hydra_help))
+            return None
+        if args.cfg or args.info:
+            return session.show()
+        if args.experimental_rerun:
+            return session.rerun(args.experimental_rerun)
+        if args.multirun:
+            return session.multirun()
+        return session.single_run()
+
+
+class Session:
+    """One invocation: the composer, the app's resolvers and the parsed command line."""
+
+    def __init__(self, app: App, args: Any) -> None:
+        self.app = app
+        self.args = args
+        self.cwd = os.getcwd()
+        self.config_name = args.config_name or app.config_name
+        overrides = list(args.overrides)
+        if args.launcher:
+            overrides.append(_launcher_override(args.launcher))
+        self.overrides = overrides
+        # One start time per invocation: every ${now:...} of every job agrees (sweep dir, logs).
+        self.started = datetime.datetime.now()
+        self.resolvers = app_resolvers(confcompose.default_context().resolvers, self.started)
+        self._composer: Any = None
+
+    @property
+    def composer(self) -> Any:
+        """The :class:`~confcompose.Composer` over the app's search path (built on first use)."""
+        if self._composer is None:
+            self._composer = confcompose.Composer(
+                self.config_dir(), search_path=self.search_path(), resolvers=self.resolvers
+            )
+        return self._composer
+
+    def config_dir(self) -> str | None:
+        """The primary config directory: ``--config-path`` or ``config_path``."""
+        path = self.args.config_path if self.args.config_path else self.app.config_path
+        if path is None:
+            return None
+        if not os.path.isdir(path):
+            raise ConfigError(
+                f"config directory {path!r} does not exist",
+                key_path=None,
+                expected="config_path relative to the app's file, or absolute",
+            )
+        return path
+
+    def search_path(self) -> list[str]:
+        """Extra repositories after the primary one (``--config-dir``, then the built-ins)."""
+        extra = []
+        if self.args.config_dir:
+            if not os.path.isdir(self.args.config_dir):
+                raise ConfigError(f"--config-dir {self.args.config_dir!r} is not a directory")
+            extra.append(os.path.abspath(self.args.config_dir))
+        return [*extra, HYDRA_CONF]
+
+    # -- composition -------------------------------------------------------------------------
+    def compose(
+        self, overrides: Sequence[str], mode: str, num: int | None = None
+    ) -> tuple[DictNode, DictNode, dict[str, Any]]:
+        """Job config, filled-in ``hydra`` node and choices for one job's overrides."""
+        job, hydra, choices = self.composer.compose_with_hydra(list(overrides), self.config_name)
+        task = [o for o in overrides if not is_hydra_key(o)]
+        values: dict[str, Any] = {
+            "mode": mode,
+            "overrides.task": task,
+            "overrides.hydra": [o for o in overrides if is_hydra_key(o)],
+            "job.config_name": self.config_name,
+            "runtime.version": confcompose.__version__,
+            "runtime.version_base": "1.3",
+            "runtime.cwd": self.cwd,
+            "runtime.config_sources": self._sources(),
+        }
+        if confcompose.is_missing(hydra, "job.name"):
+            values["job.name"] = self.app.job_name
+        if num is not None:
+            values["job.num"] = num
+            values["job.id"] = f"job_id_for_{num}"
+        for key, value in values.items():
+            confcompose.update(hydra, key, value, merge=False, force_add=True)
+        confcompose.update(hydra, "runtime.choices", dict(choices), merge=False, force_add=True)
+        dirname = _override_dirname(hydra, task)
+        confcompose.update(hydra, "job.override_dirname", dirname, force_add=True)
+        _copy_env(hydra)
+        return job, hydra, choices
+
+    def _sources(self) -> list[dict[str, str]]:
+        out = []
+        for i, repo in enumerate(self.composer.search_path.repositories):
+            schema, _, path = repo.describe().partition("://")
+            provider = "main" if i == 0 and self.config_dir() else "confcompose"
+            out.append({"path": path, "schema": schema, "provider": provider})
+        return out
+
+    def spec(
+        self, overrides: Sequence[str], mode: str, num: int | None = None, sweep_dir: str = ""
+    ) -> JobSpec:
+        """A ready-to-run job: composed, with its output directory decided."""
+        job, hydra, choices = self.compose(overrides, mode, num)
+        if num is None:
+            output_dir = str(confcompose.select(hydra, "run.dir"))
+        else:
+            output_dir = os.path.join(sweep_dir, str(confcompose.select(hydra, "sweep.subdir")))
+        output_dir = os.path.abspath(output_dir)
+        confcompose.update(hydra, "runtime.output_dir", output_dir, force_add=True)
+        task = tuple(o for o in overrides if not is_hydra_key(o))
+        return JobSpec(
+            self.app.task, job, hydra, task, num, output_dir, choices, self.cwd, self.config_name
+        )
+
+    # -- modes -------------------------------------------------------------------------------
+    def single_run(self) -> Any:
+        """Compose, run the task once in this process; re-raise its exception if it fails."""
+        _check_no_sweep(self.overrides)
+        result = run_job(self.spec(self.overrides, "RUN"))
+        if result.error is not None:
+            raise result.error
+        return result.return_value
+
+    def multirun(self) -> MultirunResult:
+        """Expand the sweep and launch every batch; the results come back in job order."""
+        from confcompose.app.launchers import make_launcher
+        from confcompose.app.progress import Progress, summary
+        from confcompose.app.sweep import BasicSweeper
+
+        plain = [o for o in self.overrides if not _is_sweep(o)]
+        _, hydra, _ = self.compose(plain, "MULTIRUN")
+        sweeper_cfg = confcompose.select(hydra, "sweeper")
+        sweeper = BasicSweeper(
+            max_batch_size=confcompose.select(sweeper_cfg, "max_batch_size", default=None),
+            params=confcompose.to_container(
+                confcompose.select(sweeper_cfg, "params", default=None) or {}
+            ),
+        )
+        batches = sweeper.batches(self.overrides, self.composer.search_path.options)
+        sweep_dir = os.path.abspath(str(confcompose.select(hydra, "sweep.dir")))
+        self._save_multirun(hydra, sweep_dir)
+        launcher = make_launcher(hydra)
+        progress = Progress(sum(len(b) for b in batches))
+        results = MultirunResult()
+        for batch in batches:
+            specs = [
+                self.spec(job, "MULTIRUN", len(results) + i, sweep_dir) for i, job in enumerate(batch)
+            ]
+            results.extend(launcher.launch(specs, progress))
+        sys.stderr.write(summary(results))
+        return results
+
+    def _save_multirun(self, hydra: DictNode, sweep_dir: str) -> None:
+        from confcompose.app.runs import atomic_write
+
+        root = _root(hydra)
+        atomic_write(Path(sweep_dir) / "multirun.yaml", confcompose.to_yaml(root))
+
+    def show(self) -> None:
+        """``--cfg`` and ``--info``: print the composed config or how it was composed."""
+        plain = [o for o in self.overrides if not (self.args.multirun and _is_sweep(o))]
+        if not self.args.multirun:
+            _check_no_sweep(plain)
+        if self.args.info:
+            from confcompose.app.help import info
+
+            self.app.stdout.write(info(self, plain, self.args.info))
+            return
+        job, hydra, choices = self.compose(plain, "MULTIRUN" if self.args.multirun else "RUN")
+        shown = {"job": job, "hydra": confcompose.create({"hydra": hydra}), "all": _root(hydra)}
+        cfg = shown[self.args.cfg]
+        package = self.args.package
+        rt = Runtime("", self.app.job_name, None, tuple(plain), choices, self.cwd, None, hydra)
+        with using_runtime(rt):
+            self.app.stdout.write(_render(cfg, package, self.args.resolve))
+
+    def rerun(self, path: str) -> Any:
+        """``--experimental-rerun``: run the task again with a saved job config."""
+        if self.overrides:
+            sys.stderr.write("confcompose: overrides are ignored with --experimental-rerun\n")
+        saved = Path(path)
+        if not saved.is_file():
+            raise ConfigError(f"--experimental-rerun: no such file: {path!r}")
+        job = confcompose.load(saved, resolvers=self.resolvers)
+        spec = self.spec([], "RUN")
+        hydra_file = saved.parent / "hydra.yaml"
+        if hydra_file.is_file():
+            old = confcompose.load(hydra_file)
+            task = confcompose.select(old, "hydra.overrides.task", default=[])
+            confcompose.update(spec.hydra, "overrides.task", list(task), merge=False)
+            spec.overrides = tuple(task)
+        spec.config = job
+        result = run_job(spec)
+        if result.error is not None:
+            raise result.error
+        return result.return_value
+
+
+def _root(hydra: DictNode) -> DictNode:
+    # The composer parents the hydra node under a root that also holds the job's keys; that
+    # root is the "all" view (job + hydra) that `--cfg all` and multirun.yaml show.
+    parent = hydra._parent
+    return parent if isinstance(parent, DictNode) else confcompose.create({"hydra": hydra})
+
+
+def _render(cfg: Any, package: str | None, resolve: bool) -> str:
+    if package in (None, "", "_global_"):
+        return confcompose.to_yaml(cfg, resolve=resolve)
+    value = confcompose.select(cfg, str(package), default=None)
+    if value is None:
+        raise ConfigError(f"package {package!r} not found in config", key_path=package)
+    if not isinstance(value, DictNode | confcompose.ListNode):
+        return f"{value}\n"
+    return f"# @package {package}\n" + confcompose.to_yaml(value, resolve=resolve)
+
+
+def _is_sweep(text: str) -> bool:
+    # Cheap test first: a sweep needs a comma or a function call; plain values never load lark.
+    value = text.partition("=")[2]
+    if "," not in value and "(" not in value:
+        return False
+    return bool(confcompose.parse_override(text).is_sweep())
+
+
+def _check_no_sweep(overrides: Sequence[str]) -> None:
+    for i, text in enumerate(overrides):
+        if _is_sweep(text):
+            raise confcompose.OverrideError(
+                f"Ambiguous value for argument '{text}'\n"
+                "1. To use it as a list, use key=[value1,value2]\n"
+                "2. To use it as string, quote the value: key=\\'value1,value2\\'\n"
+                "3. To sweep over it, add --multirun to your command line",
+                location=confcompose.Location(None, i, None, "override", text),
+            )
+
+
+def _launcher_override(name: str) -> str:
+    from confcompose.app.launchers import LAUNCHER_OPTIONS
+
+    option = LAUNCHER_OPTIONS.get(name)
+    if option is None:
+        raise UsageError(
+            f"unknown launcher {name!r}",
+            expected="one of " + ", ".join(sorted(LAUNCHER_OPTIONS)),
+            suggestions=suggestions(name, LAUNCHER_OPTIONS),
+        )
+    return f"hydra/launcher={option}"
+
+
+def _override_dirname(hydra: DictNode, task: Sequence[str]) -> str:
+    conf = confcompose.select(hydra, "job.config.override_dirname", default=None)
+    if conf is None:
+        return override_dirname(task)
+    return override_dirname(
+        task,
+        kv_sep=str(conf.kv_sep),
+        item_sep=str(conf.item_sep),
+        exclude=[str(k) for k in conf.exclude_keys],
+    )
+
+
+def _copy_env(hydra: DictNode) -> None:
+    for key in confcompose.select(hydra, "job.env_copy", default=[]) or []:
+        if key in os.environ:
+            confcompose.update(hydra, f"job.env_set.{key}", os.environ[key], force_add=True)
+
+
+def _job_name(task: TaskFunction) -> str:
+    module = sys.modules.get(task.__module__)
+    file = getattr(module, "__file__", None)
+    return Path(file).stem if file else task.__module__.rpartition(".")[2]
+
+
+def main(
+    config_path: str | None = None,
+    config_name: str | None = None,
+    version_base: str | None = None,
+    *,
+    standalone: bool = True,
+) -> Callable[[TaskFunction], Callable[..., Any]]:
+    """Decorate a task function taking the composed config, as ``@hydra.main`` does.
+
+    ``config_path`` is relative to the file that defines the function; ``version_base`` is
+    accepted for compatibility and ignored (behaviour is Hydra 1.3's).
+    """
+    del version_base
+
+    def decorate(task: TaskFunction) -> Callable[..., Any]:
+        module = sys.modules.get(task.__module__)
+        file = getattr(module, "__file__", None)
+        path = config_path
+        if path is not None and not os.path.isabs(path):
+            base = Path(file).resolve().parent if file else Path.cwd()
+            path = str(base / path)
+        app = App(task, path, config_name, _job_name(task), (task.__doc__ or "").strip())
+
+        @functools.wraps(task)
+        def wrapper(cfg_passthrough: Any = None, *, argv: Sequence[str] | None = None) -> Any:
+            if cfg_passthrough is not None:
+                return task(cfg_passthrough)
+            if standalone and argv is None:
+                from confcompose.app.cli import run_standalone
+
+                return run_standalone(app, sys.argv[1:])
+            return app.run(sys.argv[1:] if argv is None else argv)
+
+        wrapper.app = app  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate

@@ -1,0 +1,327 @@
+"""One job run: its output directory, saved configs, logging, runtime info and result.
+
+A :class:`JobSpec` is everything a job needs, explicitly (the job config with its resolvers, the
+``hydra`` node, the task function), so launchers can pickle it to another process; nothing is
+read from process-global state. While the task runs, :func:`runtime` returns the job's
+:class:`Runtime` from a context variable that is set for exactly that duration.
+
+>>> to_absolute_path("/etc/hosts")
+'/etc/hosts'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime
+import logging
+import os
+import pickle
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import confcompose
+from confcompose import ConfigError, DictNode
+
+Status = Literal["completed", "failed"]
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What a running job knows about itself (``confcompose.runtime()``).
+
+    ``num`` is ``None`` in a single run (as ``hydra.job.num`` is unset there).
+    """
+
+    output_dir: str
+    job_name: str
+    num: int | None
+    overrides: tuple[str, ...]
+    choices: Mapping[str, Any]
+    cwd: str
+    config_name: str | None
+    hydra: DictNode = field(repr=False)
+
+
+# The running job's Runtime; set by run_job for the duration of the task only.
+_RUNTIME: contextvars.ContextVar[Runtime | None] = contextvars.ContextVar(
+    "confcompose_runtime", default=None
+)
+
+
+def runtime() -> Runtime:
+    """The running job's output dir, name, number, overrides and choices.
+
+    Raises :class:`~confcompose.ConfigError` outside a job started by ``@confcompose.main``.
+    """
+    rt = _RUNTIME.get()
+    if rt is None:
+        raise ConfigError(
+            "runtime() is only available inside a job started by @confcompose.main",
+            expected="a call from the decorated function (or code it calls)",
+        )
+    return rt
+
+
+@contextlib.contextmanager
+def using_runtime(rt: Runtime) -> Iterator[Runtime]:
+    """Make ``rt`` the current :func:`runtime` inside a ``with`` block."""
+    token = _RUNTIME.set(rt)
+    try:
+        yield rt
+    finally:
+        _RUNTIME.reset(token)
+
+
+def to_absolute_path(path: str | os.PathLike[str]) -> str:
+    """``path`` made absolute against the directory the app started in (not the job's dir).
+
+    >>> to_absolute_path("/data/x.csv")
+    '/data/x.csv'
+    """
+    p = Path(path)
+    if p.is_absolute():
+        return str(p)
+    rt = _RUNTIME.get()
+    base = Path(rt.cwd) if rt is not None else Path.cwd()
+    return str(base / p)
+
+
+# -- resolvers registered on the app's own registry ---------------------------------------------
+
+
+def hydra_resolver(path: str) -> Any:
+    """``${hydra:job.name}``: a value of the running job's ``hydra`` node."""
+    rt = _RUNTIME.get()
+    if rt is None:
+        raise ConfigError(
+            f"${{hydra:{path}}} can only be resolved while an app job runs",
+            expected="resolution inside the decorated function",
+        )
+    return confcompose.select(rt.hydra, str(path))
+
+
+class NowResolver:
+    """``${now:%H-%M-%S}``: the app's start time, formatted; the same value for every job."""
+
+    def __init__(self, at: datetime.datetime) -> None:
+        self.at = at
+
+    def __call__(self, pattern: str = "%Y-%m-%d_%H-%M-%S") -> str:
+        return self.at.strftime(str(pattern))
+
+
+def app_resolvers(base: confcompose.Resolvers, started: datetime.datetime) -> Any:
+    """A copy of ``base`` with the ``hydra`` and ``now`` resolvers added (``base`` unchanged)."""
+    resolvers = base.copy()
+    resolvers.register("hydra", hydra_resolver, replace=True)
+    resolvers.register("now", NowResolver(started), replace=True)
+    return resolvers
+
+
+# -- the job -------------------------------------------------------------------------------------
+
+
+@dataclass
+class JobSpec:
+    """Everything one job needs; picklable when its task function and resolvers are."""
+
+    task: Callable[[Any], Any]
+    config: DictNode
+    hydra: DictNode
+    overrides: tuple[str, ...]
+    num: int | None
+    output_dir: str
+    choices: dict[str, Any]
+    cwd: str
+    config_name: str | None
+    configure_logging: bool = True
+
+
+@dataclass
+class JobResult:
+    """How one job ended: ``status``, ``return_value`` or ``error``, where and how long."""
+
+    num: int | None
+    overrides: tuple[str, ...]
+    output_dir: str
+    status: Status = "completed"
+    return_value: Any = None
+    error: BaseException | None = None
+    traceback: str = ""
+    duration: float = 0.0
+    working_dir: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the task returned without raising."""
+        return self.status == "completed"
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file + rename (readers never see half)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def save_run_files(spec: JobSpec) -> None:
+    """``.hydra/config.yaml``, ``hydra.yaml`` and ``overrides.yaml`` in the job's directory."""
+    subdir = confcompose.select(spec.hydra, "output_subdir", default=None)
+    if subdir is None:
+        return
+    where = Path(spec.output_dir) / str(subdir)
+    atomic_write(where / "config.yaml", confcompose.to_yaml(spec.config))
+    atomic_write(where / "hydra.yaml", confcompose.to_yaml(confcompose.create({"hydra": spec.hydra})))
+    task = confcompose.select(spec.hydra, "overrides.task", default=[])
+    atomic_write(where / "overrides.yaml", confcompose.to_yaml(confcompose.create(list(task))))
+
+
+def configure_logging(hydra: DictNode) -> None:
+    """Set up Python logging from ``hydra.job_logging`` (a dictConfig) and ``hydra.verbose``."""
+    import logging.config
+
+    conf = confcompose.select(hydra, "job_logging", default=None)
+    if conf is not None:
+        plain = confcompose.to_container(conf, resolve=True)
+        if plain.get("root") is not None:
+            try:
+                logging.config.dictConfig(plain)
+            except (ValueError, TypeError, AttributeError, ImportError) as e:
+                raise ConfigError(
+                    f"invalid logging configuration: {e}", key_path="hydra.job_logging"
+                ) from None
+    verbose = confcompose.select(hydra, "verbose", default=False)
+    if isinstance(verbose, bool):
+        if verbose:
+            logging.getLogger().setLevel(logging.DEBUG)
+        return
+    names = [verbose] if isinstance(verbose, str) else list(verbose)
+    for name in names:
+        logging.getLogger(None if name == "root" else str(name)).setLevel(logging.DEBUG)
+
+
+@contextlib.contextmanager
+def _env(values: Mapping[str, Any]) -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update({str(k): str(v) for k, v in values.items()})
+    try:
+        yield
+    finally:
+        for k, old in saved.items():
+            if old is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = old
+
+
+def _flush_logs() -> None:
+    for handler in logging.getLogger().handlers:
+        with contextlib.suppress(Exception):
+            handler.flush()
+
+
+def run_job(spec: JobSpec) -> JobResult:
+    """Run one job: make its directory, save its configs, set up logging, call the task.
+
+    A task exception is caught into the result (``status="failed"``); configuration errors
+    (a bad logging config, ...) propagate.
+    """
+    started = time.perf_counter()
+    result = JobResult(spec.num, spec.overrides, spec.output_dir)
+    old_cwd = os.getcwd()
+    Path(spec.output_dir).mkdir(parents=True, exist_ok=True)
+    chdir = bool(confcompose.select(spec.hydra, "job.chdir", default=False))
+    rt = Runtime(
+        output_dir=spec.output_dir,
+        job_name=str(confcompose.select(spec.hydra, "job.name", default="app")),
+        num=spec.num,
+        overrides=spec.overrides,
+        choices=dict(spec.choices),
+        cwd=spec.cwd,
+        config_name=spec.config_name,
+        hydra=spec.hydra,
+    )
+    env_set = confcompose.to_container(
+        confcompose.select(spec.hydra, "job.env_set", default={}), resolve=True
+    )
+    try:
+        with using_runtime(rt):
+            if chdir:
+                os.chdir(spec.output_dir)
+            result.working_dir = os.getcwd()
+            if spec.configure_logging:
+                configure_logging(spec.hydra)
+            save_run_files(spec)
+            with _env(env_set or {}):
+                try:
+                    result.return_value = spec.task(spec.config)
+                except Exception as e:
+                    result.status = "failed"
+                    result.error = e
+                    result.traceback = traceback.format_exc()
+            _flush_logs()
+    finally:
+        if chdir:
+            os.chdir(old_cwd)
+        result.duration = time.perf_counter() - started
+    return result
+
+
+def portable(result: JobResult) -> JobResult:
+    """``result`` with values that cannot be pickled replaced by their ``repr`` (for workers)."""
+    try:
+        pickle.dumps(result.return_value)
+    except Exception:
+        result.return_value = f"<unpicklable {type(result.return_value).__name__}>"
+    if result.error is not None:
+        try:
+            pickle.loads(pickle.dumps(result.error))
+        except Exception:
+            result.error = RuntimeError(f"{type(result.error).__name__}: {result.error}")
+    return result
+
+
+def run_job_portable(spec: JobSpec) -> JobResult:
+    """:func:`run_job` for another process: errors, too, come back as a failed result."""
+    try:
+        return portable(run_job(spec))
+    except Exception as e:  # a config error inside the worker still belongs to this job
+        return portable(
+            JobResult(
+                spec.num,
+                spec.overrides,
+                spec.output_dir,
+                status="failed",
+                error=e,
+                traceback=traceback.format_exc(),
+            )
+        )
+
+
+def override_dirname(
+    overrides: Sequence[str], kv_sep: str = "=", item_sep: str = ",", exclude: Sequence[str] = ()
+) -> str:
+    """Hydra's ``hydra.job.override_dirname``: sorted overrides, excluded keys dropped.
+
+    >>> override_dirname(["b=2", "a=1", "seed=3"], exclude=["seed"])
+    'a=1,b=2'
+    """
+    lines = []
+    for text in overrides:
+        key = text.split("=", 1)[0].lstrip("+~")
+        if key not in exclude:
+            lines.append(text.replace("=", kv_sep, 1) if kv_sep != "=" else text)
+    return item_sep.join(sorted(lines))

@@ -1,0 +1,82 @@
+"""The basic sweeper: sweep overrides (command line + ``hydra.sweeper.params``) into job batches.
+
+>>> BasicSweeper(max_batch_size=2).batches(["a=1,2", "b=x,y"])
+[[['a=1', 'b=x'], ['a=1', 'b=y']], [['a=2', 'b=x'], ['a=2', 'b=y']]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from confcompose import ConfigError, OverrideError
+
+
+def is_hydra_key(text: str) -> bool:
+    """Whether an override addresses the ``hydra`` section (``hydra.x=1``, ``hydra/launcher=y``).
+
+    >>> is_hydra_key("hydra/launcher=processes"), is_hydra_key("+hydra.job.chdir=true")
+    (True, True)
+    >>> is_hydra_key("hydrant=1")
+    False
+    """
+    key = text.lstrip("+~").split("=", 1)[0].split("@", 1)[0]
+    return key == "hydra" or key.startswith(("hydra.", "hydra/"))
+
+
+def params_overrides(params: Mapping[str, Any] | None) -> list[str]:
+    """``hydra.sweeper.params`` (``{key: "a,b"}``) as override strings, in order.
+
+    >>> params_overrides({"db": "mysql,postgresql", "seed": 1})
+    ['db=mysql,postgresql', 'seed=1']
+    """
+    if not params:
+        return []
+    out = []
+    for key, value in params.items():
+        if isinstance(value, bool):
+            value = str(value).lower()
+        elif value is None:
+            value = "null"
+        out.append(f"{key}={value}")
+    return out
+
+
+class BasicSweeper:
+    """Cartesian product of the sweeps, in Hydra's order, split into ``max_batch_size`` batches."""
+
+    def __init__(
+        self, max_batch_size: int | None = None, params: Mapping[str, Any] | None = None
+    ) -> None:
+        if max_batch_size is not None and (not isinstance(max_batch_size, int) or max_batch_size < 1):
+            raise ConfigError(
+                f"max_batch_size must be a positive integer or null, not {max_batch_size!r}",
+                key_path="hydra.sweeper.max_batch_size",
+            )
+        self.max_batch_size = max_batch_size
+        self.params = dict(params or {})
+
+    def jobs(
+        self, overrides: Sequence[str], options: Callable[[str], Sequence[str]] | None = None
+    ) -> list[list[str]]:
+        """Every job's override list (config params first; the command line wins per key)."""
+        from confcompose.parsing.sweeps import expand_sweep
+
+        texts = [*params_overrides(self.params), *overrides]
+        for text in texts:
+            if is_hydra_key(text):
+                from confcompose import parse_override
+
+                if parse_override(text).is_sweep():
+                    raise OverrideError(
+                        f"sweeping over the hydra configuration is not supported: {text!r}"
+                    )
+        return expand_sweep(texts, options=options)
+
+    def batches(
+        self, overrides: Sequence[str], options: Callable[[str], Sequence[str]] | None = None
+    ) -> list[list[list[str]]]:
+        """:meth:`jobs` in batches of at most ``max_batch_size`` (one batch when unset)."""
+        jobs = self.jobs(overrides, options)
+        size = self.max_batch_size or max(len(jobs), 1)
+        return [jobs[i : i + size] for i in range(0, len(jobs), size)]
