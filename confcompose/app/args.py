@@ -61,7 +61,8 @@ def app_parser(prog: str) -> argparse.ArgumentParser:
 
 def parse_app_args(prog: str, argv: Sequence[str]) -> argparse.Namespace:
     """Parse ``argv``; raise :class:`UsageError` for a bad command line."""
-    return app_parser(prog).parse_args(list(argv))
+    # Overrides may come before and after flags (`-m a=1,2 --launcher processes b=3`).
+    return app_parser(prog).parse_intermixed_args(list(argv))
 
 
 def flags_help(prog: str) -> str:

@@ -37,7 +37,6 @@ def _report_config_error(e: ConfigError, verbose: bool) -> NoReturn:
         traceback.print_exc()
     else:
         sys.stderr.write(f"error: {e}\n")
-        sys.stderr.write(f"(set {_FULL_ERROR}=1 for the traceback)\n")
     sys.exit(2)
 
 

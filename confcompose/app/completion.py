@@ -125,7 +125,8 @@ def candidates(session: Session, line: str) -> list[str]:
     cfg = confcompose.create({"hydra": hydra}) if body.startswith("hydra.") else job
     out = [sign + c for c in _key_candidates(cfg, body)]
     for group in groups:
-        if group.startswith(body) and (group.startswith("hydra/") == body.startswith("hydra")):
+        hydra_group = group.startswith("hydra/")
+        if group != "hydra" and group.startswith(body) and hydra_group == body.startswith("hydra"):
             out.append(f"{sign}{group}=")
     return sorted(set(out))
 

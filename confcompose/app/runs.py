@@ -142,6 +142,21 @@ class JobSpec:
     config_name: str | None
     configure_logging: bool = True
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The hydra node interpolates through its root (``${hydra.job.name}``, job keys), and a
+        # pickled child loses its parent: ship the root and take the child back out of it.
+        state = dict(self.__dict__)
+        parent = self.hydra._parent
+        if isinstance(parent, DictNode):
+            state["hydra"] = parent
+            state["_hydra_in_root"] = True
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if state.pop("_hydra_in_root", False):
+            state["hydra"] = confcompose.select(state["hydra"], "hydra")
+        self.__dict__.update(state)
+
 
 @dataclass
 class JobResult:
