@@ -149,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         args = _schema_parser().parse_args(argv[1:])
         command = _schema_command
     else:
-        args = _parser().parse_args(argv)
+        args = _parser().parse_intermixed_args(argv)
         command = _compose_command
     try:
         sys.stdout.write(command(args))
@@ -158,3 +158,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except BrokenPipeError:  # `confcompose conf | head`
         sys.exit(0)
     sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -28,8 +28,11 @@ def app_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     paths = [str(ROOT)]
     if "main" not in getattr(confcompose, "_LAZY", {}):
         paths.insert(0, str(SHIM))  # until the facade serves confcompose.main
+    extra = dict(extra or {})
+    if "PYTHONPATH" in extra:  # extra entries go first
+        paths.insert(0, extra.pop("PYTHONPATH"))
     env["PYTHONPATH"] = os.pathsep.join(paths)
-    env.update(extra or {})
+    env.update(extra)
     return env
 
 
