@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from confcompose.api import (
     create,
     history,
@@ -57,6 +55,11 @@ from confcompose.errors import (
 from confcompose.export import to_container, to_yaml
 from confcompose.location import Location
 from confcompose.nodes import MISSING, DictNode, ListNode
+
+TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
+if TYPE_CHECKING:
+    from typing import Any
+
 
 __version__ = "0.1.0"
 
@@ -167,7 +170,7 @@ _LAZY = {
     "expand_sweep": "parsing.sweeps",
     "to_object": "structured",
     **dict.fromkeys(
-        ("instantiate", "call", "get_class", "get_method", "get_object"), "instantiate"
+        ("instantiate", "call", "get_class", "get_method", "get_object"), "instantiation"
     ),
     **dict.fromkeys(("json_schema", "write_json_schemas"), "schema"),
 }

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from confcompose.context import Resolvers, default_context
 from confcompose.errors import (
@@ -23,6 +22,11 @@ from confcompose.merge import merge_into
 from confcompose.nodes import MISSING, Container, DictNode, ListNode, code_location
 from confcompose.paths import split_path
 from confcompose.resolve import Engine, resolve_all
+
+TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
+if TYPE_CHECKING:
+    from typing import Any
+
 
 _NO_DEFAULT: Any = object()
 Config = DictNode | ListNode
@@ -38,8 +42,10 @@ def register_resolver(
 ) -> None:
     """Register ``fn`` as ``${name:...}`` in ``resolvers`` (default: the default registry).
 
-    >>> register_resolver("plus", lambda a, b: a + b, replace=True)
-    >>> create({"x": "${plus:1,2}"}).x
+    >>> from confcompose import builtin_resolvers
+    >>> mine = builtin_resolvers()
+    >>> register_resolver("plus", lambda a, b: a + b, resolvers=mine)
+    >>> create({"x": "${plus:1,2}"}, resolvers=mine).x
     3
     """
     (resolvers or default_context().resolvers).register(

@@ -9,19 +9,28 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
 
 from confcompose.errors import ConfigError
 
+TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
 
-class ResolverSpec(NamedTuple):
-    """A registered resolver and what it asks for."""
+    class ResolverSpec(NamedTuple):
+        """A registered resolver and what it asks for."""
 
-    fn: Callable[..., Any]
-    use_cache: bool
-    wants_parent: bool
-    wants_root: bool
-    wants_node: bool
+        fn: Callable[..., Any]
+        use_cache: bool
+        wants_parent: bool
+        wants_root: bool
+        wants_node: bool
+
+else:
+    from collections import namedtuple
+
+    ResolverSpec = namedtuple(
+        "ResolverSpec", ("fn", "use_cache", "wants_parent", "wants_root", "wants_node")
+    )
 
 
 def _spec(fn: Callable[..., Any], use_cache: bool) -> ResolverSpec:
@@ -105,8 +114,12 @@ class Resolvers:
     def __len__(self) -> int:
         return len(self._map)
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"map": dict(self._map)}
+    def __reduce__(self) -> Any:
+        # The default registry travels as a reference: the receiving process uses its own
+        # default (whose resolvers may be lambdas that cannot be pickled anyway).
+        if _default is not None and self is _default.resolvers:
+            return (_default_resolvers, ())
+        return (Resolvers, (), {"map": dict(self._map)})
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._map = MappingProxyType(state["map"])
@@ -161,3 +174,7 @@ def default_context() -> Context:
             if _default is None:
                 _default = Context(resolvers=builtin_resolvers())
     return _default
+
+
+def _default_resolvers() -> Resolvers:
+    return default_context().resolvers

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 
 if TYPE_CHECKING:
     from confcompose.location import Location

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
 
 from confcompose.errors import MissingValueError
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
+
+TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def to_container(

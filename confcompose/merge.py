@@ -6,11 +6,14 @@ and an interpolation is merged as its text. A struct destination rejects keys it
 
 from __future__ import annotations
 
-from typing import Any
-
 from confcompose.errors import ConfigKeyError, ValidationError, suggestions
 from confcompose.location import Location
 from confcompose.nodes import MISSING, Container, DictNode, ListNode, Origin
+
+TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
+if TYPE_CHECKING:
+    from typing import Any
+
 
 _NOTHING: Any = object()
 

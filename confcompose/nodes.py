@@ -16,7 +16,6 @@ import enum
 import os
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Protocol
 
 from confcompose.errors import (
     ConfigAttributeError,
@@ -29,8 +28,31 @@ from confcompose.errors import (
 from confcompose.location import Location
 from confcompose.paths import join_path
 
+TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
+
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Any, Protocol
+
+    class Engine(Protocol):
+        """What a root container needs from the resolver (``confcompose.resolve.Engine``)."""
+
+        def resolve(self, container: Container, key: Any, raw: str) -> Any:
+            """Return the value of the interpolation string ``raw`` stored at ``container[key]``."""
+
+        def wrap_object(self, value: Any, parent: Container, key: Any) -> Any:
+            """Convert a value of a non-plain type (a dataclass, ...) for storage, or raise."""
+
+        def evaluate(self, ast: Any, container: Container, key: Any) -> Any:
+            """Evaluate an already parsed expression found at ``container[key]``."""
+
+    class Schema(Protocol):
+        """Validation of assigned values (implemented by structured configs)."""
+
+        def convert(self, container: Container, key: Any, value: Any) -> Any:
+            """Return ``value`` converted to the declared type of ``key``, or raise."""
+
 
 MISSING = "???"
 # os.PathLike covers pathlib paths without importing pathlib (slow to import).
@@ -38,26 +60,6 @@ _LEAF_TYPES = (str, int, float, bool, type(None), bytes, enum.Enum, os.PathLike)
 _KEY_TYPES = (str, int, float, bool, enum.Enum, bytes)
 Origin = Location | tuple[Location, ...]
 _NO_DEFAULT: Any = object()
-
-
-class Engine(Protocol):
-    """What a root container needs from the resolver (implemented in ``confcompose.resolve``)."""
-
-    def resolve(self, container: Container, key: Any, raw: str) -> Any:
-        """Return the value of the interpolation string ``raw`` stored at ``container[key]``."""
-
-    def wrap_object(self, value: Any, parent: Container, key: Any) -> Any:
-        """Convert a value of a non-plain type (a dataclass, ...) for storage, or raise."""
-
-    def evaluate(self, ast: Any, container: Container, key: Any) -> Any:
-        """Evaluate an already parsed expression found at ``container[key]``."""
-
-
-class Schema(Protocol):
-    """Validation of assigned values (implemented by structured configs)."""
-
-    def convert(self, container: Container, key: Any, value: Any) -> Any:
-        """Return ``value`` converted to the declared type of ``key``, or raise."""
 
 
 def code_location(depth: int) -> Location:

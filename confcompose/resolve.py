@@ -9,7 +9,6 @@ resolved and reported as ``a -> b -> a``.
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from confcompose.context import Resolvers, ResolverSpec
 from confcompose.errors import (
@@ -28,6 +27,10 @@ from confcompose.errors import (
 from confcompose.location import Location
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
 from confcompose.parsing.interpolation import Call, Concat, Select, Text, parse
+
+TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class _Frame:

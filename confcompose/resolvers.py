@@ -8,12 +8,16 @@ from __future__ import annotations
 import os
 import string
 import warnings
-from typing import Any
 
 from confcompose.errors import ConfigError, ConfigKeyError, ConfigTypeError
 from confcompose.location import Location
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
 from confcompose.paths import split_path
+
+TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
+if TYPE_CHECKING:
+    from typing import Any
+
 
 _NO_DEFAULT: Any = object()
 

@@ -254,5 +254,15 @@ EXPECTED_ALL = [
 
 
 def test_every_public_name_resolves() -> None:
+    import importlib
+    import pkgutil
+    import types
+
+    # Importing a submodule binds its name on the package: none may shadow a public name.
+    for info in pkgutil.walk_packages(cc.__path__, "confcompose."):
+        if ".app" not in info.name:
+            importlib.import_module(info.name)
     for name in cc.__all__:
-        assert getattr(cc, name) is not None, name
+        value = getattr(cc, name)
+        assert value is not None, name
+        assert not isinstance(value, types.ModuleType), name

@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"composition"},
     {"api"},
     {"__init__"},
-    {"instantiate", "testing", "schema"},
+    {"instantiation", "testing", "schema"},
     {"app"},
 ]
 
@@ -95,7 +95,7 @@ def test_import_is_cheap() -> None:
         "import sys, confcompose\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('lark', 'ruamel') "
         "or m.startswith('confcompose.app') or m.startswith('confcompose.composition.') "
-        "or m == 'confcompose.instantiate')\n"
+        "or m == 'confcompose.instantiation')\n"
         "print(heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

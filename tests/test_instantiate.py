@@ -12,7 +12,7 @@ import pytest
 
 import confcompose
 from confcompose.errors import InstantiationError, MissingValueError
-from confcompose.instantiate import call, get_class, get_method, get_object, instantiate
+from confcompose.instantiation import call, get_class, get_method, get_object, instantiate
 
 NS = "types.SimpleNamespace"
 FR = "fractions.Fraction"

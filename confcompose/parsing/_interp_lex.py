@@ -13,7 +13,24 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+
+TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
+if TYPE_CHECKING:
+    from typing import NamedTuple
+
+    class Lexeme(NamedTuple):
+        """One token: its terminal name, text, span and (for a closing brace) its source."""
+
+        type: str
+        value: str
+        start: int
+        end: int
+        raw: str | None
+
+else:
+    from collections import namedtuple
+
+    Lexeme = namedtuple("Lexeme", ("type", "value", "start", "end", "raw"))
 
 # Modes, as in OmegaConfGrammarLexer.g4.
 TOP, INTERP, VALUE, QSINGLE, QDOUBLE = range(5)
@@ -47,16 +64,6 @@ class Failure(Exception):
         self.pos = pos
         self.problem = problem
         self.expected = expected
-
-
-class Lexeme(NamedTuple):
-    """One token: its terminal name, text, span and (for a closing brace) the ``${...}`` text."""
-
-    type: str
-    value: str
-    start: int
-    end: int
-    raw: str | None
 
 
 # (emitted type, regex, action, mode for push/set) per mode, in ANTLR rule order.

@@ -16,7 +16,6 @@ import inspect
 import json
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
@@ -29,6 +28,7 @@ from confcompose.parsing.overrides import (
     RangeSweep,
     ZipSweep,
 )
+from confcompose.parsing.overrides import replace as _replace
 
 
 class FunctionError(ValueError):
@@ -96,7 +96,7 @@ def _last(sweep: RangeSweep) -> tuple[int, int | float | None]:
 def _sort_sweep(sweep: Any, reverse: bool) -> Any:
     if isinstance(sweep, ChoiceSweep):
         try:
-            return replace(sweep, items=tuple(sorted(sweep.items, reverse=reverse)))
+            return _replace(sweep, items=tuple(sorted(sweep.items, reverse=reverse)))
         except TypeError:
             raise FunctionError("cannot sort values of different types") from None
     if isinstance(sweep, RangeSweep):
@@ -105,7 +105,7 @@ def _sort_sweep(sweep: Any, reverse: bool) -> Any:
         count, last = _last(sweep)
         if count < 2 or last is None:
             return sweep
-        return replace(sweep, start=last, stop=sweep.start - sweep.step, step=-sweep.step)
+        return _replace(sweep, start=last, stop=sweep.start - sweep.step, step=-sweep.step)
     raise FunctionError(f"cannot sort {_describe(sweep)}")
 
 
@@ -196,7 +196,7 @@ def f_bool(*args: Any, value: Any = None) -> Any:
 def f_json_str(*args: Any, value: Any = None) -> Any:
     arg = _cast_arg(args, value)
     if isinstance(arg, (ChoiceSweep, ZipSweep)):
-        return replace(arg, items=tuple(json.dumps(v) for v in arg.items))
+        return _replace(arg, items=tuple(json.dumps(v) for v in arg.items))
     if isinstance(arg, (RangeSweep, IntervalSweep, GlobSweep, ListExtension)):
         raise FunctionError(f"cannot cast {_describe(arg)} to json_str")
     return json.dumps(arg)
@@ -211,7 +211,7 @@ def f_choice(*args: Any) -> ChoiceSweep:
     if len(args) == 1 and isinstance(args[0], ChoiceSweep):
         if not args[0].simple:
             raise FunctionError("nesting choices is not supported")
-        return replace(args[0], simple=False)
+        return _replace(args[0], simple=False)  # type: ignore[no-any-return]
     for i, arg in enumerate(args):
         if arg is None:
             raise FunctionError(f"choice() argument {i + 1} cannot be null")
@@ -248,8 +248,8 @@ def f_tag(*args: Any, sweep: Any = None) -> Any:
         if not isinstance(tag, str):
             raise FunctionError(f"tag() tags must be strings, got {_describe(tag)}")
     if isinstance(last, ChoiceSweep):
-        return replace(last, tags=frozenset(tags), simple=False)
-    return replace(last, tags=frozenset(tags))
+        return _replace(last, tags=frozenset(tags), simple=False)
+    return _replace(last, tags=frozenset(tags))
 
 
 def f_shuffle(*args: Any, sweep: Any = None, list: Any = None) -> Any:
@@ -263,7 +263,7 @@ def f_shuffle(*args: Any, sweep: Any = None, list: Any = None) -> Any:
         return ChoiceSweep(_items(args, "shuffle()"), simple=True, shuffle=True)
     arg = args[0]
     if isinstance(arg, (ChoiceSweep, RangeSweep)):
-        return replace(arg, shuffle=True)
+        return _replace(arg, shuffle=True)
     if isinstance(arg, builtins.list):
         shuffled = arg.copy()
         random.shuffle(shuffled)

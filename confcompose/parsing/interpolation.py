@@ -12,10 +12,14 @@ from __future__ import annotations
 import functools
 import math
 import re
-from typing import Any, TypeAlias
 
 from confcompose.errors import InterpolationSyntaxError
 from confcompose.parsing._interp_lex import _FLOAT, _INTU, Failure
+
+TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
 
 __all__ = [
     "Arg",

@@ -29,7 +29,6 @@ import enum
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
 from typing import Any, Literal, Union
 
 from confcompose.errors import OverrideSyntaxError
@@ -81,12 +80,41 @@ def _strict(value: Any) -> Any:
 
 
 class _StrictEq:
-    """Equality and hashing through :func:`_strict` of every dataclass field."""
+    """Small immutable records (hand-written rather than dataclasses, which cost several ms of
+    import time on every cold start). Fields are listed in ``_fields`` (positional order),
+    defaults in ``_defaults``; equality and hashing go through :func:`_strict` of the fields in
+    ``_compared`` (all fields unless given).
+    """
 
     __slots__ = ()
+    _fields: tuple[str, ...]
+    _defaults: dict[str, Any] = {}  # noqa: RUF012 - read-only class data
+    _compared: tuple[str, ...] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        names = self._fields
+        if len(args) > len(names):
+            raise TypeError(f"{type(self).__name__} takes {len(names)} arguments")
+        values = dict(zip(names, args, strict=False))
+        for key, value in kwargs.items():
+            if key not in names or key in values:
+                raise TypeError(f"{type(self).__name__}: unexpected or repeated argument {key!r}")
+            values[key] = value
+        for name in names:
+            if name in values:
+                value = values[name]
+            elif name in self._defaults:
+                value = self._defaults[name]
+            else:
+                raise TypeError(f"{type(self).__name__} needs {name!r}")
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable; use replace()")
 
     def _strict_key(self) -> tuple[Any, ...]:
-        return tuple(_strict(getattr(self, f.name)) for f in fields(self) if f.compare)  # type: ignore[arg-type]
+        names = self._fields if self._compared is None else self._compared
+        return tuple(_strict(getattr(self, n)) for n in names)
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -96,57 +124,89 @@ class _StrictEq:
     def __hash__(self) -> int:
         return hash(self._strict_key())
 
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._fields)
+        return f"{type(self).__name__}({inner})"
 
-@dataclass(frozen=True, slots=True, eq=False)
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), tuple(getattr(self, n) for n in self._fields))
+
+
+def replace(record: Any, **changes: Any) -> Any:
+    """A copy of ``record`` (an override or sweep) with some fields changed."""
+    values = {n: getattr(record, n) for n in record._fields}
+    values.update(changes)
+    return type(record)(**values)
+
+
 class ChoiceSweep(_StrictEq):
     """``a=1,2,3`` (``simple=True``) or ``a=choice(1,2,3)``."""
 
+    __slots__ = ("items", "shuffle", "simple", "tags")
+    _fields = ("items", "simple", "shuffle", "tags")
+    _defaults = {"simple": False, "shuffle": False, "tags": frozenset()}  # noqa: RUF012 - read-only class data
+
     items: tuple[Any, ...]
-    simple: bool = False
-    shuffle: bool = False
-    tags: frozenset[str] = frozenset()
+    simple: bool
+    shuffle: bool
+    tags: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class RangeSweep(_StrictEq):
     """``range(start, stop, step)``: ints, or floats stepped exactly as Hydra does."""
 
+    __slots__ = ("shuffle", "start", "step", "stop", "tags")
+    _fields = ("start", "stop", "step", "shuffle", "tags")
+    _defaults = {"step": 1, "shuffle": False, "tags": frozenset()}  # noqa: RUF012 - read-only class data
+
     start: int | float
     stop: int | float
-    step: int | float = 1
-    shuffle: bool = False
-    tags: frozenset[str] = frozenset()
+    step: int | float
+    shuffle: bool
+    tags: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class IntervalSweep(_StrictEq):
     """``interval(start, end)``: a continuous range, for optimizing sweepers only."""
 
+    __slots__ = ("end", "start", "tags")
+    _fields = ("start", "end", "tags")
+    _defaults = {"tags": frozenset()}  # noqa: RUF012 - read-only class data
+
     start: int | float
     end: int | float
-    tags: frozenset[str] = frozenset()
+    tags: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class GlobSweep(_StrictEq):
     """``glob(include, exclude=...)``: the options of the config group matching the patterns."""
 
+    __slots__ = ("exclude", "include", "tags")
+    _fields = ("include", "exclude", "tags")
+    _defaults = {"exclude": (), "tags": frozenset()}  # noqa: RUF012 - read-only class data
+
     include: tuple[str, ...]
-    exclude: tuple[str, ...] = ()
-    tags: frozenset[str] = frozenset()
+    exclude: tuple[str, ...]
+    tags: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class ZipSweep(_StrictEq):
     """``lr=zip(0.1,0.01) bs=zip(32,64)``: zip sweeps with the same tags advance together."""
 
+    __slots__ = ("items", "tags")
+    _fields = ("items", "tags")
+    _defaults = {"tags": frozenset()}  # noqa: RUF012 - read-only class data
+
     items: tuple[Any, ...]
-    tags: frozenset[str] = frozenset()
+    tags: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class ListExtension(_StrictEq):
     """``key=extend_list(a,b)``: append ``items`` to the existing list at ``key``."""
+
+    __slots__ = ("items",)
+    _fields = ("items",)
+    _defaults = {}  # noqa: RUF012 - read-only class data
 
     items: tuple[Any, ...]
 
@@ -159,7 +219,6 @@ OverrideValue = Union[Value, Sweep, ListExtension, _NoValue]  # noqa: UP007 (run
 _PREFIX: dict[str, str] = {"change": "", "add": "+", "force_add": "++", "delete": "~"}
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Override(_StrictEq):
     """One parsed override. Equality ignores ``text`` and ``index`` and is type-strict.
 
@@ -167,12 +226,17 @@ class Override(_StrictEq):
     'db=mysql'
     """
 
+    __slots__ = ("index", "key", "kind", "package", "text", "value")
+    _fields = ("kind", "key", "package", "value", "text", "index")
+    _defaults = {"index": 0}  # noqa: RUF012 - read-only class data
+    _compared = ("kind", "key", "package", "value")
+
     kind: Kind
     key: str
     package: str | None
     value: OverrideValue
-    text: str = field(compare=False)
-    index: int = field(default=0, compare=False)
+    text: str
+    index: int
 
     def is_sweep(self) -> bool:
         """True for choice/range/interval/glob/zip sweeps (``a=1,2`` is one)."""
