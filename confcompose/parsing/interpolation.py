@@ -35,6 +35,33 @@ __all__ = [
 ]
 
 
+class _Patterns:
+    """The fast-path regexes, compiled on first use: compiling them costs ~2 ms of import."""
+
+    def __init__(self) -> None:
+        self.simple_select = re.compile(
+            rf"\$\{{(\.*)((?:{_SEG}|\[{_SEG}\])(?:\.{_SEG}|\[{_SEG}\])*)\}}"
+        )
+        self.seg_re = re.compile(_SEG)
+        self.simple_call = re.compile(
+            rf"\$\{{({_CALL_NAME}):((?:{_PLAIN_ARG}(?:,{_PLAIN_ARG})*)?)\}}"
+        )
+        self.int_arg = re.compile(rf"[+-]?{_INTU}")
+        self.float_arg = re.compile(_FLOAT)
+        self.bool_arg = re.compile(r"[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]")
+        self.null_arg = re.compile(r"[Nn][Uu][Ll][Ll]")
+        self.embedded = re.compile(
+            rf"\$\{{\.*(?:{_SEG}|\[{_SEG}\])(?:\.{_SEG}|\[{_SEG}\])*\}}"
+            rf"|\$\{{{_CALL_NAME}:(?:{_PLAIN_ARG}(?:,{_PLAIN_ARG})*)?\}}"
+        )
+        self.backslashes = re.compile(r"(\\*)(\$\{|$)")
+
+
+@functools.cache
+def _rx() -> _Patterns:
+    return _Patterns()
+
+
 class _Node:
     """Immutable AST node base: fields by position, ``text`` (source) left out of equality.
 
@@ -141,8 +168,6 @@ Arg: TypeAlias = (
 
 # ${a.b.c}, ${..a[0].b}: keys made only of characters that both ID and INTER_KEY accept.
 _SEG = r"[A-Za-z0-9_\-]+"
-_SIMPLE_SELECT = re.compile(rf"\$\{{(\.*)((?:{_SEG}|\[{_SEG}\])(?:\.{_SEG}|\[{_SEG}\])*)\}}")
-_SEG_RE = re.compile(_SEG)
 
 
 def parse(text: str) -> Node:
@@ -182,16 +207,11 @@ def _parse_cached(text: str) -> Node:
 # and worth keeping out of Lark: its import and grammar build dominate a cold compose.
 _CALL_NAME = r"[A-Za-z_][A-Za-z0-9_\-]*(?:\.[A-Za-z_][A-Za-z0-9_\-]*)*"
 _PLAIN_ARG = r"[A-Za-z0-9_./%+\-]+"
-_SIMPLE_CALL = re.compile(rf"\$\{{({_CALL_NAME}):((?:{_PLAIN_ARG}(?:,{_PLAIN_ARG})*)?)\}}")
-_INT_ARG = re.compile(rf"[+-]?{_INTU}")
-_FLOAT_ARG = re.compile(_FLOAT)
-_BOOL_ARG = re.compile(r"[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]")
-_NULL_ARG = re.compile(r"[Nn][Uu][Ll][Ll]")
 
 
 def _parse_simple_call(text: str) -> Call | None:
     """The regex fast path for ``${name:a,b}`` with plain token arguments, else None."""
-    m = _SIMPLE_CALL.fullmatch(text)
+    m = _rx().simple_call.fullmatch(text)
     if m is None:
         return None
     raw = m.group(2)
@@ -200,10 +220,6 @@ def _parse_simple_call(text: str) -> Call | None:
 
 
 # One simple select or plain call inside a longer string ("${paths.root}/data", "run_${seed}").
-_EMBEDDED = re.compile(
-    rf"\$\{{\.*(?:{_SEG}|\[{_SEG}\])(?:\.{_SEG}|\[{_SEG}\])*\}}"
-    rf"|\$\{{{_CALL_NAME}:(?:{_PLAIN_ARG}(?:,{_PLAIN_ARG})*)?\}}"
-)
 
 
 def _parse_simple_concat(text: str) -> Node | None:
@@ -214,7 +230,7 @@ def _parse_simple_concat(text: str) -> Node | None:
     """
     parts: list[Text | Select | Call] = []
     pos = 0
-    for m in _EMBEDDED.finditer(text):
+    for m in _rx().embedded.finditer(text):
         literal = text[pos : m.start()]
         if "\\" in literal or "${" in literal:
             return None
@@ -238,23 +254,23 @@ def _parse_simple_concat(text: str) -> Node | None:
 
 def _plain_arg(token: str) -> Arg:
     # Same typing as the grammar's single-token arguments (INT, FLOAT, BOOL, NULL, else text).
-    if _INT_ARG.fullmatch(token):
+    if _rx().int_arg.fullmatch(token):
         return int(token)
-    if _FLOAT_ARG.fullmatch(token):
+    if _rx().float_arg.fullmatch(token):
         return float(token)
-    if _BOOL_ARG.fullmatch(token):
+    if _rx().bool_arg.fullmatch(token):
         return token.lower() == "true"
-    if _NULL_ARG.fullmatch(token):
+    if _rx().null_arg.fullmatch(token):
         return None
     return token
 
 
 def _parse_simple(text: str) -> Select | None:
     """The regex fast path: a lone ``${...}`` node reference with plain keys, else None."""
-    m = _SIMPLE_SELECT.fullmatch(text)
+    m = _rx().simple_select.fullmatch(text)
     if m is None:
         return None
-    return Select(len(m.group(1)), tuple(_SEG_RE.findall(m.group(2))), text)
+    return Select(len(m.group(1)), tuple(_rx().seg_re.findall(m.group(2))), text)
 
 
 def _parse_lark(text: str) -> Node:
@@ -368,7 +384,6 @@ def _render_key(key: object) -> str:
 
 
 # A run of backslashes and what follows it.
-_BACKSLASHES = re.compile(r"(\\*)(\$\{|$)")
 
 
 def _escape_top(value: str, before_interp: bool) -> str:
@@ -381,7 +396,7 @@ def _escape_top(value: str, before_interp: bool) -> str:
         # At the end: backslashes are halved only when an interpolation follows.
         return slashes * 2 if before_interp else slashes
 
-    return _BACKSLASHES.sub(sub, value)
+    return _rx().backslashes.sub(sub, value)
 
 
 def _escape_quoted(value: str, quote: str, before_interp: bool) -> str:
