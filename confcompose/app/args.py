@@ -44,9 +44,7 @@ def app_parser(prog: str) -> argparse.ArgumentParser:
     p.add_argument("--config-path", "-cp", help="Overrides the config_path of @main")
     p.add_argument("--config-name", "-cn", help="Overrides the config_name of @main")
     p.add_argument("--config-dir", "-cd", help="Adds a config directory to the search path")
-    p.add_argument(
-        "--experimental-rerun", help="Rerun a job from a saved .hydra/config.yaml"
-    )
+    p.add_argument("--experimental-rerun", help="Rerun a job from a saved .hydra/config.yaml")
     p.add_argument(
         "--info",
         "-i",

@@ -78,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("config_dir", metavar="CONFIG_DIR")
     p.add_argument("overrides", nargs="*", help="key=value, group=option, +key=v, ~key")
-    p.add_argument("--config-name", "-cn", default="config", help="primary config (default: config)")
+    p.add_argument(
+        "--config-name", "-cn", default="config", help="primary config (default: config)"
+    )
     p.add_argument("--resolve", action="store_true", help="resolve ${...} interpolations")
     p.add_argument("--json", action="store_true", help="print JSON instead of YAML")
     p.add_argument("--explain", metavar="KEY", help="where KEY's value came from (its history)")
@@ -99,7 +101,9 @@ def _schema_parser() -> argparse.ArgumentParser:
 def explain(cfg: Any, key: str) -> str:
     """The value at ``key`` and every place that set it, last one winning."""
     value = confcompose.select(cfg, key)
-    shown = confcompose.to_yaml(value).rstrip() if isinstance(value, confcompose.DictNode) else value
+    shown = (
+        confcompose.to_yaml(value).rstrip() if isinstance(value, confcompose.DictNode) else value
+    )
     lines = [f"{key}: {shown}"]
     where = confcompose.where(cfg, key)
     lines.append(f"  set by: {where.format() if where else 'unknown'}")

@@ -70,7 +70,7 @@ def uninstall_script(shell: str, script: str) -> str:
 
 
 def _flags() -> list[str]:
-    flags = []
+    flags: list[str] = []
     for action in app_parser("app")._actions:
         flags.extend(o for o in action.option_strings if o.startswith("--"))
     return sorted(flags)

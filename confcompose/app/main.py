@@ -226,7 +226,8 @@ class Session:
         results = MultirunResult()
         for batch in batches:
             specs = [
-                self.spec(job, "MULTIRUN", len(results) + i, sweep_dir) for i, job in enumerate(batch)
+                self.spec(job, "MULTIRUN", len(results) + i, sweep_dir)
+                for i, job in enumerate(batch)
             ]
             results.extend(launcher.launch(specs, progress))
         sys.stderr.write(summary(results))

@@ -199,7 +199,9 @@ def save_run_files(spec: JobSpec) -> None:
         return
     where = Path(spec.output_dir) / str(subdir)
     atomic_write(where / "config.yaml", confcompose.to_yaml(spec.config))
-    atomic_write(where / "hydra.yaml", confcompose.to_yaml(confcompose.create({"hydra": spec.hydra})))
+    atomic_write(
+        where / "hydra.yaml", confcompose.to_yaml(confcompose.create({"hydra": spec.hydra}))
+    )
     task = confcompose.select(spec.hydra, "overrides.task", default=[])
     atomic_write(where / "overrides.yaml", confcompose.to_yaml(confcompose.create(list(task))))
 

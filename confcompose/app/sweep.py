@@ -48,7 +48,9 @@ class BasicSweeper:
     def __init__(
         self, max_batch_size: int | None = None, params: Mapping[str, Any] | None = None
     ) -> None:
-        if max_batch_size is not None and (not isinstance(max_batch_size, int) or max_batch_size < 1):
+        if max_batch_size is not None and (
+            not isinstance(max_batch_size, int) or max_batch_size < 1
+        ):
             raise ConfigError(
                 f"max_batch_size must be a positive integer or null, not {max_batch_size!r}",
                 key_path="hydra.sweeper.max_batch_size",

@@ -41,7 +41,14 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
             [str(CONF), "db=postgresql", "--json"],
             0,
             json.dumps(
-                {"db": {"driver": "postgresql", "user": "postgres_user", "pass": "drowssap", "timeout": 10}},
+                {
+                    "db": {
+                        "driver": "postgresql",
+                        "user": "postgres_user",
+                        "pass": "drowssap",
+                        "timeout": 10,
+                    }
+                },
                 indent=2,
             )
             + "\n",
@@ -102,7 +109,9 @@ def test_verbose_shows_traceback() -> None:
         pytest.param("probe.py db.", ["db.driver=", "db.port="], id="nested"),
         pytest.param("probe.py db=p", ["db=postgresql"], id="option"),
         pytest.param("probe.py +db=", ["+db=mysql", "+db=postgresql"], id="add-option"),
-        pytest.param("probe.py --conf", ["--config-dir", "--config-name", "--config-path"], id="flag"),
+        pytest.param(
+            "probe.py --conf", ["--config-dir", "--config-name", "--config-path"], id="flag"
+        ),
         pytest.param("probe.py hydra/lau", ["hydra/launcher="], id="hydra-group"),
         pytest.param(
             "probe.py hydra/launcher=sub",
@@ -135,8 +144,12 @@ def test_completion_in_bash(run: Runner, tmp_path: Path) -> None:
     (tmp_path / "c.sh").write_text(script)
     line = "probe.py db=p"
     res = subprocess.run(
-        ["bash", "-c", f'source c.sh; COMP_LINE="{line}"; COMP_POINT={len(line)}; '
-         '_confcompose_probe_py; printf "%s\\n" "${COMPREPLY[@]}"'],
+        [
+            "bash",
+            "-c",
+            f'source c.sh; COMP_LINE="{line}"; COMP_POINT={len(line)}; '
+            '_confcompose_probe_py; printf "%s\\n" "${COMPREPLY[@]}"',
+        ],
         cwd=tmp_path,
         env=app_env(),
         capture_output=True,
@@ -164,8 +177,7 @@ def _app(tmp_path: Path):  # type: ignore[no-untyped-def]
         return cfg.db.driver, runtime().num
 
     task.__module__ = __name__
-    wrapped = main(config_path=str(APPS / "conf"), config_name="config", standalone=False)(task)
-    return wrapped
+    return main(config_path=str(APPS / "conf"), config_name="config", standalone=False)(task)
 
 
 def test_embedded_single_and_multirun(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -62,7 +62,13 @@ def test_sweeper_params_glob_and_batches(run: Runner, tmp_path: Path) -> None:
 
 
 def test_runtime_in_sweep(run: Runner, tmp_path: Path) -> None:
-    res = run(PROBE, "-m", "db=mysql,postgresql", "hydra.sweep.dir=sw", "hydra.sweep.subdir=${hydra.job.override_dirname}")
+    res = run(
+        PROBE,
+        "-m",
+        "db=mysql,postgresql",
+        "hydra.sweep.dir=sw",
+        "hydra.sweep.subdir=${hydra.job.override_dirname}",
+    )
     assert res.returncode == 0, res.stderr
     infos = probes(res.stdout)
     assert [i["output_dir"] for i in infos] == [
@@ -106,7 +112,9 @@ def test_submitit_local_launcher(run: Runner, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="the ray extra is not installed")
+@pytest.mark.skipif(
+    importlib.util.find_spec("ray") is None, reason="the ray extra is not installed"
+)
 def test_ray_launcher_local_instance(run: Runner, tmp_path: Path) -> None:
     _launcher_run(run, tmp_path, "--launcher", "ray", "hydra.launcher.ray.init.num_cpus=2")
 

@@ -27,7 +27,9 @@ def test_facade_exports() -> None:
 @pytest.mark.parametrize(
     ("script", "args", "expected"),
     [
-        pytest.param(MY_APP, [], "db:\n  driver: mysql\n  user: omry\n  pass: secret\n", id="basic"),
+        pytest.param(
+            MY_APP, [], "db:\n  driver: mysql\n  user: omry\n  pass: secret\n", id="basic"
+        ),
         pytest.param(
             MY_APP,
             ["db.user=root", "db.pass=1234"],
@@ -126,7 +128,9 @@ def test_failing_job_exits_1_with_traceback(run: Runner) -> None:
         pytest.param(["db=nope"], "Could not find 'db/nope'", id="unknown-option"),
         pytest.param(["db.usr=x"], "did you mean 'user'?", id="unknown-key"),
         pytest.param(["db.user=[a"], "expected a closing ']'", id="syntax"),
-        pytest.param(["db.user=a,b"], "Ambiguous value for argument 'db.user=a,b'", id="sweep-no-m"),
+        pytest.param(
+            ["db.user=a,b"], "Ambiguous value for argument 'db.user=a,b'", id="sweep-no-m"
+        ),
         pytest.param(["--cfg", "jbo"], "invalid choice: 'jbo'", id="bad-flag-value"),
         pytest.param(["--bogus"], "unrecognized arguments: --bogus", id="unknown-flag"),
         pytest.param(["--launcher", "rayy"], "unknown launcher 'rayy'", id="unknown-launcher"),
@@ -197,7 +201,10 @@ def test_info_and_help(run: Runner) -> None:
     assert "db: mysql, postgresql\n" in help_text
     assert "hydra/launcher" not in help_text
     hydra_help = run(PROBE, "--hydra-help").stdout
-    assert "hydra/launcher: basic, joblib, processes, ray, submitit_local, submitit_slurm" in hydra_help
+    assert (
+        "hydra/launcher: basic, joblib, processes, ray, submitit_local, submitit_slurm"
+        in hydra_help
+    )
     assert "--multirun" in hydra_help
 
 

@@ -22,12 +22,8 @@ from confcompose.app.sweep import BasicSweeper, is_hydra_key, params_overrides
     [
         pytest.param(["a=1"], None, [[["a=1"]]], id="single"),
         pytest.param([], None, [[[]]], id="no-overrides"),
-        pytest.param(
-            ["a=1,2", "b=x"], None, [[["a=1", "b=x"], ["a=2", "b=x"]]], id="cartesian"
-        ),
-        pytest.param(
-            ["a=range(3)"], 2, [[["a=0"], ["a=1"]], [["a=2"]]], id="batches"
-        ),
+        pytest.param(["a=1,2", "b=x"], None, [[["a=1", "b=x"], ["a=2", "b=x"]]], id="cartesian"),
+        pytest.param(["a=range(3)"], 2, [[["a=0"], ["a=1"]], [["a=2"]]], id="batches"),
         pytest.param(["a=1,2", "a=3"], None, [[["a=3"]]], id="later-wins"),
         pytest.param(["hydra.x=1,2"], None, confcompose.OverrideError, id="hydra-sweep"),
         pytest.param(["a=interval(0,1)"], None, confcompose.OverrideError, id="interval"),
@@ -84,8 +80,12 @@ def test_atomic_write(tmp_path: Path) -> None:
 
 def _result(num: int, ok: bool) -> JobResult:
     return JobResult(
-        num, (f"a={num}",), f"/out/{num}", "completed" if ok else "failed",
-        error=None if ok else ValueError("bad"), duration=0.5,
+        num,
+        (f"a={num}",),
+        f"/out/{num}",
+        "completed" if ok else "failed",
+        error=None if ok else ValueError("bad"),
+        duration=0.5,
     )
 
 
@@ -135,9 +135,12 @@ def test_submitit_parameters(executor: str, options: dict[str, object], expected
 
 def test_launcher_selection() -> None:
     assert launcher_class("basic").__name__ == "BasicLauncher"
-    assert launcher_class(
-        "hydra_plugins.hydra_joblib_launcher.joblib_launcher.JoblibLauncher"
-    ).__name__ == "ProcessesLauncher"
+    assert (
+        launcher_class(
+            "hydra_plugins.hydra_joblib_launcher.joblib_launcher.JoblibLauncher"
+        ).__name__
+        == "ProcessesLauncher"
+    )
     with pytest.raises(confcompose.ConfigError, match="unknown launcher 'procesess'") as info:
         launcher_class("procesess")
     assert "processes" in info.value.suggestions

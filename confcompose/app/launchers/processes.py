@@ -122,7 +122,7 @@ class ProcessesLauncher:
 
     def _loky(self, specs: list[JobSpec], workers: int, progress: Progress) -> list[JobResult]:
         try:
-            import joblib
+            import joblib  # type: ignore[import-untyped, import-not-found, unused-ignore]
         except ImportError:
             raise missing_extra("joblib", "joblib") from None
         for spec in specs:

@@ -25,8 +25,12 @@ class RayLauncher:
         check_options("ray", options, ("ray",))
         ray_opts = options.get("ray") or {}
         if not isinstance(ray_opts, dict):
-            raise ConfigError("must be a mapping with init and remote", key_path="hydra.launcher.ray")
-        check_options("ray", {f"ray.{k}": v for k, v in ray_opts.items()}, ("ray.init", "ray.remote"))
+            raise ConfigError(
+                "must be a mapping with init and remote", key_path="hydra.launcher.ray"
+            )
+        check_options(
+            "ray", {f"ray.{k}": v for k, v in ray_opts.items()}, ("ray.init", "ray.remote")
+        )
         self.init = {k: v for k, v in (ray_opts.get("init") or {}).items() if v is not None}
         self.remote = {k: v for k, v in (ray_opts.get("remote") or {}).items() if v is not None}
 
@@ -67,6 +71,8 @@ class RayLauncher:
             result = ray.get(ref)
         except Exception as e:  # the worker died or the task could not be deserialized
             tb = "".join(traceback.format_exception(type(e), e, e.__traceback__))
-            return JobResult(spec.num, spec.overrides, spec.output_dir, "failed", error=e, traceback=tb)
+            return JobResult(
+                spec.num, spec.overrides, spec.output_dir, "failed", error=e, traceback=tb
+            )
         assert isinstance(result, JobResult)
         return result

@@ -114,6 +114,8 @@ class SubmititLauncher:
             result = handle.result()
         except Exception as e:  # the submitted process died (timeout, OOM, killed)
             tb = "".join(traceback.format_exception(type(e), e, e.__traceback__))
-            return JobResult(spec.num, spec.overrides, spec.output_dir, "failed", error=e, traceback=tb)
+            return JobResult(
+                spec.num, spec.overrides, spec.output_dir, "failed", error=e, traceback=tb
+            )
         assert isinstance(result, JobResult)
         return result
