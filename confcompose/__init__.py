@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from confcompose._version import __version__
 from confcompose.api import (
     create,
     history,
@@ -60,8 +61,6 @@ TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
     from typing import Any
 
-
-__version__ = "0.1.0"
 
 __all__ = [
     # building and reading configs
