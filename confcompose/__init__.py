@@ -57,6 +57,9 @@ from confcompose.export import to_container, to_yaml
 from confcompose.location import Location
 from confcompose.nodes import MISSING, DictNode, ListNode
 
+DictConfig = DictNode  # the name OmegaConf users annotate with: `def app(cfg: DictConfig)`
+ListConfig = ListNode
+
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
     from typing import Any
@@ -145,6 +148,13 @@ __all__ = [
     "get_object",
     "json_schema",
     "write_json_schemas",
+    # the application layer (loaded lazily)
+    "main",
+    "runtime",
+    "to_absolute_path",
+    # OmegaConf-style names, for code moving from `from omegaconf import DictConfig`
+    "DictConfig",
+    "ListConfig",
 ]
 
 # Names served by modules that `import confcompose` does not load until first use.
@@ -172,6 +182,7 @@ _LAZY = {
         ("instantiate", "call", "get_class", "get_method", "get_object"), "instantiation"
     ),
     **dict.fromkeys(("json_schema", "write_json_schemas"), "schema"),
+    **dict.fromkeys(("main", "runtime", "to_absolute_path"), "app"),
 }
 
 

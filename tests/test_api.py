@@ -250,6 +250,11 @@ EXPECTED_ALL = [
     "get_object",
     "json_schema",
     "write_json_schemas",
+    "main",
+    "runtime",
+    "to_absolute_path",
+    "DictConfig",
+    "ListConfig",
 ]
 
 

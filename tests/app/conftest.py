@@ -11,12 +11,9 @@ from pathlib import Path
 
 import pytest
 
-import confcompose
-
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 APPS = Path(__file__).resolve().parent / "apps"
-SHIM = Path(__file__).resolve().parent / "_shim"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -24,10 +21,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def app_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONFCOMPOSE_", "COMP_"))}
+    keep = {"CONFCOMPOSE_CACHE_DIR"}  # the session's parsed-file cache, not the user's
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k in keep or not k.startswith(("CONFCOMPOSE_", "COMP_"))
+    }
     paths = [str(ROOT)]
-    if "main" not in getattr(confcompose, "_LAZY", {}):
-        paths.insert(0, str(SHIM))  # until the facade serves confcompose.main
     extra = dict(extra or {})
     if "PYTHONPATH" in extra:  # extra entries go first
         paths.insert(0, extra.pop("PYTHONPATH"))
