@@ -703,9 +703,8 @@ def _fast_seq(
 
 def _fast_scalar(value: object, *, key: bool) -> str:
     kind = type(value)
-    if kind is str:
-        text = value  # type: ignore[assignment]
-        assert isinstance(text, str)
+    if isinstance(value, str) and kind is str:
+        text = value
         if not 0 < len(text) <= _FAST_MAX_STR or text.startswith("..."):
             raise _GiveUp  # "..." opens a document-end marker
         if _needs_quotes(text):
