@@ -55,23 +55,30 @@ def _leaf(
 
 
 def _export(node: Container, resolve: bool, throw: bool, enum_to_str: bool) -> Any:
+    # The hot loop of to_container: plain leaves are copied inline; strings that are missing
+    # values or interpolations, containers and enums go through _leaf.
     if isinstance(node, DictNode):
         out: dict[Any, Any] = {}
-        for k, raw in node._content.items():
-            key = k.name if enum_to_str and isinstance(k, enum.Enum) else k
-            if type(raw) is str or isinstance(raw, Container) or enum_to_str:
+        if enum_to_str:
+            for k, raw in node._content.items():
+                key = k.name if isinstance(k, enum.Enum) else k
                 out[key] = _leaf(node, k, raw, resolve, throw, enum_to_str)
-            else:
-                out[key] = raw
+            return out
+        for k, raw in node._content.items():
+            if type(raw) is str:
+                if raw == MISSING or (resolve and "${" in raw):
+                    raw = _leaf(node, k, raw, resolve, throw, enum_to_str)
+            elif isinstance(raw, Container):
+                raw = _export(raw, resolve, throw, enum_to_str)
+            out[k] = raw
         return out
     assert isinstance(node, ListNode)
-    content = node._content
-    return [
-        _leaf(node, i, raw, resolve, throw, enum_to_str)
-        if type(raw) is str or isinstance(raw, Container) or enum_to_str
-        else raw
-        for i, raw in enumerate(content)
-    ]
+    items = []
+    for i, raw in enumerate(node._content):
+        if enum_to_str or type(raw) is str or isinstance(raw, Container):
+            raw = _leaf(node, i, raw, resolve, throw, enum_to_str)
+        items.append(raw)
+    return items
 
 
 def to_yaml(cfg: Any, resolve: bool = False, sort_keys: bool = False) -> str:

@@ -279,17 +279,21 @@ class DictNode(Container):
         return node
 
     def _copy(self, parent: Container | None, key: Any) -> DictNode:
+        # The hot path of every compose: slots are set with object.__setattr__ directly (a
+        # DictNode's own __setattr__ is the user-facing, validating one).
         node = object.__new__(DictNode)
-        content: dict[Any, Any] = {}
-        for k, v in self._content.items():
-            content[k] = v._copy(node, k) if isinstance(v, Container) else v
-        object.__setattr__(node, "_content", content)
-        node._origins = dict(self._origins)
-        node._parent = parent
-        node._key = key
-        node._flags = dict(self._flags) if self._flags else None
-        node._engine = None
-        node._schema = self._schema
+        content = dict(self._content)
+        for k, v in content.items():
+            if isinstance(v, Container):
+                content[k] = v._copy(node, k)
+        _set = object.__setattr__
+        _set(node, "_content", content)
+        _set(node, "_origins", dict(self._origins))
+        _set(node, "_parent", parent)
+        _set(node, "_key", key)
+        _set(node, "_flags", dict(self._flags) if self._flags else None)
+        _set(node, "_engine", None)
+        _set(node, "_schema", self._schema)
         return node
 
     # -- reading ---------------------------------------------------------------------------
