@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import functools
 import importlib
+import importlib.util
 import json
 import os
 import platform
@@ -29,7 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from workloads import gen, overrides
+from workloads import gen, overrides, schema
 
 CC = "confcompose"
 OVERRIDE = "trainer.max_epochs=5"
@@ -208,7 +209,23 @@ def composer(library: str, conf: Path) -> Iterator[Callable[[list[str]], object]
 # ----------------------------------------------------------------------------- workloads
 
 
+def _bytecode_ready() -> None:
+    """Compile confcompose once, as pip does for installed packages (omegaconf, hydra...).
+
+    With PYTHONDONTWRITEBYTECODE set (as on some CI machines) an editable checkout would
+    otherwise be compiled from source in every fresh process, and cold timings would measure
+    the compiler.
+    """
+    import compileall
+
+    spec = importlib.util.find_spec("confcompose")
+    if spec is not None and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            compileall.compile_dir(folder, quiet=1)
+
+
 def _subprocess_median(code: str, runs: int) -> tuple[float, float, int]:
+    _bytecode_ready()
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -314,6 +331,46 @@ def _warm_row(lib: str, label: str, conf: Path, s: Settings, check: Callable[[ob
         stack.close()
 
 
+def wl_compose_schema(s: Settings, tmp: Path) -> list[Row]:
+    """Compose the medium tree and check it against a dataclass schema mirroring it."""
+    conf = gen.generate(s.warm_sizes[0], tmp)
+    rows: list[Row] = []
+    check = SameAs("hydra-core")
+    with composer("hydra-core", conf) as plain:
+        reference = plain([OVERRIDE])
+    assert isinstance(reference, dict)
+    dataclass = schema.schema_for(reference)
+
+    def hydra_prepare() -> tuple[Callable[[], object], Callable[[], object] | None]:
+        import hydra
+        from omegaconf import OmegaConf
+
+        stack = contextlib.ExitStack()
+        stack.enter_context(hydra.initialize_config_dir(config_dir=str(conf), version_base=None))
+        structured = OmegaConf.structured(dataclass)
+
+        def run() -> object:
+            cfg = hydra.compose(config_name="config", overrides=[OVERRIDE])
+            return OmegaConf.to_container(OmegaConf.merge(structured, cfg), resolve=True)
+
+        cleanup.append(stack.close)
+        return run, None
+
+    def cc_prepare() -> tuple[Callable[[], object], Callable[[], object] | None]:
+        composer_cls, to_container = cc("Composer"), cc("to_container")
+        comp = composer_cls(str(conf))
+        return (lambda: to_container(comp.compose([OVERRIDE], schema=dataclass), resolve=True)), None
+
+    cleanup: list[Callable[[], object]] = []
+    try:
+        rows.append(run_row("compose-schema", "", "hydra-core", hydra_prepare, s, check.record))
+    finally:
+        for fn in cleanup:
+            fn()
+    rows.append(run_row("compose-schema", "", CC, cc_prepare, s, check))
+    return _relabel(rows, f"{s.warm_sizes[0]} tree with a dataclass schema")
+
+
 def wl_compose_cold(s: Settings, tmp: Path) -> list[Row]:
     """The first compose in a fresh interpreter, imports included (whole process wall time)."""
     conf = gen.generate(s.cold_size, tmp)
@@ -327,6 +384,12 @@ def wl_compose_cold(s: Settings, tmp: Path) -> list[Row]:
         "python -c pass": "pass",
         CC: (
             "import confcompose as c\n"
+            f"c.to_container(c.compose({str(conf)!r}, [{OVERRIDE!r}], config_name='config'),"
+            " resolve=True)\n"
+        ),
+        # The same without the on-disk cache of parsed files: every file parsed by ruamel.
+        f"{CC} (no parse cache)": (
+            "import os; os.environ['CONFCOMPOSE_CACHE'] = '0'\nimport confcompose as c\n"
             f"c.to_container(c.compose({str(conf)!r}, [{OVERRIDE!r}], config_name='config'),"
             " resolve=True)\n"
         ),
@@ -430,6 +493,7 @@ WORKLOADS: dict[str, Callable[[Settings, Path], list[Row]]] = {
     "core-load-merge-resolve": wl_core,
     "compose-warm": wl_compose_warm,
     "compose-cold": wl_compose_cold,
+    "compose-schema": wl_compose_schema,
     "sweep-100": wl_sweep,
     "override-parse": wl_override_parse,
     "interp-heavy": wl_interp_heavy,
