@@ -201,6 +201,38 @@ class Container:
         """The value at ``key``, interpolations resolved."""
         raise NotImplementedError
 
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._content)
+
+    __str__ = __repr__
+
+    # -- pickling (parent links rebuilt; state after memoisation keeps cycles safe) ------------
+    def __reduce__(self) -> tuple[Any, ...]:
+        engine = self._engine if self._parent is None else None
+        state = (self._content, self._origins, self._flags, self._schema, engine, self._key)
+        return (_new_empty, (type(self),), state)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        content, origins, flags, schema, engine, key = state
+        _set = object.__setattr__  # DictNode's own __setattr__ is the user-facing one
+        for name, value in (
+            ("_content", content),
+            ("_origins", origins),
+            ("_flags", flags),
+            ("_schema", schema),
+            ("_engine", engine),
+            ("_key", key),
+            ("_parent", None),
+        ):
+            _set(self, name, value)
+        items = content.items() if isinstance(content, dict) else enumerate(content)
+        for k, v in items:
+            if isinstance(v, Container):
+                v._parent = self
+                v._key = k
+
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
         res = self._copy(None, self._key)
         # Like OmegaConf: the copy keeps a reference to the parent (so relative
@@ -239,8 +271,13 @@ class DictNode(Container):
 
     # -- construction ----------------------------------------------------------------------
     @classmethod
-    def _new(cls, content: dict[Any, Any], origins: dict[Any, Origin] | None = None) -> DictNode:
-        """Adopt ``content`` (leaves and already-built child nodes) without validation."""
+    def _new(
+        cls, content: dict[Any, Any], origins: dict[Any, Origin] | None = None, adopt: bool = True
+    ) -> DictNode:
+        """Adopt ``content`` (leaves and already-built child nodes) without validation.
+
+        With ``adopt=False`` the children keep their parents: a read-only view of shared nodes.
+        """
         node = object.__new__(cls)
         object.__setattr__(node, "_content", content)
         node._origins = origins if origins is not None else {}
@@ -249,10 +286,11 @@ class DictNode(Container):
         node._flags = None
         node._engine = None
         node._schema = None
-        for k, v in content.items():
-            if isinstance(v, Container):
-                v._parent = node
-                v._key = k
+        if adopt:
+            for k, v in content.items():
+                if isinstance(v, Container):
+                    v._parent = node
+                    v._key = k
         return node
 
     @classmethod
@@ -435,33 +473,6 @@ class DictNode(Container):
         result = self.__eq__(other)
         return result if result is NotImplemented else not result
 
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return repr(self._content)
-
-    __str__ = __repr__
-
-    # -- pickling (parent links rebuilt; state after memoisation keeps cycles safe) --------
-    def __reduce__(self) -> tuple[Any, ...]:
-        engine = self._engine if self._parent is None else None
-        state = (self._content, self._origins, self._flags, self._schema, engine, self._key)
-        return (_new_empty, (DictNode,), state)
-
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
-        content, origins, flags, schema, engine, key = state
-        object.__setattr__(self, "_content", content)
-        self._origins = origins
-        self._flags = flags
-        self._schema = schema
-        self._engine = engine
-        self._key = key
-        self._parent = None
-        for k, v in content.items():
-            if isinstance(v, Container):
-                v._parent = self
-                v._key = k
-
 
 class ListNode(Container):
     """A sequence node: indexing, slicing, iteration (values resolved), and list methods."""
@@ -628,34 +639,8 @@ class ListNode(Container):
         result = self.__eq__(other)
         return result if result is NotImplemented else not result
 
-    __hash__ = None  # type: ignore[assignment]
-
     def __add__(self, other: Any) -> list[Any]:
         return list(self) + list(other)
-
-    def __repr__(self) -> str:
-        return repr(self._content)
-
-    __str__ = __repr__
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        engine = self._engine if self._parent is None else None
-        state = (self._content, self._origins, self._flags, self._schema, engine, self._key)
-        return (_new_empty, (ListNode,), state)
-
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
-        content, origins, flags, schema, engine, key = state
-        self._content = content
-        self._origins = origins
-        self._flags = flags
-        self._schema = schema
-        self._engine = engine
-        self._key = key
-        self._parent = None
-        for i, v in enumerate(content):
-            if isinstance(v, Container):
-                v._parent = self
-                v._key = i
 
 
 _DICT_SLOTS = frozenset(("_content", "_origins", "_parent", "_key", "_flags", "_engine", "_schema"))

@@ -617,15 +617,7 @@ class _struct_off:
 def _view(content: dict[Any, Any], origins: dict[Any, Any]) -> DictNode:
     # A read-only wrapper around shared nodes: merge_into only reads its source, so the
     # wrapped (cached) nodes keep their parents and are never touched.
-    node = object.__new__(DictNode)
-    object.__setattr__(node, "_content", content)
-    node._origins = origins
-    node._parent = None
-    node._key = None
-    node._flags = None
-    node._engine = None
-    node._schema = None
-    return node
+    return DictNode._new(content, origins, adopt=False)
 
 
 def _list_view(items: list[Container], origins: list[Location]) -> ListNode:
