@@ -652,6 +652,26 @@ _PLAIN_FIRST = r"[\w$./(~^+=]"
 _PLAIN_REST = r"[\w$./()~^+=@{}\[\],:%*&!?|>'\"-]"
 _PLAIN_SAFE = re.compile(rf"{_PLAIN_FIRST}{_PLAIN_REST}*(?: {_PLAIN_REST}+)*")
 _FAST_MAX_STR = 60
+# A plain scalar cannot start with an indicator; ruamel then writes it single-quoted.
+_QUOTABLE = re.compile(rf"[\[\]{{}},#&*!|>%@`]{_PLAIN_REST}*(?: {_PLAIN_REST}+)*")
+_LITERAL_LINE = re.compile(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*")
+
+
+def _fast_literal(text: str, indent: int) -> list[str] | None:
+    """A literal block (``|``, ``|-``, ``|+``) as ruamel writes it, or None if unsure."""
+    if text.startswith(("\n", " ")) or "\r" in text or "\t" in text:
+        return None
+    body = text.rstrip("\n")
+    trailing = len(text) - len(body)
+    chomp = "-" if trailing == 0 else ("" if trailing == 1 else "+")
+    lines = body.split("\n")
+    if any(line.endswith(" ") or not _LITERAL_LINE.fullmatch(line) for line in lines):
+        return None
+    pad = " " * indent
+    out = [f"|{chomp}\n"]
+    out.extend(f"{pad}{line}\n" if line else "\n" for line in lines)
+    out.extend("\n" for _ in range(trailing - 1))
+    return out
 
 
 def _fast_dump(data: object) -> str | None:
@@ -683,6 +703,12 @@ def _fast_map(data: dict[Any, Any], indent: int, out: list[str], first: str | No
         elif isinstance(value, list | tuple) and value:
             out.append(f"{lead}{text}:\n")
             _fast_seq(value, indent, out, None)
+        elif type(value) is str and "\n" in value:
+            block = _fast_literal(value, indent + 2)
+            if block is None:
+                raise _GiveUp
+            out.append(f"{lead}{text}: {block[0]}")
+            out.extend(block[1:])
         else:
             out.append(f"{lead}{text}: {_fast_scalar(value, key=False)}\n")
 
@@ -697,6 +723,12 @@ def _fast_seq(
             _fast_map(value, indent + 2, out, lead + "- ")
         elif isinstance(value, list | tuple) and value:
             _fast_seq(value, indent + 2, out, lead + "- ")
+        elif type(value) is str and "\n" in value:
+            block = _fast_literal(value, indent + 2)
+            if block is None:
+                raise _GiveUp
+            out.append(f"{lead}- {block[0]}")
+            out.extend(block[1:])
         else:
             out.append(f"{lead}- {_fast_scalar(value, key=False)}\n")
 
@@ -713,6 +745,10 @@ def _fast_scalar(value: object, *, key: bool) -> str:
             return f"'{text}'"
         if _PLAIN_SAFE.fullmatch(text) and ": " not in text and not text.endswith(":"):
             return text
+        if text == "???":  # the missing-value marker, written plain as OmegaConf does
+            return text
+        if _QUOTABLE.fullmatch(text) and "'" not in text:
+            return f"'{text}'"
         raise _GiveUp
     if kind is bool:
         return "true" if value else "false"
