@@ -18,12 +18,12 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 import confcompose
 from confcompose import ConfigError, DictNode
+from confcompose.app._records import record
 from confcompose.app.args import UsageError, parse_app_args
 from confcompose.app.runs import (
     JobResult,
@@ -50,7 +50,7 @@ class MultirunResult(list[JobResult]):
         return [r for r in self if not r.ok]
 
 
-@dataclass
+@record()
 class App:
     """A decorated task function and where its configs are; :meth:`run` takes a command line."""
 

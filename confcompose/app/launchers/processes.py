@@ -11,10 +11,10 @@ import importlib
 import os
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from confcompose import ConfigError
+from confcompose.app._records import replace
 from confcompose.app.launchers import check_options, missing_extra
 from confcompose.app.runs import JobResult, JobSpec, run_job_portable
 
