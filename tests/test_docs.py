@@ -6,6 +6,9 @@ import doctest
 import importlib
 import os
 import re
+import shlex
+import shutil
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -35,6 +38,35 @@ def test_doc_block_runs(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
     module = types.ModuleType("__doc_example__")
     monkeypatch.setitem(sys.modules, module.__name__, module)
     exec(compile(code, "<doc>", "exec"), module.__dict__)
+
+
+CONSOLE = re.compile(r"```console\n(.*?)```", re.DOTALL)
+
+
+def _commands() -> list[object]:
+    out = []
+    for doc in DOCS:
+        if doc.exists():
+            for m in CONSOLE.finditer(doc.read_text()):
+                for line in m.group(1).splitlines():
+                    if line.startswith("$ "):
+                        out.append(pytest.param(line[2:], id=f"{doc.name}:{line[2:60]}"))
+    return out
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_doc_command_runs(command: str, tmp_path: Path) -> None:
+    # Run from a scratch copy of the examples so run directories land in tmp_path.
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    words = shlex.split(command)
+    if words[0] == "python":
+        words[0] = sys.executable
+    elif words[0] == "confcompose":
+        words = [sys.executable, "-m", "confcompose.app.cli", *words[1:]]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMP_")}
+    done = subprocess.run(words, cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() or done.stderr.strip()
 
 
 def _modules() -> list[str]:
