@@ -443,7 +443,16 @@ def _apply_value(root: DictNode, o: Override, parts: Sequence[str], lenient: boo
     except OverrideError as exc:
         raise _annotate(exc, o, root, parts) from None
     except (ConfigError, IndexError, ValueError, TypeError) as exc:
-        err = OverrideError(f"Error merging override {o.text}: {exc}", location=where)
+        # The override is the place to point at; the inner error's own location (the Python
+        # line that applied it) would only be noise.
+        inner = (
+            ConfigError(
+                exc.msg, key_path=exc.key_path, expected=exc.expected, suggestions=exc.suggestions
+            )
+            if isinstance(exc, ConfigError)
+            else exc
+        )
+        err = OverrideError(f"Error merging override {o.text}: {inner}", location=where)
         raise _annotate(err, o, root, parts) from None
 
 
