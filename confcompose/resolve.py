@@ -156,7 +156,11 @@ class Engine:
                     key,
                 )
         value: Any = node
-        parts = [self._part(p, container, key) for p in ast.path]
+        parts: Any = ast.path
+        for p in parts:
+            if type(p) is not str:  # a key that is itself an interpolation: evaluate the parts
+                parts = [self._part(q, container, key) for q in ast.path]
+                break
         for i, part in enumerate(parts):
             if not isinstance(value, Container):
                 raise self._error(
@@ -210,7 +214,8 @@ class Engine:
                 container,
                 key,
             )
-        return node._resolve_leaf(k, raw) if "${" in raw else raw
+        # Straight to this engine (it is the root's): no walk up to find it.
+        return self.resolve(node, k, raw) if "${" in raw else raw
 
     def _call(self, ast: Call, container: Container, key: Any) -> Any:
         spec = self.resolvers.get(ast.name)
