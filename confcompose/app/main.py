@@ -138,7 +138,40 @@ class Session:
             if not os.path.isdir(self.args.config_dir):
                 raise ConfigError(f"--config-dir {self.args.config_dir!r} is not a directory")
             extra.append(os.path.abspath(self.args.config_dir))
-        return [*extra, HYDRA_CONF]
+        return [*extra, *self.config_searchpath(), HYDRA_CONF]
+
+    def config_searchpath(self) -> list[str]:
+        """``hydra.searchpath`` entries from the primary config and the command line.
+
+        ``pkg://module.path`` stays as it is; ``file://dir`` and plain paths become absolute.
+        """
+        entries: list[Any] = []
+        folder, name = self.config_dir(), self.config_name
+        primary = os.path.join(folder, f"{name}.yaml") if folder and name else None
+        if primary and os.path.isfile(primary):
+            with open(primary, encoding="utf-8", errors="replace") as f:
+                mentioned = "searchpath" in f.read()
+            if mentioned:  # parse only when needed: most apps have none
+                cfg = confcompose.load(primary, resolvers=self.resolvers)
+                found = confcompose.select(cfg, "hydra.searchpath", default=None)
+                entries = list(confcompose.to_container(found, resolve=True) or [])
+        for text in self.overrides:
+            if text.lstrip("+").startswith("hydra.searchpath="):
+                value = confcompose.parse_override(text).value
+                entries = list(value) if isinstance(value, list) else [value]
+        out = []
+        for entry in entries:
+            if not isinstance(entry, str) or not entry:
+                raise ConfigError(
+                    f"hydra.searchpath entries are strings, not {entry!r}",
+                    key_path="hydra.searchpath",
+                    expected="'pkg://package.module' or 'file://path'",
+                )
+            if entry.startswith("pkg://"):
+                out.append(entry)
+            else:
+                out.append(os.path.abspath(entry.removeprefix("file://")))
+        return out
 
     # -- composition -------------------------------------------------------------------------
     def compose(
