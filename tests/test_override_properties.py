@@ -170,6 +170,24 @@ def test_fast_path_agrees_with_grammar(prefix: str, key: str, value: str) -> Non
         assert math.isnan(grammar.value)
 
 
+@settings(max_examples=400)
+@given(
+    st.sampled_from(["", "+", "++"]),
+    st.one_of(dotted_key.map(".".join), group_key, ident),
+    st.lists(fast_values, min_size=1, max_size=4),
+    st.booleans(),
+)
+def test_fast_sweeps_and_lists_agree_with_grammar(
+    prefix: str, key: str, items: list[str], as_list: bool
+) -> None:
+    body = f"[{','.join(items)}]" if as_list else ",".join(items)
+    text = f"{prefix}{key}={body}"
+    fast = _fast(text, 0)
+    if fast is None:
+        return
+    assert fast == _parse_grammar(text)
+
+
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])  # from_lark is slow
 @given(st.data())
 def test_strings_from_the_grammar(data: st.DataObject) -> None:

@@ -492,12 +492,34 @@ _KINDS: tuple[Kind, Kind, Kind] = ("change", "add", "force_add")
 _SCALARS = (type(None), bool, int, float, str, _NoValue)
 
 
+# The same keys with a simple sweep (``lr=0.1,0.01``) or a flat list (``tags=[a,b]``) of plain
+# tokens: the usual shape of a multirun command line, kept out of Lark too.
+_TOKEN = r"[A-Za-z0-9_\-/+.$%*@?|:]+"
+_FAST_MULTI_RE = re.compile(
+    _FAST_RE.pattern.rsplit("=", 1)[0]
+    + rf"=(?:({_TOKEN}(?:,{_TOKEN})+)|\[((?:{_TOKEN}(?:,{_TOKEN})*)?)\])"
+)
+
+
 def _fast(text: str, index: int) -> Override | None:
     match = _FAST_RE.fullmatch(text)
     if match is None:
-        return None
+        return _fast_multi(text, index)
     plus, key, value = match.groups()
     return Override(_KINDS[len(plus)], key, None, typed_token(value), text, index)
+
+
+def _fast_multi(text: str, index: int) -> Override | None:
+    match = _FAST_MULTI_RE.fullmatch(text)
+    if match is None:
+        return None
+    plus, key, sweep, items = match.groups()
+    value: Any
+    if sweep is not None:
+        value = ChoiceSweep(tuple(typed_token(t) for t in sweep.split(",")), simple=True)
+    else:
+        value = [typed_token(t) for t in items.split(",")] if items else []
+    return Override(_KINDS[len(plus)], key, None, value, text, index)
 
 
 def _parse_grammar(text: str, index: int = 0) -> Override:
