@@ -67,7 +67,20 @@ class Spec:
         return (spec_for, self.hint)
 
     def check(self, container: Container, key: Any, value: Any) -> Any:
-        """``value`` converted to this type for storage at ``container[key]``, or raise."""
+        """``value`` converted to this type for storage at ``container[key]``, or raise.
+
+        ``None`` needs an Optional type; ``???`` and interpolations fit every type (they are
+        checked when resolved); anything else goes to :meth:`check_value`.
+        """
+        if value is None:
+            self.none(container, key)
+            return None
+        if is_special(value):
+            return value
+        return self.check_value(container, key, value)
+
+    def check_value(self, container: Container, key: Any, value: Any) -> Any:
+        """Convert a value that is neither ``None``, ``???`` nor an interpolation."""
         raise NotImplementedError
 
     def error(self, container: Container, key: Any, value: Any, why: str = "") -> ValidationError:
@@ -140,12 +153,7 @@ class UnionSpec(Spec):
         super().__init__(text, optional)
         self.members = members
 
-    def check(self, container: Container, key: Any, value: Any) -> Any:
-        if value is None:
-            self.none(container, key)
-            return None
-        if is_special(value):
-            return value
+    def check_value(self, container: Container, key: Any, value: Any) -> Any:
         if not isinstance(value, Container) and any(m.strict(value) for m in self.members):
             return value
         raise self.error(container, key, value)
@@ -160,12 +168,7 @@ class LiteralSpec(Spec):
         super().__init__(text, optional)
         self.choices = choices
 
-    def check(self, container: Container, key: Any, value: Any) -> Any:
-        if value is None:
-            self.none(container, key)
-            return None
-        if is_special(value):
-            return value
+    def check_value(self, container: Container, key: Any, value: Any) -> Any:
         for choice in self.choices:
             if type(choice) is type(value) and choice == value:
                 return value

@@ -135,12 +135,7 @@ class StructSpec(Spec):
         super().__init__(cls.__name__, optional)
         self.cls = cls
 
-    def check(self, container: Container, key: Any, value: Any) -> Any:
-        if value is None:
-            self.none(container, key)
-            return None
-        if type(value) is str and (value == MISSING or "${" in value):
-            return value
+    def check_value(self, container: Container, key: Any, value: Any) -> Any:
         if not isinstance(value, DictNode):
             raise self.error(container, key, value)
         have = value._schema
@@ -166,12 +161,7 @@ class ListSpec(Spec):
         self.schema = schema
         self.is_tuple = is_tuple
 
-    def check(self, container: Container, key: Any, value: Any) -> Any:
-        if value is None:
-            self.none(container, key)
-            return None
-        if type(value) is str and (value == MISSING or "${" in value):
-            return value
+    def check_value(self, container: Container, key: Any, value: Any) -> Any:
         if not isinstance(value, ListNode):
             raise self.error(container, key, value)
         if value._schema is self.schema:
@@ -197,12 +187,7 @@ class DictSpec(Spec):
         super().__init__(text, optional)
         self.schema = schema
 
-    def check(self, container: Container, key: Any, value: Any) -> Any:
-        if value is None:
-            self.none(container, key)
-            return None
-        if type(value) is str and (value == MISSING or "${" in value):
-            return value
+    def check_value(self, container: Container, key: Any, value: Any) -> Any:
         if not isinstance(value, DictNode) or isinstance(value._schema, StructSchema):
             raise self.error(container, key, value)
         if value._schema is self.schema:
