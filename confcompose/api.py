@@ -15,6 +15,7 @@ from confcompose.errors import (
     ConfigKeyError,
     ConfigTypeError,
     MissingValueError,
+    depth_guarded,
     suggestions,
 )
 from confcompose.location import Location
@@ -71,6 +72,7 @@ def _engine_resolvers(cfg: Any) -> Resolvers | None:
     return None
 
 
+@depth_guarded
 def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> Any:
     """A config from a dict, a list, YAML text, another config or ``None`` (empty dict).
 
@@ -107,6 +109,7 @@ def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> Any:
     return attach(node, resolvers)
 
 
+@depth_guarded
 def load(path: str | os.PathLike[str], *, resolvers: Resolvers | None = None) -> Any:
     """A config from a YAML file; every value remembers its file, line and column."""
     from confcompose.parsing.yaml import load_text
@@ -140,6 +143,7 @@ def _document_node(loaded: Any, text: str) -> Container:
     )
 
 
+@depth_guarded
 def merge(*configs: Any, resolvers: Resolvers | None = None) -> Any:
     """A new config: ``configs`` merged left to right (inputs are not modified).
 
@@ -212,6 +216,7 @@ def _child_key(node: Any, part: str) -> Any:
     return _NO_DEFAULT
 
 
+@depth_guarded
 def select(
     cfg: Any, key: str, default: Any = _NO_DEFAULT, *, throw_on_missing: bool = False
 ) -> Any:
@@ -270,6 +275,7 @@ def _absent(cfg: Container, key: str) -> ConfigKeyError:
     return ConfigKeyError("no such key", key_path=key)
 
 
+@depth_guarded
 def update(cfg: Any, key: str, value: Any, *, merge: bool = True, force_add: bool = False) -> None:
     """Set the value at the path ``key``, creating missing dicts on the way.
 
@@ -311,6 +317,7 @@ def update(cfg: Any, key: str, value: Any, *, merge: bool = True, force_add: boo
         node._set(target, value, origin)
 
 
+@depth_guarded
 def resolve(cfg: Any) -> None:
     """Replace every interpolation in ``cfg`` by its value, in place."""
     if isinstance(cfg, Container):

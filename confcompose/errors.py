@@ -8,13 +8,18 @@ Subclasses also derive from the builtin a caller would naturally catch (``KeyErr
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
     from confcompose.location import Location
+
+    _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def suggestions(word: str, possibilities: Iterable[object], n: int = 3) -> list[str]:
@@ -192,3 +197,19 @@ class InstantiationError(ConfigError):
 
 class InterpolationMissingError(InterpolationError, MissingValueError):
     """An interpolation points at a ``???`` value."""
+
+
+def depth_guarded(fn: _F) -> _F:
+    """Turn a RecursionError (a config nested thousands of levels deep) into a ConfigError."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except RecursionError:
+            raise ConfigTypeError(
+                f"{fn.__name__}: the config is nested too deeply (Python's recursion limit)",
+                expected="fewer levels of nesting",
+            ) from None
+
+    return wrapper  # type: ignore[return-value]

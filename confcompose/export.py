@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from confcompose.errors import MissingValueError
+from confcompose.errors import MissingValueError, depth_guarded
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
+@depth_guarded
 def to_container(
     cfg: Any,
     resolve: bool = False,
@@ -81,6 +82,7 @@ def _export(node: Container, resolve: bool, throw: bool, enum_to_str: bool) -> A
     return items
 
 
+@depth_guarded
 def to_yaml(cfg: Any, resolve: bool = False, sort_keys: bool = False) -> str:
     """YAML text for a config, loadable back to an equal config.
 

@@ -89,6 +89,15 @@ class Engine:
         frame.stack.append((container, key))
         try:
             return self.evaluate(ast, container, key)
+        except RecursionError:
+            if len(frame.stack) > 1:
+                raise  # unwind to the outermost interpolation, which reports it
+            raise InterpolationError(
+                "interpolation chain too deep (Python's recursion limit was reached); "
+                "shorten the chain of ${...} references",
+                key_path=container._child_path(key),
+                location=container._origin(key),
+            ) from None
         finally:
             frame.stack.pop()
             frame.keys.discard(ident)

@@ -271,3 +271,13 @@ def test_every_public_name_resolves() -> None:
         value = getattr(cc, name)
         assert value is not None, name
         assert not isinstance(value, types.ModuleType), name
+
+
+def test_absurd_nesting_is_a_config_error() -> None:
+    data: dict[str, Any] = {}
+    cur = data
+    for _ in range(5000):
+        cur["x"] = {}
+        cur = cur["x"]
+    with pytest.raises(cc.ConfigError, match="nested too deeply"):
+        cc.create(data)
