@@ -62,12 +62,18 @@ Origin = Location | tuple[Location, ...]
 _NO_DEFAULT: Any = object()
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
 def code_location(depth: int) -> Location:
-    """The Python caller ``depth`` frames up, as a ``code`` Location."""
+    """The Python caller ``depth`` frames up, as a ``code`` Location (frames inside confcompose
+    itself, such as wrappers, are skipped: the location is the user's line)."""
     try:
-        frame = sys._getframe(depth + 1)
+        frame: Any = sys._getframe(depth + 1)
     except ValueError:  # pragma: no cover - called from the outermost frame
         return Location(None, None, None, "code")
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
     code = frame.f_code
     return Location(code.co_filename, frame.f_lineno, None, "code", code.co_name)
 
