@@ -25,6 +25,7 @@ import confcompose
 from confcompose import ConfigError, DictNode
 from confcompose.app._records import record
 from confcompose.app.args import UsageError, parse_app_args
+from confcompose.app.callbacks import full_config, load_callbacks, notify
 from confcompose.app.runs import (
     JobResult,
     JobSpec,
@@ -231,7 +232,12 @@ class Session:
     def single_run(self) -> Any:
         """Compose, run the task once in this process; re-raise its exception if it fails."""
         _check_no_sweep(self.overrides)
-        result = run_job(self.spec(self.overrides, "RUN"))
+        spec = self.spec(self.overrides, "RUN")
+        callbacks = load_callbacks(spec.hydra)
+        whole = full_config(spec.config, spec.hydra)
+        notify(callbacks, "on_run_start", config=whole)
+        result = run_job(spec)
+        notify(callbacks, "on_run_end", end=True, config=whole)
         if result.error is not None:
             raise result.error
         return result.return_value
@@ -243,7 +249,10 @@ class Session:
         from confcompose.app.sweep import BasicSweeper
 
         plain = [o for o in self.overrides if not _is_sweep(o)]
-        _, hydra, _ = self.compose(plain, "MULTIRUN")
+        job, hydra, _ = self.compose(plain, "MULTIRUN")
+        callbacks = load_callbacks(hydra)
+        whole = full_config(job, hydra)
+        notify(callbacks, "on_multirun_start", config=whole)
         sweeper_cfg = confcompose.select(hydra, "sweeper")
         sweeper = BasicSweeper(
             max_batch_size=confcompose.select(sweeper_cfg, "max_batch_size", default=None),
@@ -264,6 +273,7 @@ class Session:
             ]
             results.extend(launcher.launch(specs, progress))
         sys.stderr.write(summary(results))
+        notify(callbacks, "on_multirun_end", end=True, config=whole)
         return results
 
     def _save_multirun(self, hydra: DictNode, sweep_dir: str) -> None:

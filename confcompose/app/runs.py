@@ -28,6 +28,7 @@ from typing import Any, Literal
 import confcompose
 from confcompose import ConfigError, DictNode
 from confcompose.app._records import record
+from confcompose.app.callbacks import full_config, load_callbacks, notify
 
 Status = Literal["completed", "failed"]
 
@@ -350,6 +351,9 @@ def run_job(spec: JobSpec) -> JobResult:
             if spec.configure_logging:
                 configure_logging(spec.hydra)
             save_run_files(spec)
+            callbacks = load_callbacks(spec.hydra)
+            whole = full_config(spec.config, spec.hydra)
+            notify(callbacks, "on_job_start", config=whole, task_function=spec.task)
             with _env(env_set or {}):
                 try:
                     result.return_value = spec.task(spec.config)
@@ -357,6 +361,7 @@ def run_job(spec: JobSpec) -> JobResult:
                     result.status = "failed"
                     result.error = e
                     result.traceback = traceback.format_exc()
+            notify(callbacks, "on_job_end", end=True, config=whole, job_return=result)
             _flush_logs()
     finally:
         if chdir:
