@@ -4,11 +4,32 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from typing import NoReturn
+from types import SimpleNamespace
+from typing import Any, NoReturn
 
 from confcompose import ConfigError
 
 INFO_CHOICES = ("all", "config", "defaults", "defaults-tree", "searchpath")
+
+# Every flag's value when it is absent: what app_parser's parse of a flag-free command line
+# gives (tests/app/test_args.py checks that they agree).
+FLAG_DEFAULTS: dict[str, Any] = {
+    "help": False,
+    "hydra_help": False,
+    "version": False,
+    "cfg": None,
+    "resolve": False,
+    "package": None,
+    "run": False,
+    "multirun": False,
+    "shell_completion": False,
+    "config_path": None,
+    "config_name": None,
+    "config_dir": None,
+    "experimental_rerun": None,
+    "info": None,
+    "launcher": None,
+}
 
 
 class UsageError(ConfigError):
@@ -57,10 +78,19 @@ def app_parser(prog: str) -> argparse.ArgumentParser:
     return p
 
 
-def parse_app_args(prog: str, argv: Sequence[str]) -> argparse.Namespace:
-    """Parse ``argv``; raise :class:`UsageError` for a bad command line."""
+def parse_app_args(prog: str, argv: Sequence[str]) -> argparse.Namespace | SimpleNamespace:
+    """Parse ``argv``; raise :class:`UsageError` for a bad command line.
+
+    >>> parse_app_args("app.py", ["db=mysql"]).overrides
+    ['db=mysql']
+    """
+    argv = list(argv)
+    if not any(arg.startswith("-") for arg in argv):
+        # Only overrides (the common `python app.py a=1 b=2`): building the argparse parser
+        # imports gettext, locale and shutil and costs ~8 ms of every run; the answer is known.
+        return SimpleNamespace(overrides=argv, **FLAG_DEFAULTS)
     # Overrides may come before and after flags (`-m a=1,2 --launcher processes b=3`).
-    return app_parser(prog).parse_intermixed_args(list(argv))
+    return app_parser(prog).parse_intermixed_args(argv)
 
 
 def flags_help(prog: str) -> str:
