@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from confcompose import ConfigError
+
+if TYPE_CHECKING:
+    import argparse
 
 INFO_CHOICES = ("all", "config", "defaults", "defaults-tree", "searchpath")
 
@@ -36,15 +38,21 @@ class UsageError(ConfigError):
     """A malformed command line (unknown flag, missing flag value)."""
 
 
-class _Parser(argparse.ArgumentParser):
-    # argparse would print and sys.exit itself; the CLI layer decides how to exit instead.
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message}")
+def _parser(prog: str) -> argparse.ArgumentParser:
+    # Imported here: argparse (with gettext) is not needed by an overrides-only command line.
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        # argparse would print and sys.exit itself; the CLI layer decides how to exit instead.
+        def error(self, message: str) -> NoReturn:
+            raise UsageError(f"{self.prog}: {message}")
+
+    return Parser(prog=prog, add_help=False, allow_abbrev=False)
 
 
 def app_parser(prog: str) -> argparse.ArgumentParser:
     """The parser for an app's command line; ``overrides`` collects the rest."""
-    p = _Parser(prog=prog, add_help=False, allow_abbrev=False)
+    p = _parser(prog)
     p.add_argument("overrides", nargs="*", help="Any key=value arguments to override config values")
     p.add_argument("--help", "-h", action="store_true", help="Application's help")
     p.add_argument("--hydra-help", action="store_true", help="Help about the framework's options")

@@ -16,7 +16,6 @@ import contextvars
 import datetime
 import logging
 import os
-import pickle
 import sys
 import threading
 import time
@@ -372,6 +371,8 @@ def run_job(spec: JobSpec) -> JobResult:
 
 def portable(result: JobResult) -> JobResult:
     """``result`` with values that cannot be pickled replaced by their ``repr`` (for workers)."""
+    import pickle  # only worker processes need it: not a cost of every run
+
     try:
         pickle.dumps(result.return_value)
     except Exception:
