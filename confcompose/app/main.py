@@ -13,10 +13,10 @@ the call returns the result (a list of :class:`JobResult` for ``-m``) or raises.
 
 from __future__ import annotations
 
-import datetime
 import functools
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -107,7 +107,7 @@ class Session:
             overrides.append(_launcher_override(args.launcher))
         self.overrides = overrides
         # One start time per invocation: every ${now:...} of every job agrees (sweep dir, logs).
-        self.started = datetime.datetime.now()
+        self.started = time.time_ns()
         self.resolvers = app_resolvers(confcompose.default_context().resolvers, self.started)
         self._composer: Any = None
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import datetime
 import logging
 import os
 import sys
@@ -107,21 +106,38 @@ def hydra_resolver(path: str) -> Any:
     return confcompose.select(rt.hydra, str(path))
 
 
-class NowResolver:
-    """``${now:%H-%M-%S}``: the app's start time, formatted; the same value for every job."""
+# Directives that time.strftime renders differently from datetime's (or not at all).
+_DATETIME_ONLY = ("%f", "%z", "%Z", "%:")
 
-    def __init__(self, at: datetime.datetime) -> None:
-        self.at = at
+
+class NowResolver:
+    """``${now:%H-%M-%S}``: the app's start time, formatted; the same value for every job.
+
+    >>> NowResolver(0)("%Y") in ("1969", "1970")
+    True
+    """
+
+    def __init__(self, at_ns: int) -> None:
+        self.at_ns = at_ns  # time.time_ns() at start-up
 
     def __call__(self, pattern: str = "%Y-%m-%d_%H-%M-%S") -> str:
-        return self.at.strftime(str(pattern))
+        pattern = str(pattern)
+        seconds, ns = divmod(self.at_ns, 10**9)
+        if not any(d in pattern for d in _DATETIME_ONLY):
+            # Same output as datetime.strftime (which calls time.strftime for these), without
+            # importing datetime on every run.
+            return time.strftime(pattern, time.localtime(seconds))
+        import datetime
+
+        at = datetime.datetime.fromtimestamp(seconds).replace(microsecond=ns // 1000)
+        return at.strftime(pattern)
 
 
-def app_resolvers(base: confcompose.Resolvers, started: datetime.datetime) -> Any:
+def app_resolvers(base: confcompose.Resolvers, started_ns: int) -> Any:
     """A copy of ``base`` with the ``hydra`` and ``now`` resolvers added (``base`` unchanged)."""
     resolvers = base.copy()
     resolvers.register("hydra", hydra_resolver, replace=True)
-    resolvers.register("now", NowResolver(started), replace=True)
+    resolvers.register("now", NowResolver(started_ns), replace=True)
     return resolvers
 
 

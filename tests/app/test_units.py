@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import pickle
 from pathlib import Path
@@ -13,7 +14,7 @@ from confcompose.app.launchers import launcher_class, make_launcher
 from confcompose.app.launchers.processes import TaskRef, _workers
 from confcompose.app.launchers.submitit import executor_parameters
 from confcompose.app.progress import Progress, summary
-from confcompose.app.runs import JobResult, atomic_write, override_dirname
+from confcompose.app.runs import JobResult, NowResolver, atomic_write, override_dirname
 from confcompose.app.sweep import BasicSweeper, is_hydra_key, params_overrides
 
 
@@ -167,3 +168,20 @@ def test_taskref_pickles_by_reference_or_value() -> None:
     local = TaskRef(lambda cfg: cfg)
     with pytest.raises((pickle.PicklingError, AttributeError)):
         pickle.dumps(local)  # a lambda cannot travel with plain pickle; loky uses cloudpickle
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        pytest.param("%Y-%m-%d_%H-%M-%S", id="default"),
+        pytest.param("%H-%M-%S", id="time"),
+        pytest.param("%a %b %j %p %%", id="names-and-percent"),
+        pytest.param("%S.%f", id="microseconds"),
+        pytest.param("%Y%z|%Z", id="timezone"),
+        pytest.param("no directives", id="literal"),
+    ],
+)
+def test_now_resolver_matches_datetime(pattern: str) -> None:
+    ns = 1_764_315_296_123_456_789
+    expected = datetime.datetime.fromtimestamp(ns // 10**9).replace(microsecond=123_456)
+    assert NowResolver(ns)(pattern) == expected.strftime(pattern)
