@@ -12,7 +12,6 @@ overrides, configs). Bad input prints one short message; ``--verbose`` or
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import traceback
@@ -23,6 +22,8 @@ import confcompose
 from confcompose import ConfigError
 
 if TYPE_CHECKING:
+    import argparse
+
     from confcompose.app.main import App
 
 _FULL_ERROR = "CONFCOMPOSE_FULL_ERROR"
@@ -64,14 +65,20 @@ def run_standalone(app: App, argv: Sequence[str]) -> Any:
 # -- the `confcompose` command ------------------------------------------------------------------
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
-        sys.exit(2)
+def _new_parser(**kwargs: Any) -> argparse.ArgumentParser:
+    # argparse is imported here: standalone apps (run_standalone) never parse this way.
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            sys.stderr.write(f"{self.prog}: error: {message}\n")
+            sys.exit(2)
+
+    return Parser(**kwargs)
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = _new_parser(
         prog="confcompose",
         description="Compose a config from CONFIG_DIR and overrides; print it as YAML.",
         allow_abbrev=False,
@@ -90,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _schema_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="confcompose schema", description="Write JSON Schemas for a config tree.")
+    p = _new_parser(prog="confcompose schema", description="Write JSON Schemas for a config tree.")
     p.add_argument("config_dir", metavar="CONFIG_DIR")
     p.add_argument("--out", "-o", default=None, help="output folder (default: print config's)")
     p.add_argument("--config-name", "-cn", default="config")
