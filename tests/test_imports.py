@@ -24,6 +24,8 @@ LAYERS: list[set[str]] = [
     {"__init__"},
     {"instantiation", "testing", "schema"},
     {"app"},
+    # the Hydra/OmegaConf compatibility facades and `python -m confcompose` sit on top of everything
+    {"omegaconf", "hydra", "__main__"},
 ]
 
 
