@@ -84,6 +84,46 @@ def write_json_schemas(
     return written
 
 
+def vscode_yaml_schemas(
+    config_dir: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    workspace: str | os.PathLike[str] = ".",
+) -> dict[str, list[str]]:
+    """The ``yaml.schemas`` setting of VS Code's YAML extension for :func:`write_json_schemas`.
+
+    Maps each schema file to the config file it describes, both relative to ``workspace`` (the
+    folder opened in the editor), as ``.vscode/settings.json`` expects.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "conf" / "db").mkdir(parents=True)
+    >>> _ = (d / "conf" / "db" / "mysql.yaml").write_text("port: 3306\\n")
+    >>> vscode_yaml_schemas(d / "conf", d / "schemas", workspace=d)
+    {'./schemas/db/mysql.schema.json': ['conf/db/mysql.yaml']}
+    """
+    root = os.fspath(config_dir)
+    base = os.path.abspath(workspace)
+    mapping: dict[str, list[str]] = {}
+    for name, file in zip(_config_names(root), _config_files(root), strict=True):
+        schema = os.path.join(os.fspath(out_dir), name + ".schema.json")
+        rel_schema = os.path.relpath(os.path.abspath(schema), base).replace(os.sep, "/")
+        if not rel_schema.startswith("../"):
+            rel_schema = "./" + rel_schema
+        glob = os.path.relpath(os.path.abspath(file), base).replace(os.sep, "/")
+        mapping[rel_schema] = [glob]
+    return mapping
+
+
+def _config_files(root: str) -> list[str]:
+    files_out = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        files_out.extend(
+            os.path.join(folder, f) for f in sorted(files) if f.endswith((".yaml", ".yml"))
+        )
+    return files_out
+
+
 def _config_names(root: str) -> list[str]:
     names = []
     for folder, dirs, files in os.walk(root):
