@@ -64,12 +64,16 @@ def test_wheel_license_and_metadata(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
         # setuptools >= 77 puts it in dist-info/licenses/, older ones in dist-info/
-        (license_name,) = [n for n in names if n.endswith(".dist-info/LICENSE") or "/licenses/LICENSE" in n]
+        (license_name,) = [
+            n for n in names if n.endswith(".dist-info/LICENSE") or "/licenses/LICENSE" in n
+        ]
         assert "MIT License" in zf.read(license_name).decode()
         (meta_name,) = [n for n in names if n.endswith(".dist-info/METADATA")]
         meta = zf.read(meta_name).decode()
     assert f"Version: {confcompose.__version__}\n" in meta
-    classifiers = {line.split(": ", 1)[1] for line in meta.splitlines() if line.startswith("Classifier: ")}
+    classifiers = {
+        line.split(": ", 1)[1] for line in meta.splitlines() if line.startswith("Classifier: ")
+    }
     for expected in (
         "License :: OSI Approved :: MIT License",
         "Operating System :: OS Independent",

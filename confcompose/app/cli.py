@@ -96,9 +96,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
     )
-    p.add_argument(
-        "--version", action="version", version=f"confcompose {confcompose.__version__}"
-    )
+    p.add_argument("--version", action="version", version=f"confcompose {confcompose.__version__}")
     p.add_argument("config_dir", metavar="CONFIG_DIR")
     p.add_argument("overrides", nargs="*", help="key=value, group=option, +key=v, ~key")
     p.add_argument(
