@@ -115,7 +115,7 @@ def vscode_yaml_schemas(
 
 
 def _config_files(root: str) -> list[str]:
-    files_out = []
+    files_out: list[str] = []
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         files_out.extend(
