@@ -22,27 +22,21 @@ class Config:
 
 
 d = confcompose.create({"a": 1})
-reveal_type(d)  # revealed: confcompose.nodes.DictNode
-reveal_type(confcompose.create())  # revealed: confcompose.nodes.DictNode
-reveal_type(confcompose.create(Config))  # revealed: confcompose.nodes.DictNode
-reveal_type(confcompose.create(Config()))  # revealed: confcompose.nodes.DictNode
-reveal_type(confcompose.create([1, 2]))  # revealed: confcompose.nodes.ListNode
-reveal_type(confcompose.create((1, 2)))  # revealed: confcompose.nodes.ListNode
-reveal_type(
-    confcompose.create("a: 1")
-)  # revealed: confcompose.nodes.DictNode | confcompose.nodes.ListNode
-reveal_type(confcompose.create(d))  # revealed: confcompose.nodes.DictNode
-reveal_type(
-    confcompose.load("config.yaml")
-)  # revealed: confcompose.nodes.DictNode | confcompose.nodes.ListNode
-reveal_type(confcompose.compose("conf", ["db=mysql"]))  # revealed: confcompose.nodes.DictNode
-reveal_type(confcompose.Composer("conf").compose())  # revealed: confcompose.nodes.DictNode
-reveal_type(confcompose.merge(d, {"b": 2}, "c: 3"))  # revealed: confcompose.nodes.DictNode
-reveal_type(confcompose.merge(Config, {"db": {"port": 1}}))  # revealed: confcompose.nodes.DictNode
-reveal_type(confcompose.merge([1], [2]))  # revealed: confcompose.nodes.ListNode
-reveal_type(
-    confcompose.merge("a: 1", {"b": 2})
-)  # revealed: confcompose.nodes.DictNode | confcompose.nodes.ListNode
+reveal_type(d)  # revealed: DictNode
+reveal_type(confcompose.create())  # revealed: DictNode
+reveal_type(confcompose.create(Config))  # revealed: DictNode
+reveal_type(confcompose.create(Config()))  # revealed: DictNode
+reveal_type(confcompose.create([1, 2]))  # revealed: ListNode
+reveal_type(confcompose.create((1, 2)))  # revealed: ListNode
+reveal_type(confcompose.create("a: 1"))  # revealed: DictNode | ListNode
+reveal_type(confcompose.create(d))  # revealed: DictNode
+reveal_type(confcompose.load("config.yaml"))  # revealed: DictNode | ListNode
+reveal_type(confcompose.compose("conf", ["db=mysql"]))  # revealed: DictNode
+reveal_type(confcompose.Composer("conf").compose())  # revealed: DictNode
+reveal_type(confcompose.merge(d, {"b": 2}, "c: 3"))  # revealed: DictNode
+reveal_type(confcompose.merge(Config, {"db": {"port": 1}}))  # revealed: DictNode
+reveal_type(confcompose.merge([1], [2]))  # revealed: ListNode
+reveal_type(confcompose.merge("a: 1", {"b": 2}))  # revealed: DictNode | ListNode
 reveal_type(confcompose.to_container(d))  # revealed: dict[Any, Any]
 reveal_type(confcompose.to_container(confcompose.create([1])))  # revealed: list[Any]
 reveal_type(confcompose.to_container(d.a))  # revealed: Any
