@@ -21,7 +21,8 @@ from confcompose.export import to_container
 from confcompose.structured import DictSpec, ListSpec, StructSpec, schema_of
 
 _SPECIAL = {"type": "string", "pattern": r"^\?\?\?$|\$\{"}
-_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+# Draft 7: the newest draft that VS Code's YAML extension (yaml-language-server) fully supports.
+_DRAFT = "http://json-schema.org/draft-07/schema#"
 
 
 def json_schema(
@@ -53,7 +54,7 @@ def json_schema(
         "$id": config_name.replace(os.sep, "/") + ".schema.json",
         "title": config_name,
         **body,
-        "$defs": defs,
+        "definitions": defs,
     }
 
 
@@ -147,7 +148,7 @@ def _group_options(root: str, group: str) -> list[str]:
 
 
 def _or_special(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"anyOf": [schema, {"$ref": "#/$defs/special"}]}
+    return {"anyOf": [schema, {"$ref": "#/definitions/special"}]}
 
 
 def _yaml_value(value: Any, root: str, defs: dict[str, Any]) -> dict[str, Any]:
@@ -224,7 +225,7 @@ def _defaults(entries: list[Any], root: str) -> dict[str, Any]:
 
 def _struct(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     name = f"{cls.__module__}.{cls.__qualname__}".replace("<", "").replace(">", "")
-    ref = {"$ref": f"#/$defs/{name}"}
+    ref = {"$ref": f"#/definitions/{name}"}
     if name in defs:
         return ref
     defs[name] = {}  # placeholder: recursive classes refer to themselves
@@ -254,7 +255,7 @@ def _spec(spec: Spec, defs: dict[str, Any]) -> dict[str, Any]:
     out = _spec_body(spec, defs)
     if isinstance(spec, AnySpec):
         return out
-    options = [out, {"$ref": "#/$defs/special"}]
+    options = [out, {"$ref": "#/definitions/special"}]
     if spec.optional:
         options.append({"type": "null"})
     return {"anyOf": options}
@@ -274,7 +275,8 @@ def _spec_body(spec: Spec, defs: dict[str, Any]) -> dict[str, Any]:
         if el.items:
             return {
                 "type": "array",
-                "prefixItems": [_spec(s, defs) for s in el.items],
+                "items": [_spec(s, defs) for s in el.items],  # a tuple, in draft 7
+                "additionalItems": False,
                 "minItems": len(el.items),
                 "maxItems": len(el.items),
             }
