@@ -40,10 +40,12 @@ class Progress:
         return text if eta is None else f"{text}, ETA {format_duration(eta)}"
 
     def eta(self) -> float | None:
-        """Seconds until every job is done, at the pace so far (None before the first result)."""
+        """Seconds until every job is done at the pace so far (None in the first second)."""
         if self._t0 is None or not 0 < self.done < self.total:
             return None
         elapsed = time.monotonic() - self._t0
+        if elapsed < 1.0:  # too early to tell, and noise for sweeps of quick jobs
+            return None
         return elapsed / self.done * (self.total - self.done)
 
     def started(self, spec: JobSpec) -> None:

@@ -131,7 +131,7 @@ class SweepRecords:
         if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
             raise ConfigError(f"{path} is not a sweep summary", expected='{"jobs": [...]}')
         meta = {k: v for k, v in data.items() if k != "jobs"}
-        records = cls(sweep_dir, meta)
+        records = cls(Path(sweep_dir).resolve(), meta)
         for job in data["jobs"]:
             if isinstance(job, dict) and isinstance(job.get("num"), int):
                 records.jobs[job["num"]] = job
@@ -356,7 +356,22 @@ def _cell(value: Any, width: int = 24) -> str:
         text = "[" + ", ".join(_cell(v, width) for v in value) + "]"
     else:
         text = str(value)
+        if len(text) > 8 and _is_float(text):  # 0.17922999612094048 from an override
+            text = f"{float(text):.6g}"
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _task_label(overrides: Sequence[str]) -> str:
+    task = [o for o in overrides if not split_override(o)[0].lstrip("+~").startswith("hydra")]
+    return " ".join(task) or "(no overrides)"
 
 
 def summary_table(records: SweepRecords) -> str:
@@ -392,7 +407,7 @@ def summary_table(records: SweepRecords) -> str:
     tail = f"{len(done)} completed, {len(failed)} failed"
     out.append(tail + (f", {other} did not run" if other else ""))
     for job in failed:
-        label = " ".join(job.get("overrides") or []) or "(no overrides)"
+        label = _task_label(job.get("overrides") or [])
         out.append(f"  job #{job['num']} ({label}) failed: {job.get('error')}")
     out.append(f"Records: {records.sweep_dir / SUMMARY_JSON} (and {SUMMARY_CSV})")
     return "\n".join(out) + "\n"
