@@ -228,9 +228,12 @@ def load_callable(path: str, what: str) -> Callable[..., Any]:
     if path.startswith("."):
         main = sys.modules.get("__main__")
         main_file = getattr(main, "__file__", None)
-        if main_file and Path(main_file).stem == module_name:
-            module = main
-        else:
+        loaded = [main, *list(sys.modules.values())]  # the app's script, or the module it is
+        module = next(
+            (m for m in loaded if Path(getattr(m, "__file__", None) or "-").stem == module_name),
+            None,
+        )
+        if module is None:
             base = Path(main_file).resolve().parent if main_file else Path.cwd()
             file = base / f"{module_name}.py"
             spec = importlib.util.spec_from_file_location(module_name, file)
@@ -270,6 +273,16 @@ def objective_values(value: Any, n: int) -> list[float]:
     if any(math.isnan(v) for v in values):
         raise ValueError(f"the objective is NaN: {value!r}")
     return values
+
+
+def _tell(study: Any, trial: Any, **how: Any) -> None:
+    try:
+        study.tell(trial, **how)
+    except RuntimeError as e:
+        # GridSampler stops the study once the grid is done, which Optuna only allows inside
+        # study.optimize; the trial is already told, and the sweep stops by n_trials anyway.
+        if "Study.stop" not in str(e):
+            raise
 
 
 class OptunaSweeper:
@@ -349,6 +362,12 @@ class OptunaSweeper:
                 expected="an Optuna sampler class (hydra/sweeper/sampler=tpe, random, cmaes, "
                 "nsgaii, motpe, grid, qmc)",
             ) from None
+        if name == "CmaEsSampler" and importlib.util.find_spec("cmaes") is None:
+            raise ConfigError(
+                "the CmaEsSampler needs the 'cmaes' package, which is not installed; "
+                "install it with: pip install cmaes",
+                key_path="hydra.sweeper.sampler",
+            )
         accepted = inspect.signature(cls).parameters
         kwargs: dict[str, Any] = {}
         for key, value in conf.items():
@@ -442,6 +461,29 @@ class OptunaSweeper:
         )
         queue = self._queue(optuna, study, driver, n_trials)
         driver.expect(len(queue))
+        try:
+            self._loop(queue, study, space, fixed, custom, config, hydra_overrides, driver, optuna)
+        except ImportError as e:  # a sampler's own optional package (cmaes, scipy, torch)
+            raise ConfigError(
+                f"the {type(sampler).__name__} needs the {e.name or 'a'!r} package, which is "
+                f"not installed; install it with: pip install {e.name or '...'}",
+                key_path="hydra.sweeper.sampler",
+            ) from None
+        self._results(optuna, study, records)
+
+    def _loop(
+        self,
+        queue: list[tuple[int, dict[str, Any] | None]],
+        study: Any,
+        space: Mapping[str, Param],
+        fixed: Mapping[str, str],
+        custom: Callable[..., Any] | None,
+        config: Any,
+        hydra_overrides: Sequence[str],
+        driver: SweepDriver,
+        optuna: Any,
+    ) -> None:
+        records = driver.records
         while queue and not driver.stopped:
             chunk, queue = queue[: self.n_jobs], queue[self.n_jobs :]
             trials = []
@@ -470,7 +512,6 @@ class OptunaSweeper:
                 )
                 records.meta["stopped"] = "max_failure_rate"
                 break
-        self._results(optuna, study, records)
 
     def _queue(
         self, optuna: Any, study: Any, driver: SweepDriver, n_trials: int
@@ -557,11 +598,11 @@ class OptunaSweeper:
         failures = 0
         for i, trial in enumerate(trials):
             if i >= len(results):  # fail-fast stopped before this job started
-                study.tell(trial, state=failed_state)
+                _tell(study, trial, state=failed_state)
                 continue
             result = results[i]
             if not result.ok:
-                study.tell(trial, state=failed_state)
+                _tell(study, trial, state=failed_state)
                 failures += 1
                 continue
             try:
@@ -572,10 +613,10 @@ class OptunaSweeper:
                 if result.num is not None:
                     records.mark_failed(result.num, f"ValueError: {e}")
                 sys.stderr.write(f"job #{result.num}: {e}\n")
-                study.tell(trial, state=failed_state)
+                _tell(study, trial, state=failed_state)
                 failures += 1
                 continue
-            study.tell(trial, values=values)
+            _tell(study, trial, values=values)
         return failures
 
     def _results(self, optuna: Any, study: Any, records: Any) -> None:
