@@ -113,6 +113,7 @@ class Session:
         self.resolvers = app_resolvers(confcompose.default_context().resolvers, self.started)
         self._composer: Any = None
         self.sweep_dir: str | None = None  # fixed by --resume (else hydra.sweep.dir decides)
+        self.configured_mode: str | None = None  # hydra.mode as the configs set it
 
     @property
     def composer(self) -> Any:
@@ -184,6 +185,8 @@ class Session:
     ) -> tuple[DictNode, DictNode, dict[str, Any]]:
         """Job config, filled-in ``hydra`` node and choices for one job's overrides."""
         job, hydra, choices = self.composer.compose_with_hydra(list(overrides), self.config_name)
+        if self.configured_mode is None:  # `hydra.mode: MULTIRUN` in a config makes -m implicit
+            self.configured_mode = str(confcompose.select(hydra, "mode", default=None) or "")
         task = [o for o in overrides if not is_hydra_key(o)]
         values: dict[str, Any] = {
             "mode": mode,
@@ -243,9 +246,16 @@ class Session:
 
     # -- modes -------------------------------------------------------------------------------
     def single_run(self) -> Any:
-        """Compose, run the task once in this process; re-raise its exception if it fails."""
+        """Compose, run the task once in this process; re-raise its exception if it fails.
+
+        A config that sets ``hydra.mode: MULTIRUN`` (an ``hparams_search`` config) runs the
+        multirun instead, as with ``-m`` (``--run`` keeps a single run).
+        """
+        plain = [o for o in self.overrides if not _is_sweep(o)]
+        spec = self.spec(plain, "RUN")
+        if self.configured_mode == "MULTIRUN" and not self.args.run:
+            return self.multirun()
         _check_no_sweep(self.overrides)
-        spec = self.spec(self.overrides, "RUN")
         callbacks = load_callbacks(spec.hydra)
         whole = full_config(spec.config, spec.hydra)
         notify(callbacks, "on_run_start", config=whole)

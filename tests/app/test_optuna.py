@@ -212,10 +212,13 @@ def test_config_errors(in_tmp: Path, override: str, match: str | None) -> None:
         _sweep(_load("sphere"), "sphere", override, *extra)
 
 
-def test_without_optuna(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_optuna(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _load("sphere")
     monkeypatch.setitem(sys.modules, "optuna", None)  # `import optuna` raises ImportError
     with pytest.raises(confcompose.ConfigError, match=r"pip install 'confcompose\[optuna\]'"):
         import_optuna()
+    with pytest.raises(confcompose.ConfigError, match=r"hydra/sweeper=optuna needs the 'optuna'"):
+        _sweep(app, "sphere")
 
 
 def test_basic_sweeper_names_the_optuna_sweeper() -> None:
@@ -270,3 +273,15 @@ def test_parse_space_later_wins_and_params_come_first() -> None:
 def test_legacy_search_space() -> None:
     sweeper = OptunaSweeper(search_space={"x": {"type": "float", "low": 0, "high": 2, "step": 0.5}})
     assert sweeper.space([])[0] == {"x": Param("float", 0.0, 2.0, 0.5)}
+
+
+def test_hparams_search_config_runs_unchanged(in_tmp: Path) -> None:
+    app = _load("train")
+    # no -m: `hydra.mode: MULTIRUN` in the hparams_search config makes the run a multirun
+    results = app.train(argv=["hparams_search=lr_search", QUIET, "hydra.sweep.dir=sw"])
+    assert len(results) == 4 and not results.failed
+    best = _results(in_tmp)
+    assert 0.0001 <= best["best_params"]["model.optimizer.lr"] <= 0.1
+    assert best["best_params"]["model.batch_size"] in (32, 64, 128, 256)
+    assert best["best_value"] == max(r.return_value for r in results)  # direction: maximize
+    assert app.train(argv=[QUIET]) == pytest.approx(1 - 0.1 - 0.064)  # without it: one run

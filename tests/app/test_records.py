@@ -71,7 +71,9 @@ def test_resume_reruns_only_what_failed(run: Runner, tmp_path: Path) -> None:
     first = run(SPHERE, *args, env={"HPO_FAIL_X": "2"})
     assert first.returncode == 1
     sweep = tmp_path / "sw"
-    assert [s for _, s in _statuses(sweep)] == ["completed"] * 2 + ["failed"] * 2 + ["completed"] * 2
+    assert [s for _, s in _statuses(sweep)] == ["completed"] * 2 + ["failed"] * 2 + [
+        "completed"
+    ] * 2
     kept = (sweep / "0" / ".hydra" / "config.yaml").stat().st_mtime_ns
     again = run(SPHERE, "--resume", "sw")
     assert again.returncode == 0, again.stderr
@@ -97,7 +99,12 @@ def test_fail_fast_then_resume(run: Runner, tmp_path: Path) -> None:
 
 
 def test_optuna_resume_reruns_the_failed_trial(run: Runner, tmp_path: Path) -> None:
-    args = ["-m", "hydra.sweep.dir=sw", "hydra.sweeper.n_trials=4", "hydra.sweeper.max_failure_rate=1"]
+    args = [
+        "-m",
+        "hydra.sweep.dir=sw",
+        "hydra.sweeper.n_trials=4",
+        "hydra.sweeper.max_failure_rate=1",
+    ]
     first = run(SPHERE, *args, "x=choice(1, 2)", env={"HPO_FAIL_X": "2"})
     sweep = tmp_path / "sw"
     before = {j["num"]: j for j in _summary(sweep)["jobs"]}
@@ -108,7 +115,10 @@ def test_optuna_resume_reruns_the_failed_trial(run: Runner, tmp_path: Path) -> N
     after = {j["num"]: j for j in _summary(sweep)["jobs"]}
     assert all(j["status"] == "completed" for j in after.values()) and len(after) == 4
     for n in failed:  # the same point again, in the same job
-        assert after[n]["params"] == before[n]["params"] and after[n]["overrides"] == before[n]["overrides"]
+        assert (
+            after[n]["params"] == before[n]["params"]
+            and after[n]["overrides"] == before[n]["overrides"]
+        )
     best = confcompose.to_container(confcompose.load(sweep / "optimization_results.yaml"))
     assert best["best_value"] == min(j["return_value"] for j in after.values())
 
@@ -138,7 +148,9 @@ def _plot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_plot_writes_a_png(run: Runner, tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
-    res = run(SPHERE, "-m", "hydra.sweep.dir=sw", "hydra.sweeper.n_trials=4", "hydra/job_logging=disabled")
+    res = run(
+        SPHERE, "-m", "hydra.sweep.dir=sw", "hydra.sweeper.n_trials=4", "hydra/job_logging=disabled"
+    )
     assert res.returncode == 0, res.stderr
     done = _plot("sw", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -177,7 +189,14 @@ def _records(tmp_path: Path, values: list[Any], directions: list[str]) -> SweepR
         records.planned(num, [f"a={num}"], str(tmp_path / str(num)))
         ok = value is not None
         records.finished(
-            JobResult(num, (f"a={num}",), "", "completed" if ok else "failed", value, None if ok else ValueError("x"))
+            JobResult(
+                num,
+                (f"a={num}",),
+                "",
+                "completed" if ok else "failed",
+                value,
+                None if ok else ValueError("x"),
+            )
         )
     return records
 
@@ -187,10 +206,14 @@ def _records(tmp_path: Path, values: list[Any], directions: list[str]) -> SweepR
     [
         pytest.param([3.0, 1.0, None, 2.0], ["minimize"], [1, 3, 0, 2], id="minimize"),
         pytest.param([3.0, 1.0, None, 2.0], ["maximize"], [0, 3, 1, 2], id="maximize"),
-        pytest.param([[1, 5], [2, 2], [3, 3], [5, 1]], ["minimize", "minimize"], [0, 1, 3, 2], id="pareto"),
+        pytest.param(
+            [[1, 5], [2, 2], [3, 3], [5, 1]], ["minimize", "minimize"], [0, 1, 3, 2], id="pareto"
+        ),
     ],
 )
-def test_best_first(tmp_path: Path, values: list[Any], directions: list[str], order: list[int]) -> None:
+def test_best_first(
+    tmp_path: Path, values: list[Any], directions: list[str], order: list[int]
+) -> None:
     records = _records(tmp_path, values, directions)
     assert [j["num"] for j in best_first(records.ordered(), directions)] == order
     rows = summary_table(records).splitlines()[2 : 2 + len(values)]
@@ -202,7 +225,10 @@ def test_records_round_trip(tmp_path: Path) -> None:
     records.save(force=True)
     back = SweepRecords.load(tmp_path)
     assert back.ordered() == records.ordered() and back.completed(0) and not back.completed(1)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.csv", "summary.json"]  # no temp files
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "summary.csv",
+        "summary.json",
+    ]  # no temp files
 
 
 def test_progress_eta() -> None:
@@ -224,5 +250,11 @@ def test_format_duration(seconds: float, text: str) -> None:
 
 def test_readme_documents_the_switches() -> None:
     text = (ROOT / "README.md").read_text()
-    for word in ("--resume", "--fail-fast", "confcompose plot", "hydra/sweeper=optuna", "summary.json"):
+    for word in (
+        "--resume",
+        "--fail-fast",
+        "confcompose plot",
+        "hydra/sweeper=optuna",
+        "summary.json",
+    ):
         assert word in text
