@@ -374,11 +374,16 @@ def _task_label(overrides: Sequence[str]) -> str:
     return " ".join(task) or "(no overrides)"
 
 
-def summary_table(records: SweepRecords) -> str:
-    """The swept parameters against return value and status; best first when optimizing."""
+def summary_table(records: SweepRecords, limit: int = 50) -> str:
+    """The swept parameters against return value and status; best first when optimizing.
+
+    At most ``limit`` rows (every job is in ``summary.csv``).
+    """
     jobs = records.ordered()
     directions = records.directions()
     rows_jobs = best_first(jobs, directions) if directions else jobs
+    hidden = max(0, len(rows_jobs) - limit)
+    rows_jobs = rows_jobs[:limit]
     keys = swept_keys(jobs)
     header = ["#", *keys, "return value", "status", "time"]
     rows = []
@@ -401,6 +406,8 @@ def summary_table(records: SweepRecords) -> str:
 
     title = "Summary (best first):" if directions else "Summary:"
     out = [title, line(header), *(line(r) for r in rows)]
+    if hidden:
+        out.append(f"  ... and {hidden} more jobs (every one is in {SUMMARY_CSV})")
     failed = [j for j in jobs if j.get("status") == "failed"]
     done = [j for j in jobs if j.get("status") == "completed"]
     other = len(jobs) - len(failed) - len(done)

@@ -220,6 +220,14 @@ def test_best_first(
     assert [int(r.split()[0]) for r in rows] == order
 
 
+def test_summary_table_is_capped(tmp_path: Path) -> None:
+    text = summary_table(_records(tmp_path, [float(i) for i in range(60)], ["maximize"]))
+    rows = text.splitlines()
+    assert rows[2].split()[:2] == ["59", "59"] and len(rows) == 2 + 50 + 3
+    assert "... and 10 more jobs (every one is in summary.csv)" in text
+    assert "60 completed, 0 failed" in text
+
+
 def test_records_round_trip(tmp_path: Path) -> None:
     records = _records(tmp_path, [1.0, None], [])
     records.save(force=True)
