@@ -90,7 +90,7 @@ def test_command_line_search_space(in_tmp: Path) -> None:
 
 
 def test_custom_search_space(run: Runner, tmp_path: Path) -> None:
-    res = run(HPO / "custom_space.py", "-m", QUIET, "hydra.sweep.dir=sw")
+    res = run(HPO / "custom-search-space-objective.py", "-m", QUIET, "hydra.sweep.dir=sw")
     assert res.returncode == 0, res.stderr
     best = _results(tmp_path)["best_params"]
     assert set(best) == {"x", "y", "z", "+w"}

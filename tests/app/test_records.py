@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,11 +18,12 @@ import confcompose
 from confcompose.app.progress import Progress, format_duration
 from confcompose.app.records import SweepRecords, best_first, json_value, summary_table
 from confcompose.app.runs import JobResult
-from tests.app.conftest import APPS, ROOT, Runner, app_env
+from tests.app.conftest import APPS, ROOT, Runner
 
 PROBE = APPS / "probe.py"
 SPHERE = APPS / "hpo" / "sphere.py"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+QUIET = "hydra/job_logging=disabled"
 
 
 def _summary(sweep: Path) -> dict[str, Any]:
@@ -98,27 +99,36 @@ def test_fail_fast_then_resume(run: Runner, tmp_path: Path) -> None:
     assert _statuses(sweep) == [(0, "completed"), (1, "completed"), (2, "completed")]
 
 
-def test_optuna_resume_reruns_the_failed_trial(run: Runner, tmp_path: Path) -> None:
-    args = [
-        "-m",
-        "hydra.sweep.dir=sw",
-        "hydra.sweeper.n_trials=4",
-        "hydra.sweeper.max_failure_rate=1",
-    ]
-    first = run(SPHERE, *args, "x=choice(1, 2)", env={"HPO_FAIL_X": "2"})
+def _sphere() -> Any:
+    spec = importlib.util.spec_from_file_location("sphere", SPHERE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["sphere"] = module  # @main finds the app's file (and config dir) through it
+    spec.loader.exec_module(module)
+    return module.sphere
+
+
+def test_optuna_resume_reruns_the_failed_trial(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("optuna")
+    monkeypatch.chdir(tmp_path)  # in this process: jobs log nowhere (job_logging=disabled)
+    sphere = _sphere()
+    monkeypatch.setenv("HPO_FAIL_X", "2")
+    args = ["hydra.sweep.dir=sw", "hydra.sweeper.n_trials=4", "hydra.sweeper.max_failure_rate=1"]
+    first = sphere(argv=["-m", QUIET, *args, "x=choice(1, 2)"])
     sweep = tmp_path / "sw"
     before = {j["num"]: j for j in _summary(sweep)["jobs"]}
     failed = [n for n, j in before.items() if j["status"] == "failed"]
-    assert failed and first.returncode == 1
-    again = run(SPHERE, "--resume", "sw")
-    assert again.returncode == 0, again.stderr
+    assert failed and [r.num for r in first.failed] == failed
+    monkeypatch.delenv("HPO_FAIL_X")
+    again = sphere(argv=["--resume", "sw"])
+    assert [r.num for r in again] == failed and not again.failed
     after = {j["num"]: j for j in _summary(sweep)["jobs"]}
     assert all(j["status"] == "completed" for j in after.values()) and len(after) == 4
     for n in failed:  # the same point again, in the same job
-        assert (
-            after[n]["params"] == before[n]["params"]
-            and after[n]["overrides"] == before[n]["overrides"]
-        )
+        assert after[n]["params"] == before[n]["params"]
+        assert after[n]["overrides"] == before[n]["overrides"]
     best = confcompose.to_container(confcompose.load(sweep / "optimization_results.yaml"))
     assert best["best_value"] == min(j["return_value"] for j in after.values())
 
@@ -141,28 +151,30 @@ def test_resume_errors(run: Runner, tmp_path: Path, argv: list[str], match: str)
 # -- plot ----------------------------------------------------------------------------------------
 
 
-def _plot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "confcompose.app.cli", "plot", *args]
-    return subprocess.run(cmd, cwd=cwd, env=app_env(), capture_output=True, text=True, timeout=120)
-
-
-def test_plot_writes_a_png(run: Runner, tmp_path: Path) -> None:
+def test_plot_writes_a_png(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("optuna")
     pytest.importorskip("matplotlib")
-    res = run(
-        SPHERE, "-m", "hydra.sweep.dir=sw", "hydra.sweeper.n_trials=4", "hydra/job_logging=disabled"
-    )
-    assert res.returncode == 0, res.stderr
-    done = _plot("sw", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
+    from confcompose.app.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    _sphere()(argv=["-m", QUIET, "hydra.sweep.dir=sw", "hydra.sweeper.n_trials=4"])
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as done:
+        main(["plot", "sw"])
+    assert done.value.code == 0
     png = tmp_path / "sw" / "summary.png"
-    assert done.stdout.strip() == str(png)
+    assert capsys.readouterr().out.strip() == str(png)
     assert png.read_bytes()[:8] == PNG_MAGIC
     import matplotlib.image
 
     height, width, _ = matplotlib.image.imread(png).shape
     assert width > height > 300  # three panels side by side: x, y, the history
-    missing = _plot(str(tmp_path / "nowhere"), cwd=tmp_path)
-    assert missing.returncode == 2 and "does not exist" in missing.stderr
+    with pytest.raises(SystemExit) as missing:
+        main(["plot", "nowhere", "--out", "x.png"])
+    assert missing.value.code == 2 and "does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
 
 
 # -- units ---------------------------------------------------------------------------------------
