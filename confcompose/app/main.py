@@ -231,11 +231,9 @@ class Session:
     ) -> JobSpec:
         """A ready-to-run job: composed, with its output directory decided (or given)."""
         job, hydra, choices = self.compose(overrides, mode, num)
-        if output_dir is not None:
-            pass
-        elif num is None:
+        if output_dir is None and num is None:
             output_dir = str(confcompose.select(hydra, "run.dir"))
-        else:
+        elif output_dir is None:
             output_dir = os.path.join(sweep_dir, str(confcompose.select(hydra, "sweep.subdir")))
         output_dir = os.path.abspath(output_dir)
         confcompose.update(hydra, "runtime.output_dir", output_dir, force_add=True)
