@@ -65,6 +65,8 @@ OPTIONS = (
     "custom_search_space",
 )
 _CATEGORICAL_TYPES = (type(None), bool, int, float, str)
+# Samplers that import an optional package of Optuna's when they first sample.
+_SAMPLER_PACKAGES = {"CmaEsSampler": "cmaes", "QMCSampler": "scipy", "GPSampler": "torch"}
 
 
 def import_optuna() -> Any:
@@ -362,10 +364,11 @@ class OptunaSweeper:
                 expected="an Optuna sampler class (hydra/sweeper/sampler=tpe, random, cmaes, "
                 "nsgaii, motpe, grid, qmc)",
             ) from None
-        if name == "CmaEsSampler" and importlib.util.find_spec("cmaes") is None:
+        needs = _SAMPLER_PACKAGES.get(name)
+        if needs is not None and importlib.util.find_spec(needs) is None:
             raise ConfigError(
-                "the CmaEsSampler needs the 'cmaes' package, which is not installed; "
-                "install it with: pip install cmaes",
+                f"the {name} needs the {needs!r} package, which is not installed; "
+                f"install it with: pip install {needs}",
                 key_path="hydra.sweeper.sampler",
             )
         accepted = inspect.signature(cls).parameters
