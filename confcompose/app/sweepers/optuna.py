@@ -374,9 +374,9 @@ class OptunaSweeper:
         accepted = inspect.signature(cls).parameters
         kwargs: dict[str, Any] = {}
         for key, value in conf.items():
+            if value is None:
+                continue  # null: the sampler's own default (in whichever Optuna is installed)
             if key not in accepted:
-                if value is None:
-                    continue  # an option this Optuna version dropped, left at its default
                 raise ConfigError(
                     f"{name} takes no option {key!r}",
                     key_path=f"hydra.sweeper.sampler.{key}",
