@@ -108,14 +108,17 @@ def _sphere() -> Any:
     return module.sphere
 
 
+@pytest.mark.parametrize("storage", [None, "sqlite:///study.db"])
 def test_optuna_resume_reruns_the_failed_trial(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, storage: str | None
 ) -> None:
-    pytest.importorskip("optuna")
+    optuna = pytest.importorskip("optuna")
     monkeypatch.chdir(tmp_path)  # in this process: jobs log nowhere (job_logging=disabled)
     sphere = _sphere()
     monkeypatch.setenv("HPO_FAIL_X", "2")
     args = ["hydra.sweep.dir=sw", "hydra.sweeper.n_trials=4", "hydra.sweeper.max_failure_rate=1"]
+    if storage:
+        args.append(f"hydra.sweeper.storage={storage}")
     first = sphere(argv=["-m", QUIET, *args, "x=choice(1, 2)"])
     sweep = tmp_path / "sw"
     before = {j["num"]: j for j in _summary(sweep)["jobs"]}
@@ -131,6 +134,10 @@ def test_optuna_resume_reruns_the_failed_trial(
         assert after[n]["overrides"] == before[n]["overrides"]
     best = confcompose.to_container(confcompose.load(sweep / "optimization_results.yaml"))
     assert best["best_value"] == min(j["return_value"] for j in after.values())
+    if storage:  # the stored study was continued: its failed trials, then their reruns
+        trials = optuna.load_study(study_name="sphere", storage=storage).trials
+        assert len(trials) == 4 + len(failed)
+        assert sum(t.state.name == "FAIL" for t in trials) == len(failed)
 
 
 @pytest.mark.parametrize(
