@@ -8,6 +8,7 @@ overrides, configs). Bad input prints one short message; ``--verbose`` or
     confcompose CONFIG_DIR --explain db.user db.user=root
     confcompose CONFIG_DIR --defaults-tree db=postgresql
     confcompose schema CONFIG_DIR [--out DIR [--vscode]]
+    confcompose plot SWEEP_DIR [--out FILE.png]
     confcompose --version
 """
 
@@ -82,6 +83,7 @@ def _new_parser(**kwargs: Any) -> argparse.ArgumentParser:
 COMMANDS = {
     "schema": "confcompose schema CONFIG_DIR [--out DIR [--vscode]]: write JSON Schemas "
     "(and VS Code's yaml.schemas) for a config tree",
+    "plot": "confcompose plot SWEEP_DIR [--out FILE.png]: draw a multirun's records into a PNG",
 }
 
 
@@ -127,6 +129,23 @@ def _schema_parser() -> argparse.ArgumentParser:
     p.add_argument("--config-name", "-cn", default="config")
     p.add_argument("--verbose", "-v", action="store_true")
     return p
+
+
+def _plot_parser() -> argparse.ArgumentParser:
+    p = _new_parser(
+        prog="confcompose plot",
+        description="Draw a multirun's records (summary.json) into a PNG.",
+    )
+    p.add_argument("sweep_dir", metavar="SWEEP_DIR")
+    p.add_argument("--out", "-o", default=None, help="the PNG (default: SWEEP_DIR/summary.png)")
+    p.add_argument("--verbose", "-v", action="store_true")
+    return p
+
+
+def _plot_command(args: argparse.Namespace) -> str:
+    from confcompose.app.plot import plot
+
+    return f"{plot(args.sweep_dir, args.out)}\n"
 
 
 def explain(cfg: Any, key: str) -> str:
@@ -221,6 +240,9 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         if args.vscode and args.out is None:
             _schema_parser().error("--vscode needs --out DIR (where the schemas are written)")
         command = _schema_command
+    elif argv[:1] == ["plot"]:
+        args = _plot_parser().parse_args(argv[1:])
+        command = _plot_command
     else:
         args = _parser().parse_intermixed_args(argv)
         command = _compose_command
