@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import json
 import os
 import re
 import shlex
@@ -116,3 +117,46 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert "mkdocs build --strict" in ci
     assert "python -m pytest" in ci
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
+
+
+DATA_BLOCK = re.compile(r"```(json|toml)\n(.*?)```", re.DOTALL)
+
+
+def _data_blocks() -> list[object]:
+    out = []
+    for doc in DOCS:
+        if doc.exists():
+            for m in DATA_BLOCK.finditer(doc.read_text()):
+                out.append(pytest.param(m.group(1), m.group(2), id=f"{doc.name}:{m.group(1)}"))
+    return out
+
+
+@pytest.mark.parametrize(("kind", "text"), _data_blocks())
+def test_doc_data_block_parses(kind: str, text: str) -> None:
+    if kind == "json":
+        json.loads(text)
+    else:
+        tomllib = pytest.importorskip("tomllib")
+        tomllib.loads(text)
+
+
+def test_editor_page_shows_the_real_mapping() -> None:
+    from confcompose.schema import vscode_yaml_schemas
+
+    text = (ROOT / "docs" / "editors.md").read_text()
+    shown = json.loads(DATA_BLOCK.search(text).group(2))  # type: ignore[union-attr]
+    real = vscode_yaml_schemas(
+        ROOT / "examples" / "my_app" / "conf", ROOT / "schemas", workspace=ROOT
+    )
+    assert shown == {"yaml.schemas": real}
+
+
+def test_provenance_page_shows_the_real_explain_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    import confcompose
+    from confcompose.app.cli import explain
+
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / "docs" / "provenance.md").read_text()
+    shown = text.split("```text\n", 1)[1].split("```", 1)[0]
+    cfg = confcompose.compose("examples/train/config", ["dataset.batch_size=64"])
+    assert explain(cfg, "dataset.batch_size").replace(f"{ROOT}{os.sep}", "") == shown
