@@ -676,7 +676,7 @@ class ListNode(Container, _SequenceBase):
         for i in range(start, stop):
             if self._get(i) == value:
                 return i
-        raise ConfigKeyError(f"{value!r} is not in the list", key_path=self._path() or None)
+        raise NotInListError(f"{value!r} is not in the list", key_path=self._path() or None)
 
     def reverse(self) -> None:
         """Reverse the items in place."""
@@ -707,6 +707,10 @@ class ListNode(Container, _SequenceBase):
 
     def __add__(self, other: Any) -> list[Any]:
         return list(self) + list(other)
+
+
+class NotInListError(ConfigKeyError, ValueError):
+    """``index``/``remove`` of a value the list does not hold: a ``ValueError`` as for ``list``."""
 
 
 _DICT_SLOTS = frozenset(("_content", "_origins", "_parent", "_key", "_flags", "_engine", "_schema"))

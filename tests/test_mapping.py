@@ -163,6 +163,9 @@ def test_update_records_the_callers_line() -> None:
             id="reverse-readonly",
         ),
         pytest.param(lambda c: c.hosts.index("zz"), ConfigKeyError, id="index-absent"),
+        pytest.param(lambda c: c.hosts.index("zz"), ValueError, id="index-absent-valueerror"),
+        pytest.param(lambda c: c.hosts.remove("zz"), ValueError, id="remove-absent-valueerror"),
+        pytest.param(lambda c: c.hosts.index("a", 1), ValueError, id="index-after-start"),
     ],
 )
 def test_mapping_errors(action: Any, error: type[Exception]) -> None:
