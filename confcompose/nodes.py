@@ -408,6 +408,9 @@ class DictNode(Container, _MappingBase):
     def __iter__(self) -> Iterator[Any]:
         return iter(list(self._content))
 
+    def __reversed__(self) -> Iterator[Any]:
+        return iter(list(reversed(self._content)))
+
     def keys(self) -> KeysView[Any]:
         """The keys, in order (a live view, ``???`` values included)."""
         return self._content.keys()

@@ -75,6 +75,7 @@ EXPECTED = {
         pytest.param(lambda c: len(c.keys()), len(EXPECTED), id="keys-view-len"),
         pytest.param(lambda c: list(c.hosts), ["a", "omry"], id="list()"),
         pytest.param(lambda c: list(reversed(c.hosts)), ["omry", "a"], id="reversed"),
+        pytest.param(lambda c: list(reversed(c.db)), ["port", "user"], id="reversed-keys"),
         pytest.param(lambda c: c.hosts.index("omry"), 1, id="index"),
         pytest.param(lambda c: c.hosts.index("a", 0, 1), 0, id="index-start-stop"),
         pytest.param(
