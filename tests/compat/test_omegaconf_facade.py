@@ -487,7 +487,57 @@ CASES: list[Any] = [
         lambda m: pickle.loads(pickle.dumps(m.OmegaConf.structured(App))), id="pickle:structured"
     ),
     pytest.param(lambda m: _cfg(m) == m.OmegaConf.create(_cfg(m)), id="eq"),
+    # -- DictConfig / ListConfig methods ---------------------------------------------------
+    pytest.param(lambda m: _merged_with(m, _cfg(m), {"b": {"q": 1}}, {"a": 2}), id="merge_with"),
+    pytest.param(lambda m: _merged_with(m, _cfg(m).b.d, [7]), id="merge_with:list"),
+    pytest.param(
+        lambda m: _merged_with(m, m.OmegaConf.structured(Server), {"port": "8"}),
+        id="merge_with:structured",
+    ),
+    pytest.param(lambda m: _merged_with(m, _struct(m), {"zz": 1}), id="merge_with:err-struct"),
+    pytest.param(lambda m: _merged_with(m, _ro(m), {"a": 1}), id="merge_with:err-readonly"),
+    pytest.param(lambda m: _copied(m, _cfg(m)), id="copy"),
+    pytest.param(lambda m: _copied(m, _cfg(m).b), id="copy:child-sees-parent"),
+    # (``ListConfig + list`` is a ListConfig in OmegaConf, a list here: a documented difference)
+    pytest.param(lambda m: [_cfg(m).b.d.copy(), list(_cfg(m).b.d.__add__([3]))], id="copy:list"),
+    pytest.param(
+        lambda m: [len(_cfg(m)), "a" in _cfg(m), "m" in _cfg(m), list(_cfg(m)), dict(_cfg(m).b)],
+        id="dict-protocol",
+    ),
+    pytest.param(lambda m: list(_cfg(m).b.d), id="list-iter"),
+    pytest.param(lambda m: _cfg(m).pop("a"), id="pop"),
+    pytest.param(lambda m: _set_default(_cfg(m), "new", [1]), id="setdefault"),
+    pytest.param(
+        lambda m: m.OmegaConf.create({"x": [Server, {"s": Server()}]}),
+        id="create:nested-dataclasses",
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.create({"b": "${..a}"}, parent=_cfg(m)).b, id="create:parent"
+    ),
+    pytest.param(
+        _resolver_case("eval_x", eval, "${eval_x:'1 + 2 * 3'}"), id="resolver:builtin-eval"
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.create({"a": "${oc.env:NOPE_X_UNSET}"}).a, id="get:err-env-unset"
+    ),
 ]
+
+
+def _merged_with(m: ModuleType, cfg: Any, *others: Any) -> Any:
+    cfg.merge_with(*others)
+    return cfg
+
+
+def _set_default(cfg: Any, key: str, value: Any) -> Any:
+    cfg.setdefault(key, value)
+    cfg.setdefault("a", value)
+    return cfg
+
+
+def _copied(m: ModuleType, cfg: Any) -> Any:
+    copy = cfg.copy()
+    copy.e = "changed"
+    return cfg, copy
 
 
 def _flag_override(m: ModuleType) -> Any:
@@ -736,3 +786,46 @@ def test_import_confcompose_never_loads_the_facade() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:2] == ["[]", "False"]
+
+
+USER_CODE = """
+from confcompose.omegaconf import DictConfig, ListConfig, OmegaConf
+
+
+def app(cfg: DictConfig) -> int:
+    port: int = cfg.db.port
+    return port + len(cfg)
+
+
+def first(items: ListConfig) -> object:
+    return items[0]
+
+
+app(OmegaConf.create({"db": {"port": 1}}))
+app(DictConfig({"db": {"port": 1}}))
+app(DictConfig(content={"db": {"port": 1}}, flags={"readonly": True}))
+first(ListConfig([1, 2]))
+cfg: DictConfig = OmegaConf.create()
+cfg.extra = 1
+app("not a config")
+"""
+
+
+def test_annotations_type_check_with_mypy(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    pytest.importorskip("mypy")
+    source = tmp_path / "user_app.py"
+    source.write_text(USER_CODE)
+    # In a subprocess: mypy run in-process raises the interpreter's recursion limit for good.
+    args = ["--strict", "--no-error-summary", "--cache-dir", str(tmp_path / "cache"), str(source)]
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    errors = [line for line in run.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1, run.stdout + run.stderr  # only the call with a str
+    assert 'Argument 1 to "app" has incompatible type "str"' in errors[0]
