@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 
 from confcompose.context import Resolvers, default_context
 from confcompose.errors import (
+    ConfigIndexError,
     ConfigKeyError,
     ConfigTypeError,
     MissingValueError,
@@ -302,7 +303,7 @@ def update(cfg: Any, key: str, value: Any, *, merge: bool = True, force_add: boo
     target = parts[-1] if last is _NO_DEFAULT else last
     if isinstance(node, ListNode):
         if last is _NO_DEFAULT:
-            raise ConfigKeyError(f"no index {parts[-1]!r} in the list", key_path=key)
+            raise ConfigIndexError(f"no index {parts[-1]!r} in the list", key_path=key)
         node._check_writable(last)
         node._content[last] = node._wrap(last, value, origin)
         node._origins[last] = origin

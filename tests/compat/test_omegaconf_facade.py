@@ -26,6 +26,9 @@ import confcompose.omegaconf as cc
 oc = pytest.importorskip("omegaconf", reason="the differential tests need omegaconf (test extra)")
 
 
+MISSING_INT: Any = "???"
+
+
 class Color(enum.Enum):
     RED = 1
     GREEN = 2
@@ -54,6 +57,15 @@ class Server:
     host: str = "localhost"
     port: int = 80
     alias: str = "${host}"
+
+
+@dataclasses.dataclass
+class Typed:
+    x: int = MISSING_INT
+    e: Color = Color.RED
+    o: int | None = None
+    table: dict[str, int] = dataclasses.field(default_factory=dict)
+    nums: list[int] = dataclasses.field(default_factory=list)
 
 
 Case = Callable[[ModuleType], Any]
@@ -520,7 +532,82 @@ CASES: list[Any] = [
     pytest.param(
         lambda m: m.OmegaConf.create({"a": "${oc.env:NOPE_X_UNSET}"}).a, id="get:err-env-unset"
     ),
+    # -- edges -----------------------------------------------------------------------------
+    pytest.param(lambda m: m.OmegaConf.create(1), id="create:err-int"),
+    pytest.param(lambda m: m.OmegaConf.merge({"a": 1}, 5), id="merge:err-int"),
+    pytest.param(lambda m: m.OmegaConf.merge({"a": 1}, [1]), id="merge:err-dict-list"),
+    pytest.param(lambda m: m.DictConfig([1]), id="DictConfig:err-list"),
+    pytest.param(lambda m: m.ListConfig({"a": 1}), id="ListConfig:err-dict"),
+    pytest.param(
+        lambda m: _update(m, m.OmegaConf.create({"l": [1]}), "l.5", 1), id="update:err-index"
+    ),
+    pytest.param(lambda m: m.OmegaConf.create([1]).__setitem__(3, 1), id="set:err-index"),
+    pytest.param(
+        lambda m: _update(m, m.OmegaConf.create({"a": 1}, flags={"readonly": True}), "a", 2),
+        id="update:err-readonly",
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.select(m.OmegaConf.create({"a": "${b}", "b": "???"}), "a"),
+        id="select:err-interp-to-missing",
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.is_missing(m.OmegaConf.create([1, "???"]), 1), id="is_missing:list"
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.masked_copy(m.OmegaConf.create({"a": 1}), ["a", "zz"]),
+        id="masked_copy:absent-key",
+    ),
+    pytest.param(lambda m: m.OmegaConf.structured(Typed), id="typed"),
+    pytest.param(
+        lambda m: m.OmegaConf.missing_keys(m.OmegaConf.structured(Typed)), id="typed:missing"
+    ),
+    pytest.param(lambda m: m.OmegaConf.to_yaml(m.OmegaConf.structured(Typed)), id="typed:to_yaml"),
+    pytest.param(
+        lambda m: _set(m.OmegaConf.structured(Typed).table, "k", "x"), id="typed:err-dict-value"
+    ),
+    pytest.param(
+        lambda m: _set(m.OmegaConf.structured(Typed).table, "k", "3"), id="typed:dict-convert"
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.structured(Typed).nums.append("x"), id="typed:err-list-value"
+    ),
+    pytest.param(
+        lambda m: _appended(m.OmegaConf.structured(Typed).nums, "3"), id="typed:list-convert"
+    ),
+    pytest.param(
+        lambda m: _setattr(m.OmegaConf.structured(Typed), "e", "GREEN"), id="typed:enum-by-name"
+    ),
+    pytest.param(
+        lambda m: _setattr(m.OmegaConf.structured(Typed), "e", "BLUE"), id="typed:err-enum"
+    ),
+    pytest.param(lambda m: _setattr(m.OmegaConf.structured(Typed), "x", None), id="typed:err-none"),
+    pytest.param(
+        lambda m: _setattr(m.OmegaConf.structured(Typed), "o", None), id="typed:optional-none"
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.to_container(
+            m.OmegaConf.create([Typed]), structured_config_mode=m.SCMode.INSTANTIATE
+        ),
+        id="typed:err-instantiate-missing",
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.to_object(m.OmegaConf.merge(Typed, {"x": 1, "nums": [1, "2"]})),
+        id="typed:to_object",
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.create({"a": {"b": 1}, "c": "${a}"}).c, id="get:interp-to-node"
+    ),
+    pytest.param(lambda m: list(m.OmegaConf.create({"a": "${b}", "b": 1}).items()), id="items"),
+    pytest.param(lambda m: str(m.OmegaConf.create({"a": "${b}", "b": [1, "???"]})), id="str"),
+    pytest.param(lambda m: m.OmegaConf.create({"a": "???"}).get("a", 5), id="get:missing-default"),
+    pytest.param(lambda m: "a" in m.OmegaConf.create({"a": "???"}), id="in:missing"),
+    pytest.param(lambda m: m.OmegaConf.from_dotlist(["a=[1,2]", "a.0=5"]), id="from_dotlist:index"),
 ]
+
+
+def _appended(items: Any, value: Any) -> Any:
+    items.append(value)
+    return items
 
 
 def _merged_with(m: ModuleType, cfg: Any, *others: Any) -> Any:
