@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import enum
 import os
-import pathlib
 import sys
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -164,9 +163,9 @@ class OmegaConf:
         return OmegaConf.create(obj, parent, flags)
 
     @staticmethod
-    def load(file_: str | pathlib.Path | IO[Any]) -> Any:
+    def load(file_: str | os.PathLike[str] | IO[Any]) -> Any:
         """A config from a YAML file path or an open text file."""
-        if isinstance(file_, str | pathlib.Path):
+        if isinstance(file_, str | os.PathLike):
             return confcompose.load(os.path.abspath(file_))
         read = getattr(file_, "read", None)
         if read is None:
@@ -175,10 +174,10 @@ class OmegaConf:
         return confcompose.create(text.decode("utf-8") if isinstance(text, bytes) else text)
 
     @staticmethod
-    def save(config: Any, f: str | pathlib.Path | IO[Any], resolve: bool = False) -> None:
+    def save(config: Any, f: str | os.PathLike[str] | IO[Any], resolve: bool = False) -> None:
         """Write ``config`` as YAML to a file path or an open text file."""
         data = OmegaConf.to_yaml(config, resolve=resolve)
-        if isinstance(f, str | pathlib.Path):
+        if isinstance(f, str | os.PathLike):
             with open(os.path.abspath(f), "w", encoding="utf-8") as out:
                 out.write(data)
         elif hasattr(f, "write"):
