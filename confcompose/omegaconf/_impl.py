@@ -32,6 +32,9 @@ def make_config(obj: Any, parent: Any = None, flags: dict[str, bool] | None = No
         # Dataclasses nested in plain data need the root's engine while they are stored:
         # build the empty root first, then add the items through it.
         node = confcompose.create({} if isinstance(obj, dict) else [])
+        for name, value in (flags or {}).items():
+            if name not in ("readonly", "struct"):  # allow_objects counts while filling
+                node._set_flag(name, value)
         if isinstance(obj, dict):
             for key, value in obj.items():
                 node[key] = value

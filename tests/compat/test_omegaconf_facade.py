@@ -27,6 +27,7 @@ oc = pytest.importorskip("omegaconf", reason="the differential tests need omegac
 
 
 MISSING_INT: Any = "???"
+OBJ = object()
 
 
 class Color(enum.Enum):
@@ -217,6 +218,15 @@ CASES: list[Any] = [
     pytest.param(lambda m: m.OmegaConf.create(_cfg(m).b), id="create:from-config"),
     pytest.param(lambda m: m.OmegaConf.create(DB), id="create:dataclass"),
     pytest.param(lambda m: m.OmegaConf.create({"x": object()}), id="create:err-object"),
+    pytest.param(
+        lambda m: (
+            m.OmegaConf.create(
+                {"x": OBJ, "s": Server, "l": [OBJ]}, flags={"allow_objects": True, "readonly": True}
+            ).l[0]
+            is OBJ
+        ),
+        id="create:allow_objects",
+    ),
     pytest.param(lambda m: m.OmegaConf.create("a: [1"), id="create:err-yaml"),
     pytest.param(
         lambda m: m.OmegaConf.is_readonly(m.OmegaConf.create({"a": 1}, flags={"readonly": True})),
