@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping, MutableSequence
 
 from confcompose.errors import (
     ConfigAttributeError,
@@ -708,6 +708,13 @@ class _Shadowable:
 for _name in ("keys", "values", "items", "get", "pop", "setdefault", "merge_with", "copy"):
     setattr(DictNode, _name, _Shadowable(DictNode.__dict__[_name]))
 del _name
+
+
+# Libraries test `isinstance(x, Mapping)` / `Sequence` to walk nested data (OmegaConf's configs
+# are registered mapping and sequence types too). Registered rather than inherited: making the
+# node classes ABCs would slow down every isinstance check on the hot paths.
+MutableMapping.register(DictNode)
+MutableSequence.register(ListNode)
 
 
 def _new_empty(cls: type[Container]) -> Container:

@@ -146,6 +146,16 @@ def test_interpolation_errors_are_not_key_errors() -> None:
         cfg.get("a")
 
 
+def test_nodes_are_registered_mapping_and_sequence_types() -> None:
+    import collections.abc as abc
+
+    cfg = cc.create({"a": {"b": 1}, "l": [1, 2]})
+    assert isinstance(cfg, abc.MutableMapping) and isinstance(cfg.a, abc.Mapping)
+    assert isinstance(cfg.l, abc.MutableSequence) and not isinstance(cfg.l, abc.Mapping)
+    assert not isinstance(cfg, abc.Sequence)
+    assert list(reversed(cfg.l)) == [2, 1]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -9,6 +9,7 @@ when omegaconf's is an OmegaConf error.
 
 from __future__ import annotations
 
+import collections.abc as abc
 import dataclasses
 import enum
 import io
@@ -527,6 +528,14 @@ CASES: list[Any] = [
         id="dict-protocol",
     ),
     pytest.param(lambda m: list(_cfg(m).b.d), id="list-iter"),
+    pytest.param(
+        lambda m: [
+            isinstance(x, t)
+            for x in (_cfg(m), _cfg(m).b.d)
+            for t in (abc.Mapping, abc.MutableMapping, abc.Sequence, abc.MutableSequence)
+        ],
+        id="abc-registration",
+    ),
     pytest.param(lambda m: _cfg(m).pop("a"), id="pop"),
     pytest.param(lambda m: _set_default(_cfg(m), "new", [1]), id="setdefault"),
     pytest.param(
