@@ -87,9 +87,36 @@ def test_copy_is_independent_and_sees_the_parent() -> None:
     assert sub.y == 1 and cfg.sub.l == [1] and sub.l.copy() == [1, 2]
 
 
+def test_merge_with_dotlist() -> None:
+    cfg = cc.create({"a": {"b": 1}, "l": [1, 2]})
+    cfg.merge_with_dotlist(["a.c=[x, 2]", "l.1=yes", "d", "e={k: v}"])
+    assert cc.to_container(cfg) == {
+        "a": {"b": 1, "c": ["x", 2]},
+        "l": [1, True],
+        "d": None,
+        "e": {"k": "v"},
+    }
+    assert cc.where(cfg, "a.c").line is not None  # the caller's line
+
+
+@pytest.mark.parametrize(
+    ("dotlist", "error"),
+    [
+        pytest.param("a=1", cc.ValidationError, id="not-a-list"),
+        pytest.param(["l.5=1"], ConfigIndexError, id="index"),
+        pytest.param(["zz=1"], cc.ConfigAttributeError, id="struct"),
+    ],
+)
+def test_merge_with_dotlist_errors(dotlist: Any, error: type[Exception]) -> None:
+    cfg = cc.create({"l": [1]})
+    cc.set_struct(cfg, True)
+    with pytest.raises(error):
+        cfg.merge_with_dotlist(dotlist)
+
+
 def test_user_keys_shadow_the_new_methods() -> None:
-    cfg = cc.create({"merge_with": 1, "copy": 2})
-    assert (cfg.merge_with, cfg.copy) == (1, 2)
+    cfg = cc.create({"merge_with": 1, "copy": 2, "merge_with_dotlist": 3})
+    assert (cfg.merge_with, cfg.copy, cfg.merge_with_dotlist) == (1, 2, 3)
     assert cc.create({}).copy() == {}
 
 

@@ -17,7 +17,7 @@ from typing import IO, Any
 import confcompose
 from confcompose import api
 from confcompose.context import default_context
-from confcompose.errors import ConfigAttributeError, ConfigKeyError, InterpolationError
+from confcompose.errors import InterpolationError
 from confcompose.nodes import MISSING as _MISSING
 from confcompose.nodes import Container, DictNode, ListNode
 from confcompose.omegaconf._impl import check_config, make_config
@@ -189,8 +189,10 @@ class OmegaConf:
     @staticmethod
     def from_dotlist(dotlist: list[str]) -> Any:
         """A config from ``["a.b=1", "c=[x, y]"]`` (each value read as YAML)."""
+        if not isinstance(dotlist, list | tuple) or not all(isinstance(a, str) for a in dotlist):
+            raise ValueError("Input list must be a list or a tuple of strings")
         conf = OmegaConf.create()
-        merge_with_dotlist(conf, dotlist)
+        conf.merge_with_dotlist(dotlist)
         return conf
 
     @staticmethod
@@ -413,16 +415,7 @@ class OmegaConf:
     ) -> None:
         """Set the value at the path ``key`` (dicts merged into an existing dict when ``merge``;
         ``force_add`` adds keys even to struct configs)."""
-        try:
-            api.update(cfg, key, unbox(value), merge=merge, force_add=force_add)
-        except ConfigKeyError as e:
-            if type(e) is not ConfigKeyError:
-                raise
-            # OmegaConf sets dict keys by attribute here, so a struct refusal is an
-            # attribute error.
-            raise ConfigAttributeError(
-                e.msg, key_path=e.key_path, location=e.location, suggestions=e.suggestions
-            ) from None
+        api.update(cfg, key, unbox(value), merge=merge, force_add=force_add)
 
     @staticmethod
     def is_missing(cfg: Any, key: Any) -> bool:
@@ -468,18 +461,6 @@ class OmegaConf:
             if obj is None:  # OmegaConf boxes a None value: its type is NoneType
                 return type(None)
         return _node_type(obj)
-
-
-def merge_with_dotlist(conf: Any, dotlist: list[str]) -> None:
-    """Apply ``["a.b=1", ...]`` to ``conf`` (values read as YAML), as OmegaConf's method does."""
-    from confcompose.parsing.yaml import load_value
-
-    if not isinstance(dotlist, list | tuple) or not all(isinstance(a, str) for a in dotlist):
-        raise ValueError("Input list must be a list or a tuple of strings")
-    for arg in dotlist:
-        key, sep, text = arg.partition("=")
-        value = load_value(text) if sep else None
-        OmegaConf.update(conf, key, value)
 
 
 __all__ = [
