@@ -935,3 +935,22 @@ def test_annotations_type_check_with_mypy(tmp_path: Path) -> None:
     errors = [line for line in run.stdout.splitlines() if ": error:" in line]
     assert len(errors) == 1, run.stdout + run.stderr  # only the call with a str
     assert 'Argument 1 to "app" has incompatible type "str"' in errors[0]
+
+
+def test_singledispatch_on_config_types() -> None:
+    import functools
+
+    @functools.singledispatch
+    def kind(x: object) -> str:
+        return "other"
+
+    @kind.register(cc.DictConfig)
+    def _(x: object) -> str:
+        return "dict"
+
+    @kind.register(cc.ListConfig)
+    def _(x: object) -> str:
+        return "list"
+
+    cfg = confcompose.create({"a": [1]})
+    assert (kind(cfg), kind(cfg.a), kind({}), kind([])) == ("dict", "list", "other", "other")
