@@ -954,3 +954,16 @@ def test_singledispatch_on_config_types() -> None:
 
     cfg = confcompose.create({"a": [1]})
     assert (kind(cfg), kind(cfg.a), kind({}), kind([])) == ("dict", "list", "other", "other")
+
+
+def test_facade_benchmark_runs() -> None:
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "omegaconf_facade.py"
+    run = subprocess.run(
+        [sys.executable, str(script), "--quick"], capture_output=True, text=True, check=True
+    )
+    lines = run.stdout.splitlines()
+    assert [line.split()[0] for line in lines[:2]] == ["confcompose.omegaconf", "omegaconf"]
+    assert lines[2].startswith("ratio omegaconf / confcompose.omegaconf: ")
