@@ -173,6 +173,20 @@ def test_interpolation_errors_are_not_key_errors() -> None:
         cfg.get("a")
 
 
+def test_a_frozen_dataclass_is_a_read_only_node() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Frozen:
+        x: int = 1
+
+    cfg = cc.create({"y": 0})
+    cfg.f = Frozen()
+    assert cc.is_readonly(cfg.f) and not cc.is_readonly(cfg)
+    cfg.y = 1
+    with pytest.raises(cc.ReadonlyConfigError):
+        cfg.f.x = 2
+    assert cc.to_container(cc.merge(Frozen, {"x": 2})) == {"x": 2}
+
+
 def test_nodes_are_registered_mapping_and_sequence_types() -> None:
     import collections.abc as abc
 

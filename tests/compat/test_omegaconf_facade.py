@@ -70,6 +70,17 @@ class Typed:
     nums: list[int] = dataclasses.field(default_factory=list)
 
 
+@dataclasses.dataclass(frozen=True)
+class Frozen:
+    x: int = 1
+
+
+@dataclasses.dataclass
+class HasFrozen:
+    f: Frozen = dataclasses.field(default_factory=Frozen)
+    y: int = 0
+
+
 Case = Callable[[ModuleType], Any]
 
 
