@@ -59,7 +59,26 @@ def merge_into(dst: Container, src: Container) -> None:
         )
 
 
+def _adopt_subclass_schema(dst: DictNode, src: DictNode) -> None:
+    """As OmegaConf: merging a node typed by a subclass of ``dst``'s dataclass retypes ``dst``
+    (``merge(Base, Child)`` is a ``Child``), so the subclass's own fields are accepted; a node
+    of an unrelated dataclass is refused."""
+    new = getattr(src._schema, "cls", None)
+    old = getattr(dst._schema, "cls", None)
+    if not (isinstance(new, type) and isinstance(old, type)) or new is old:
+        return
+    if not issubclass(new, old):
+        raise ValidationError(
+            f"cannot merge a {new.__name__} into a {old.__name__}",
+            key_path=dst._path() or None,
+            expected=f"{old.__name__} or a subclass of it",
+        )
+    dst._schema = src._schema
+
+
 def _merge_dicts(dst: DictNode, src: DictNode) -> None:
+    if src._schema is not None and src._schema is not dst._schema:
+        _adopt_subclass_schema(dst, src)
     content = dst._content
     origins = dst._origins
     struct = dst._get_flag("struct")

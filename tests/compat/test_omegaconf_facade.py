@@ -81,6 +81,16 @@ class HasFrozen:
     y: int = 0
 
 
+@dataclasses.dataclass
+class ChildServer(Server):
+    tls: bool = True
+
+
+@dataclasses.dataclass
+class Deploy:
+    server: Server = dataclasses.field(default_factory=Server)
+
+
 Case = Callable[[ModuleType], Any]
 
 
@@ -632,7 +642,75 @@ CASES: list[Any] = [
     pytest.param(lambda m: m.OmegaConf.create({"a": "???"}).get("a", 5), id="get:missing-default"),
     pytest.param(lambda m: "a" in m.OmegaConf.create({"a": "???"}), id="in:missing"),
     pytest.param(lambda m: m.OmegaConf.from_dotlist(["a=[1,2]", "a.0=5"]), id="from_dotlist:index"),
+    # -- merge_with_dotlist / merge_with_cli -----------------------------------------------
+    pytest.param(
+        lambda m: _dotlisted(_cfg(m), ["b.d.1=x", "b={q: 1}", "a", "new.k=???"]),
+        id="merge_with_dotlist",
+    ),
+    pytest.param(lambda m: _dotlisted(_struct(m), ["a.zz=1"]), id="merge_with_dotlist:err-struct"),
+    pytest.param(
+        lambda m: _dotlisted(m.OmegaConf.structured(Server), ["port=12"]),
+        id="merge_with_dotlist:structured",
+    ),
+    pytest.param(
+        lambda m: _dotlisted(m.OmegaConf.structured(Server), ["port=x"]),
+        id="merge_with_dotlist:err-type",
+    ),
+    pytest.param(lambda m: _dotlisted(_cfg(m), ["b.d.9=1"]), id="merge_with_dotlist:err-index"),
+    pytest.param(lambda m: _dotlisted(_ro(m), ["a.b=2"]), id="merge_with_dotlist:err-readonly"),
+    pytest.param(lambda m: _dotlisted(_cfg(m), "a=1"), id="merge_with_dotlist:err-str"),
+    pytest.param(lambda m: _with_argv(m, ["prog", "a=5", "b.c=[1]"]), id="merge_with_cli"),
+    # -- dataclass subclasses and frozen dataclasses -------------------------------------
+    pytest.param(lambda m: m.OmegaConf.merge(Server, ChildServer), id="subclass:merge"),
+    pytest.param(
+        lambda m: m.OmegaConf.merge(Server, ChildServer(port=1), {"tls": False}),
+        id="subclass:merge-then-field",
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.get_type(m.OmegaConf.merge(Server, ChildServer)), id="subclass:type"
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.to_object(m.OmegaConf.merge(Deploy, {"server": ChildServer})),
+        id="subclass:nested-to_object",
+    ),
+    pytest.param(lambda m: m.OmegaConf.merge(ChildServer, Server), id="subclass:err-superclass"),
+    pytest.param(lambda m: m.OmegaConf.merge(Server, DB), id="subclass:err-unrelated"),
+    pytest.param(lambda m: _setattr(m.OmegaConf.structured(Frozen), "x", 2), id="frozen:err-set"),
+    pytest.param(
+        lambda m: _setattr(m.OmegaConf.structured(HasFrozen).f, "x", 2), id="frozen:err-set-nested"
+    ),
+    pytest.param(
+        lambda m: [
+            m.OmegaConf.is_readonly(m.OmegaConf.structured(Frozen)),
+            m.OmegaConf.is_readonly(m.OmegaConf.structured(HasFrozen)),
+            m.OmegaConf.is_readonly(m.OmegaConf.structured(HasFrozen).f),
+            m.OmegaConf.is_readonly(m.OmegaConf.merge(Frozen, {"x": 2})),
+        ],
+        id="frozen:readonly",
+    ),
+    pytest.param(lambda m: m.OmegaConf.merge(Frozen, {"x": 2}), id="frozen:merge-root"),
+    pytest.param(
+        lambda m: m.OmegaConf.to_object(m.OmegaConf.merge(HasFrozen, {"y": 3})),
+        id="frozen:to_object",
+    ),
 ]
+
+
+def _dotlisted(cfg: Any, dotlist: Any) -> Any:
+    cfg.merge_with_dotlist(dotlist)
+    return cfg
+
+
+def _with_argv(m: ModuleType, argv: list[str]) -> Any:
+    import sys
+
+    saved, sys.argv = sys.argv, argv
+    try:
+        cfg = _cfg(m)
+        cfg.merge_with_cli()
+        return cfg, m.OmegaConf.from_cli()
+    finally:
+        sys.argv = saved
 
 
 def _appended(items: Any, value: Any) -> Any:
