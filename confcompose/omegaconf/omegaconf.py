@@ -125,6 +125,18 @@ def _node_type(value: Any) -> type[Any] | None:
     return type(value)
 
 
+def _none_field_type(cfg: Any, key: Any) -> type[Any] | None:
+    """OmegaConf's type of a ``None`` at ``key``: None for a dataclass or dict field, ``list``
+    for a list field (OmegaConf does not check a list for None there), else ``NoneType``."""
+    from confcompose.structured import DictSpec, ListSpec, StructSchema, StructSpec
+
+    schema = getattr(cfg, "_schema", None)
+    spec = schema.fields.get(key) if isinstance(schema, StructSchema) else None
+    if isinstance(spec, StructSpec | DictSpec):
+        return None
+    return list if isinstance(spec, ListSpec) else type(None)
+
+
 def _raw_child(cfg: Container, key: Any) -> Any:
     content = cfg._content
     if isinstance(cfg, ListNode):
@@ -456,10 +468,11 @@ class OmegaConf:
     def get_type(obj: Any, key: str | None = None) -> type[Any] | None:
         """The type of ``obj`` (or of its value at ``key``): the dataclass of a structured
         node, ``dict``, ``list``, or the value's type."""
+        cfg_or_obj = obj
         if key is not None:
             obj = _raw_child(obj, key)
-            if obj is None:  # OmegaConf boxes a None value: its type is NoneType
-                return type(None)
+            if obj is None:  # OmegaConf boxes a None leaf: its type is NoneType
+                return _none_field_type(cfg_or_obj, key)
         return _node_type(obj)
 
 

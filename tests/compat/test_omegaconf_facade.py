@@ -91,6 +91,14 @@ class Deploy:
     server: Server = dataclasses.field(default_factory=Server)
 
 
+@dataclasses.dataclass
+class Optionals:
+    a: Server | None = None
+    b: dict[str, int] | None = None
+    c: list[int] | None = None
+    d: int | None = None
+
+
 Case = Callable[[ModuleType], Any]
 
 
@@ -661,6 +669,10 @@ CASES: list[Any] = [
     pytest.param(lambda m: _dotlisted(_cfg(m), "a=1"), id="merge_with_dotlist:err-str"),
     pytest.param(lambda m: _with_argv(m, ["prog", "a=5", "b.c=[1]"]), id="merge_with_cli"),
     # -- dataclass subclasses and frozen dataclasses -------------------------------------
+    pytest.param(
+        lambda m: [m.OmegaConf.get_type(m.OmegaConf.structured(Optionals), k) for k in "abcd"],
+        id="get_type:optional-fields",
+    ),
     pytest.param(lambda m: m.OmegaConf.merge(Server, ChildServer), id="subclass:merge"),
     pytest.param(
         lambda m: m.OmegaConf.merge(Server, ChildServer(port=1), {"tls": False}),
