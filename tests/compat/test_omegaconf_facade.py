@@ -1068,3 +1068,30 @@ def test_facade_benchmark_runs() -> None:
     lines = run.stdout.splitlines()
     assert [line.split()[0] for line in lines[:2]] == ["confcompose.omegaconf", "omegaconf"]
     assert lines[2].startswith("ratio omegaconf / confcompose.omegaconf: ")
+
+
+@pytest.mark.parametrize(
+    ("node", "value"),
+    [
+        (cc.AnyNode([1]), [1]),
+        (cc.IntegerNode("3"), 3),
+        (cc.FloatNode(2), 2.0),
+        (cc.StringNode(5), "5"),
+        (cc.BooleanNode(0), False),
+        (cc.IntegerNode("${x}"), "${x}"),
+        (cc.IntegerNode("???"), "???"),
+    ],
+)
+def test_value_nodes_hold_their_value(node: Any, value: Any) -> None:
+    assert node._value() == value and type(node._value()) is type(value)
+    assert isinstance(node, cc.ValueNode) and isinstance(node, cc.Node)
+    assert not isinstance(node, cc.Container)
+    assert cc.OmegaConf.create({"a": node, "b": [node]}) == {"a": value, "b": [value]}
+
+
+def test_metadata_classes_exist_for_safe_globals() -> None:
+    from confcompose.omegaconf.base import ContainerMetadata, Metadata
+
+    meta = ContainerMetadata(key_type=str, element_type=int, flags={"readonly": True})
+    assert isinstance(meta, Metadata) and meta.key_type is str and meta.flags == {"readonly": True}
+    assert Metadata().resolver_cache == {}
