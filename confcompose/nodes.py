@@ -19,10 +19,12 @@ from collections.abc import Iterator, MutableMapping, MutableSequence
 
 from confcompose.errors import (
     ConfigAttributeError,
+    ConfigIndexError,
     ConfigKeyError,
     ConfigTypeError,
     MissingValueError,
     ReadonlyConfigError,
+    UnsupportedValueError,
     suggestions,
 )
 from confcompose.location import Location
@@ -46,6 +48,12 @@ if TYPE_CHECKING:
 
         def evaluate(self, ast: Any, container: Container, key: Any) -> Any:
             """Evaluate an already parsed expression found at ``container[key]``."""
+
+        def merge(self, dst: Container, src: Any, origin: Location) -> None:
+            """Merge ``src`` (a config, plain data or a dataclass) into ``dst`` in place."""
+
+        def apply_dotlist(self, dst: Container, dotlist: Any, origin: Location) -> None:
+            """Set ``key=value`` items (values read as YAML) in ``dst``."""
 
     class Schema(Protocol):
         """Validation of assigned values (implemented by structured configs)."""
@@ -200,7 +208,7 @@ class Container:
         else:
             engine = self._find_engine()
             if engine is None:
-                raise ConfigTypeError(
+                raise UnsupportedValueError(
                     f"unsupported value type {type(value).__name__}",
                     key_path=self._child_path(key),
                     expected="a plain value, a dict or a list",
@@ -212,6 +220,23 @@ class Container:
 
     def _copy(self, parent: Container | None, key: Any) -> Any:
         raise NotImplementedError
+
+    def _editing_engine(self) -> Engine:
+        engine = self._find_engine()
+        if engine is None:
+            raise ConfigTypeError(
+                "cannot merge into a config not made by confcompose.create()",
+                key_path=self._path() or None,
+            )
+        if self._get_flag("readonly"):
+            raise ReadonlyConfigError("config is read-only", key_path=self._path() or None)
+        return engine
+
+    def _merge_with(self, others: tuple[Any, ...]) -> None:
+        engine = self._editing_engine()
+        origin = code_location(2)
+        for other in others:
+            engine.merge(self, other, origin)
 
     def _get(self, key: Any, attr: bool = False) -> Any:
         """The value at ``key``, interpolations resolved."""
@@ -514,6 +539,24 @@ class DictNode(Container, _MappingBase):
         for key in list(self._content):
             self._delete(key, attr=False)
 
+    def merge_with(self, *others: Any) -> None:
+        """Merge ``others`` (configs, dicts, dataclasses) into this config in place, as
+        :func:`confcompose.merge` does into a copy (OmegaConf's ``DictConfig.merge_with``)."""
+        self._merge_with(others)
+
+    def copy(self) -> DictNode:
+        """A copy of this config (children copied too; it still sees its parent)."""
+        return self.__copy__()  # type: ignore[no-any-return]
+
+    def merge_with_dotlist(self, dotlist: list[str]) -> None:
+        """Apply ``["a.b=1", "c=[x, y]"]`` (values read as YAML) in place, as
+        OmegaConf's ``DictConfig.merge_with_dotlist``."""
+        self._editing_engine().apply_dotlist(self, dotlist, code_location(1))
+
+    def merge_with_cli(self) -> None:
+        """Apply the command line's ``key=value`` arguments (``sys.argv[1:]``) in place."""
+        self._editing_engine().apply_dotlist(self, sys.argv[1:], code_location(1))
+
     # -- comparison and representation -----------------------------------------------------
     def __eq__(self, other: object) -> bool:
         if isinstance(other, DictNode | dict):
@@ -592,7 +635,7 @@ class ListNode(Container, _SequenceBase):
             )
         n = len(self._content)
         if not -n <= index < n:
-            raise ConfigKeyError(
+            raise ConfigIndexError(
                 f"list index {index} out of range (length {n})", key_path=self._child_path(index)
             )
         return index + n if index < 0 else index
@@ -699,6 +742,15 @@ class ListNode(Container, _SequenceBase):
         """How many items equal ``value``."""
         return sum(1 for v in self if v == value)
 
+    def merge_with(self, *others: Any) -> None:
+        """Replace the items by those of ``others`` merged in order (lists merge by
+        replacement), as OmegaConf's ``ListConfig.merge_with``."""
+        self._merge_with(others)
+
+    def copy(self) -> ListNode:
+        """A copy of this list (children copied too; it still sees its parent)."""
+        return self.__copy__()  # type: ignore[no-any-return]
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ListNode | list | tuple):
             return bool(_plain(self) == _plain(list(other) if isinstance(other, tuple) else other))
@@ -719,6 +771,11 @@ class NotInListError(ConfigKeyError, ValueError):
 _DICT_SLOTS = frozenset(("_content", "_origins", "_parent", "_key", "_flags", "_engine", "_schema"))
 
 
+
+
+# Libraries test `isinstance(x, Mapping)` / `Sequence` to walk nested data (OmegaConf's configs
+# are registered mapping and sequence types too). Registered rather than inherited: making the
+# node classes ABCs would slow down every isinstance check on the hot paths.
 MutableMapping.register(DictNode)
 MutableSequence.register(ListNode)
 
