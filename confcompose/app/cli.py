@@ -33,12 +33,12 @@ def _full_error(verbose: bool = False) -> bool:
     return verbose or os.environ.get(_FULL_ERROR, "") not in ("", "0")
 
 
-def _report_config_error(e: ConfigError, verbose: bool) -> NoReturn:
+def _report_config_error(e: ConfigError, verbose: bool, status: int = 2) -> NoReturn:
     if _full_error(verbose):
         traceback.print_exc()
     else:
         sys.stderr.write(f"error: {e}\n")
-    sys.exit(2)
+    sys.exit(status)
 
 
 def run_standalone(app: App, argv: Sequence[str]) -> Any:
@@ -48,7 +48,7 @@ def run_standalone(app: App, argv: Sequence[str]) -> Any:
     try:
         result = app.run(argv)
     except ConfigError as e:
-        _report_config_error(e, verbose=False)
+        _report_config_error(e, verbose=False, status=app.error_status)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception:
