@@ -158,7 +158,8 @@ class Session:
             extra.append(os.path.abspath(self.args.config_dir))
         from confcompose.app.plugins import plugin_searchpath
 
-        return [*extra, *self.config_searchpath(), builtin_conf(), *plugin_searchpath()]
+        # Plugins before the built-ins: an installed hydra-colorlog serves hydra/*/colorlog.
+        return [*extra, *self.config_searchpath(), *plugin_searchpath(), builtin_conf()]
 
     def config_searchpath(self) -> list[str]:
         """``hydra.searchpath`` entries from the primary config and the command line.

@@ -44,7 +44,7 @@ class ComposeContext:
 
             search: list[Any] = list(self.extra)
             if self.builtin:
-                search += [builtin_conf(), *plugin_searchpath()]
+                search += [*plugin_searchpath(), builtin_conf()]
             self._composer = confcompose.Composer(
                 self.primary, search_path=search, store=ConfigStore.instance()
             )
