@@ -20,7 +20,7 @@ pytest.importorskip("hydra")
 
 ROOT = Path(__file__).resolve().parents[2]
 
-DB_APP = '''
+DB_APP = """
 import logging
 import os
 
@@ -47,7 +47,7 @@ def main(cfg) -> None:
 
 if __name__ == "__main__":
     main()
-'''
+"""
 
 DB_CONF = {
     "conf/config.yaml": "defaults:\n  - db: ???\n  - _self_\nname: ${hydra:job.name}\n",
@@ -61,7 +61,7 @@ DB_CONF = {
     "other/db/mysql.yaml": "driver: mysql-other\n",
 }
 
-STRUCTURED_APP = '''
+STRUCTURED_APP = """
 from dataclasses import dataclass, field
 
 import hydra
@@ -98,14 +98,14 @@ def main(cfg) -> None:
 
 if __name__ == "__main__":
     main()
-'''
+"""
 
 STRUCTURED_CONF = {
     "conf/config.yaml": "defaults:\n  - base_config\n  - db: mysql\n  - _self_\ndebug: true\n",
     "conf/db/mysql.yaml": "defaults:\n  - base_mysql\n\nport: 3307\n",
 }
 
-COMPOSE_APP = '''
+COMPOSE_APP = """
 import os
 
 from hydra import compose, initialize, initialize_config_dir, initialize_config_module
@@ -146,7 +146,7 @@ try:
     compose("config")
 except AssertionError:
     print("not initialized")
-'''
+"""
 
 
 def _port(source: str) -> str:
@@ -209,9 +209,9 @@ def _run_both(
 
 DB_CASES = [
     pytest.param("version_base=None,", ["db=mysql"], id="run"),
-    pytest.param("version_base=None,", ["-m", "db=mysql,postgresql"], id="multirun-missing-group"),
     pytest.param("version_base=None,", ["-m", "-cn", "sweep"], id="multirun-sweeper-params"),
     pytest.param('version_base="1.1",', ["db=postgresql"], id="version-1.1-chdir"),
+    # also: sweeping a `???` group
     pytest.param("", ["-m", "db=mysql,postgresql"], id="version-omitted-chdir-multirun"),
     pytest.param('version_base="1.2",', ["db=mysql", "hydra.job.chdir=true"], id="chdir-true"),
     pytest.param("version_base=None,", ["--cfg", "job", "--resolve", "db=mysql"], id="cfg-resolve"),
@@ -222,9 +222,6 @@ DB_CASES = [
         "version_base=None,",
         ["-m", "db=mysql,postgresql", "hydra/job_logging=colorlog"],
         id="plugin-colorlog",
-    ),
-    pytest.param(
-        "version_base=None,", ["db=mysql", "hydra/job_logging=stdout"], id="job-logging-stdout"
     ),
 ]
 
@@ -253,8 +250,7 @@ def test_structured_app(tmp_path: Path, args: list[str]) -> None:
 
 
 def test_compose_api(tmp_path: Path) -> None:
-    files = {k: v for k, v in DB_CONF.items()}
-    files["conf/__init__.py"] = ""
+    files = {**DB_CONF, "conf/__init__.py": ""}
     hydra, ours = _run_both(tmp_path, textwrap.dedent(COMPOSE_APP), files, [])
     assert hydra[0] == 0, hydra[3]
     assert ours[:3] == hydra[:3], f"hydra stderr:\n{hydra[3]}\nconfcompose stderr:\n{ours[3]}"
