@@ -105,6 +105,37 @@ STRUCTURED_CONF = {
     "conf/db/mysql.yaml": "defaults:\n  - base_mysql\n\nport: 3307\n",
 }
 
+HYDRACONF_APP = """
+import os
+from dataclasses import dataclass, field
+
+import hydra
+from hydra.conf import HydraConf, JobConf, RunDir
+from hydra.core.config_store import ConfigStore
+from hydra.core.hydra_config import HydraConfig
+
+
+@dataclass
+class Config:
+    hydra: HydraConf = field(
+        default_factory=lambda: HydraConf(run=RunDir("custom_out"), job=JobConf(chdir=True))
+    )
+    x: int = 1
+
+
+ConfigStore.instance().store(name="config", node=Config)
+
+
+@hydra.main(version_base=None, config_name="config")
+def main(cfg) -> None:
+    hc = HydraConfig.get()
+    print(cfg.x, os.path.basename(os.getcwd()), hc.job.name, hc.output_subdir, hc.run.dir)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
 COMPOSE_APP = """
 import os
 
@@ -246,6 +277,12 @@ def test_db_app(tmp_path: Path, version_base: str, args: list[str]) -> None:
 )
 def test_structured_app(tmp_path: Path, args: list[str]) -> None:
     hydra, ours = _run_both(tmp_path, STRUCTURED_APP, STRUCTURED_CONF, args)
+    assert ours[:3] == hydra[:3], f"hydra stderr:\n{hydra[3]}\nconfcompose stderr:\n{ours[3]}"
+
+
+def test_hydra_conf_dataclasses(tmp_path: Path) -> None:
+    hydra, ours = _run_both(tmp_path, HYDRACONF_APP, {}, ["x=3"])
+    assert hydra[0] == 0, hydra[3]
     assert ours[:3] == hydra[:3], f"hydra stderr:\n{hydra[3]}\nconfcompose stderr:\n{ours[3]}"
 
 

@@ -50,6 +50,12 @@ ROOT = Path(__file__).resolve().parents[2]
         pytest.param("core.global_hydra", "GlobalHydra", id="global_hydra"),
         pytest.param("core.utils", "JobReturn JobStatus", id="core.utils"),
         pytest.param("types", "RunMode ConvertMode TaskFunction TargetConf", id="types"),
+        pytest.param(
+            "conf",
+            "HydraConf JobConf RunDir SweepDir HelpConf HydraHelpConf RuntimeConf OverridesConf "
+            "MISSING dataclass field",
+            id="conf",
+        ),
         pytest.param("experimental.callback", "Callback", id="callback"),
         pytest.param(
             "errors",
