@@ -121,6 +121,7 @@ class Session:
         self.started = time.time_ns()
         self.resolvers = app_resolvers(confcompose.default_context().resolvers, self.started)
         self._composer: Any = None
+        self.configured_mode: Any = None  # `hydra.mode` as the configs set it (RUN, MULTIRUN)
 
     @property
     def composer(self) -> Any:
@@ -211,6 +212,7 @@ class Session:
             list(overrides), self.config_name, skip_missing=skip_missing
         )
         task = [o for o in overrides if not is_hydra_key(o)]
+        self.configured_mode = confcompose.select(hydra, "mode", default=None)
         values: dict[str, Any] = {
             "mode": mode,
             "overrides.task": task,
@@ -260,9 +262,24 @@ class Session:
 
     # -- modes -------------------------------------------------------------------------------
     def single_run(self) -> Any:
-        """Compose, run the task once in this process; re-raise its exception if it fails."""
-        _check_no_sweep(self.overrides)
-        spec = self.spec(self.overrides, "RUN")
+        """Compose, run the task once in this process; re-raise its exception if it fails.
+
+        ``hydra.mode: MULTIRUN`` in the configs makes it a multirun without ``-m`` (even with
+        ``--run``), as in Hydra.
+        """
+        if any(_is_sweep(o) for o in self.overrides):
+            if self._configured_mode() == "MULTIRUN":
+                return self.multirun()
+            _check_no_sweep(self.overrides)
+        try:
+            spec = self.spec(self.overrides, "RUN")
+        except ConfigError:
+            # A multirun config may leave a `???` group to its sweep.
+            if self._configured_mode() == "MULTIRUN":
+                return self.multirun()
+            raise
+        if self.configured_mode == "MULTIRUN":
+            return self.multirun()
         configure_logging(spec.hydra, "hydra_logging")
         callbacks = load_callbacks(spec.hydra)
         whole = full_config(spec.config, spec.hydra)
@@ -272,6 +289,15 @@ class Session:
         if result.error is not None:
             raise result.error
         return result.return_value
+
+    def _configured_mode(self) -> Any:
+        """``hydra.mode`` as the configs set it; ``None`` when they do not compose."""
+        try:
+            plain = [o for o in self.overrides if not _is_sweep(o)]
+            self.compose(plain, "RUN", skip_missing=True)
+        except ConfigError:
+            return None
+        return self.configured_mode
 
     def multirun(self) -> MultirunResult:
         """Expand the sweep and launch every batch; the results come back in job order."""

@@ -53,7 +53,7 @@ DB_CONF = {
     "conf/config.yaml": "defaults:\n  - db: ???\n  - _self_\nname: ${hydra:job.name}\n",
     "conf/sweep.yaml": (
         "defaults:\n  - db: ???\n  - _self_\n"
-        "hydra:\n  sweeper:\n    params:\n      db: mysql,postgresql\n"
+        "hydra:\n  mode: MULTIRUN\n  sweeper:\n    params:\n      db: mysql,postgresql\n"
     ),
     "conf/db/mysql.yaml": "driver: mysql\nport: 3306\n",
     "conf/db/postgresql.yaml": "driver: postgresql\nport: 5432\n",
@@ -240,7 +240,8 @@ def _run_both(
 
 DB_CASES = [
     pytest.param("version_base=None,", ["db=mysql"], id="run"),
-    pytest.param("version_base=None,", ["-m", "-cn", "sweep"], id="multirun-sweeper-params"),
+    # hydra.mode: MULTIRUN in the config: a multirun without -m
+    pytest.param("version_base=None,", ["-cn", "sweep"], id="multirun-mode-sweeper-params"),
     pytest.param('version_base="1.1",', ["db=postgresql"], id="version-1.1-chdir"),
     # also: sweeping a `???` group
     pytest.param("", ["-m", "db=mysql,postgresql"], id="version-omitted-chdir-multirun"),
