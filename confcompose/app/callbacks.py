@@ -16,7 +16,6 @@ import confcompose
 from confcompose import ConfigError, DictNode
 
 
-
 def load_callbacks(hydra: DictNode) -> list[Any]:
     """The instantiated callbacks of ``hydra.callbacks`` (an empty list when there are none)."""
     conf = confcompose.select(hydra, "callbacks", default=None)
