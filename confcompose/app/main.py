@@ -31,6 +31,7 @@ from confcompose.app.runs import (
     JobSpec,
     Runtime,
     app_resolvers,
+    at_least,
     configure_logging,
     override_dirname,
     run_job,
@@ -133,6 +134,7 @@ class Session:
                 store=self.app.store,
                 resolvers=self.resolvers,
             )
+            self._composer.legacy_hydra_overrides = not at_least(self.app.version_base, "1.2")
         return self._composer
 
     def config_dir(self) -> str | None:

@@ -325,10 +325,13 @@ class GroupOverrides:
         self.appends: list[tuple[Spec, Location]] = []
         self.deletions: dict[str, tuple[str | None, Location, bool]] = {}
         self.known: dict[str, str | None] = {}
+        self.known_at: dict[str, Location | None] = {}
         self.known_per_group: dict[str, set[str]] = {}
         self.hydra_root = False
         # Hydra's multirun master config: a `???` group is left out (the sweep fills it per job).
         self.skip_missing = False
+        # version_base 1.1: `- hydra/x: y` without `override` still overrides (with a warning).
+        self.legacy_hydra_overrides = False
 
     def add_choice(self, key: str, value: Any, origin: Location) -> None:
         self.choices[key] = value
@@ -371,10 +374,13 @@ class GroupOverrides:
         key = entry.override_key()
         if key not in self.known:
             self.known[key] = entry.name()
+            self.known_at[key] = entry.chosen_by or entry.origin
         elif entry.name() != self.known[key]:
+            first = self.known_at.get(key)
+            also = f" (also chosen at {first.format()})" if first is not None else ""
             raise CompositionError(
                 f"Multiple values for {key}. To override a value use "
-                f"'override {key}: {self.known[key]}'",
+                f"'override {key}: {self.known[key]}'{also}",
                 location=entry.origin,
             )
         self.known_per_group.setdefault(entry.group_path(), set()).add(key)
@@ -439,6 +445,19 @@ class Library:
         except ConfigNotFoundError:
             return False
         return node is parsed.node and self.search_path.find(parsed.name) is parsed.repo
+
+
+def _warn_legacy_override(owner: Entry, e: Entry) -> None:
+    import warnings
+
+    warnings.warn(
+        f"In {owner.config_path()}: Invalid overriding of {e.target}:\n"
+        "Default list overrides requires 'override' keyword.\n"
+        "See https://hydra.cc/docs/1.2/upgrades/1.0_to_1.1/defaults_list_override "
+        "for more information.\n",
+        UserWarning,
+        stacklevel=2,
+    )
 
 
 class Expander:
@@ -552,6 +571,15 @@ class Expander:
             if e.is_self():
                 continue
             e.update_parent(base, pkg)
+            legacy = (
+                self.ov.legacy_hydra_overrides
+                and e.kind == "group"
+                and not e.override
+                and e.target.startswith("hydra/")
+            )
+            if legacy:
+                _warn_legacy_override(owner, e)
+                e.override = True
             if last is not None and not (e.override or e.external):
                 raise CompositionError(
                     f"In {owner.config_path()}: Override '{last.override_key()} : "
@@ -560,7 +588,8 @@ class Expander:
                     location=e.origin,
                 )
             if e.kind == "group" and e.override:
-                last = e
+                if not legacy:
+                    last = e
                 if interpolated:
                     raise CompositionError(
                         f"{owner.config_path()}: Default List Overrides are not allowed in the "

@@ -55,6 +55,10 @@ DB_CONF = {
         "defaults:\n  - db: ???\n  - _self_\n"
         "hydra:\n  mode: MULTIRUN\n  sweeper:\n    params:\n      db: mysql,postgresql\n"
     ),
+    # Hydra 1.0 style: a hydra/ group chosen without `override` (accepted for version_base 1.1)
+    "conf/legacy.yaml": (
+        "defaults:\n  - db: mysql\n  - hydra/job_logging: disabled\n  - _self_\nname: legacy\n"
+    ),
     "conf/db/mysql.yaml": "driver: mysql\nport: 3306\n",
     "conf/db/postgresql.yaml": "driver: postgresql\nport: 5432\n",
     "other/config.yaml": "defaults:\n  - db: mysql\n  - _self_\nname: other\n",
@@ -242,7 +246,10 @@ DB_CASES = [
     pytest.param("version_base=None,", ["db=mysql"], id="run"),
     # hydra.mode: MULTIRUN in the config: a multirun without -m
     pytest.param("version_base=None,", ["-cn", "sweep"], id="multirun-mode-sweeper-params"),
-    pytest.param('version_base="1.1",', ["db=postgresql"], id="version-1.1-chdir"),
+    pytest.param(
+        'version_base="1.1",', ["-cn", "legacy", "db=postgresql"], id="version-1.1-chdir-legacy"
+    ),
+    pytest.param("version_base=None,", ["-cn", "legacy"], id="legacy-override-refused"),
     # also: sweeping a `???` group
     pytest.param("", ["-m", "db=mysql,postgresql"], id="version-omitted-chdir-multirun"),
     pytest.param('version_base="1.2",', ["db=mysql", "hydra.job.chdir=true"], id="chdir-true"),
