@@ -337,3 +337,60 @@ def test_builtin_colorlog_without_the_plugin(tmp_path: Path) -> None:
     _, hydra, _ = composer.compose_with_hydra(["hydra/job_logging=colorlog"], None)
     formatter = confcompose.select(hydra, "job_logging.formatters.colorlog")
     assert formatter["()"] == "colorlog.ColoredFormatter"
+
+
+def test_hydra_config_set_config(conf: Path) -> None:
+    from confcompose.hydra.types import RunMode
+
+    with initialize_config_dir(config_dir=str(conf), version_base=None, job_name="nb"):
+        cfg = compose("config", return_hydra_config=True)
+    instance = HydraConfig.instance()
+    try:
+        instance.set_config(cfg)
+        assert HydraConfig.initialized()
+        hc = HydraConfig.get()
+        assert (hc.job.name, hc.mode) == ("nb", RunMode.RUN)
+        with pytest.raises(confcompose.ReadonlyConfigError):
+            hc.job.name = "x"
+    finally:
+        instance.cfg = None
+
+
+@pytest.mark.parametrize(
+    ("version_base", "expected"),
+    [
+        pytest.param(None, "1.3", id="none-is-current"),
+        pytest.param("1.1", "1.1", id="1.1"),
+        pytest.param("1.2.0", "1.2", id="patch-dropped"),
+        pytest.param("1.0", confcompose.ConfigError, id="too-old"),
+        pytest.param("one", confcompose.ConfigError, id="not-a-version"),
+    ],
+)
+def test_normalize_version_base(version_base: Any, expected: Any) -> None:
+    from confcompose.app.main import normalize_version_base
+
+    if isinstance(expected, str):
+        assert normalize_version_base(version_base) == expected
+    else:
+        with pytest.raises(expected):
+            normalize_version_base(version_base)
+
+
+@pytest.mark.parametrize(
+    ("skip_missing", "expected"),
+    [
+        pytest.param(True, {"x": 1}, id="skipped"),
+        pytest.param(False, confcompose.CompositionError, id="must-specify"),
+    ],
+)
+def test_compose_skip_missing_group(tmp_path: Path, skip_missing: bool, expected: Any) -> None:
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "a.yaml").write_text("v: 1\n")
+    (tmp_path / "config.yaml").write_text("defaults:\n  - db: ???\n  - _self_\nx: 1\n")
+    composer = confcompose.Composer(tmp_path)
+    if isinstance(expected, dict):
+        job, _, _ = composer.compose_with_hydra([], "config", skip_missing=skip_missing)
+        assert confcompose.to_container(job) == expected
+    else:
+        with pytest.raises(expected, match="You must specify 'db'"):
+            composer.compose_with_hydra([], "config", skip_missing=skip_missing)
