@@ -15,6 +15,12 @@ from typing import Any
 import confcompose
 from confcompose import ConfigError, DictNode
 
+# Hydra's ready-made callbacks, served by the hydra facade (configs name them by Hydra's path).
+_HYDRA_CALLBACKS = {
+    f"hydra.experimental.callbacks.{name}": f"confcompose.hydra.experimental.callbacks.{name}"
+    for name in ("LogJobReturnCallback", "PickleJobInfoCallback")
+}
+
 
 def load_callbacks(hydra: DictNode) -> list[Any]:
     """The instantiated callbacks of ``hydra.callbacks`` (an empty list when there are none)."""
@@ -30,6 +36,9 @@ def load_callbacks(hydra: DictNode) -> list[Any]:
     for name, entry in plain.items():
         if not isinstance(entry, dict) or "_target_" not in entry:
             raise ConfigError("a callback needs a _target_", key_path=f"hydra.callbacks.{name}")
+        target = entry["_target_"]
+        if isinstance(target, str) and target in _HYDRA_CALLBACKS:
+            entry = {**entry, "_target_": _HYDRA_CALLBACKS[target]}
         out.append(confcompose.instantiate(entry))
     return out
 

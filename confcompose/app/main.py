@@ -373,6 +373,8 @@ class Session:
             raise ConfigError(f"--experimental-rerun: no such file: {path!r}")
         if self.overrides:
             warnings.warn("Config overrides are not supported as of now.", stacklevel=2)
+        if saved.suffix == ".pickle":
+            return self._rerun_pickle(saved)
         job = confcompose.load(saved, resolvers=self.resolvers)
         spec = self.spec([], "RUN")
         hydra_file = saved.parent / "hydra.yaml"
@@ -386,6 +388,40 @@ class Session:
         if result.error is not None:
             raise result.error
         return result.return_value
+
+    def _rerun_pickle(self, saved: Path) -> Any:
+        # A `config.pickle` (PickleJobInfoCallback) holds the whole config, hydra node included.
+        # As Hydra does: job logging from it, the task called directly (no new run directory).
+        import pickle
+
+        with open(saved, "rb") as f:
+            whole = pickle.load(f)  # the user's own file, as Hydra loads it
+        hydra = confcompose.select(whole, "hydra", default=None)
+        if not isinstance(whole, DictNode) or not isinstance(hydra, DictNode):
+            raise ConfigError(f"--experimental-rerun: {str(saved)!r} holds no job config")
+        job = _copy_without_hydra(whole)
+        configure_logging(hydra)
+        rt = Runtime(
+            output_dir=str(confcompose.select(hydra, "runtime.output_dir", default="")),
+            job_name=str(confcompose.select(hydra, "job.name", default=self.app.job_name)),
+            num=None,
+            overrides=tuple(confcompose.select(hydra, "overrides.task", default=None) or ()),
+            choices=dict(confcompose.select(hydra, "runtime.choices", default=None) or {}),
+            cwd=self.cwd,
+            config_name=self.config_name,
+            hydra=hydra,
+        )
+        with using_runtime(rt):
+            return self.app.task(job)
+
+
+def _copy_without_hydra(whole: DictNode) -> DictNode:
+    import copy
+
+    job = copy.deepcopy(whole)
+    with confcompose.read_write(job), confcompose.open_dict(job):
+        del job["hydra"]
+    return job
 
 
 class BuiltinConf(PackageRepository):

@@ -198,7 +198,8 @@ def _write(folder: Path, app: str, files: dict[str, str]) -> None:
 
 _STAMP = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}")
 _DIRS = re.compile(r"\d{4}-\d\d-\d\d[/\\]\d\d-\d\d-\d\d")
-# Files whose text records the engine itself (its version, search path, plugin list).
+# Files whose text records the engine itself (its version, search path, plugin list); pickles
+# (PickleJobInfoCallback) hold each engine's own classes.
 _ENGINE_FILES = {"hydra.yaml", "multirun.yaml"}
 
 
@@ -209,7 +210,7 @@ def _normal(text: str) -> str:
 def _files(work: Path) -> dict[str, str]:
     out = {}
     for path in sorted(work.rglob("*")):
-        if path.is_file() and path.name not in _ENGINE_FILES:
+        if path.is_file() and path.name not in _ENGINE_FILES and path.suffix != ".pickle":
             out[_normal(str(path.relative_to(work)))] = _normal(path.read_text())
     return out
 
@@ -225,7 +226,7 @@ def _run_both(
     for engine, source in (("hydra", app), ("confcompose", _port(app))):
         folder = tmp_path / engine
         _write(folder / "app", source, files)
-        (folder / "work").mkdir()
+        (folder / "work").mkdir(exist_ok=True)
         proc = subprocess.Popen(
             [sys.executable, str(folder / "app" / "app.py"), *args],
             cwd=folder / "work",
@@ -292,6 +293,46 @@ def test_hydra_conf_dataclasses(tmp_path: Path) -> None:
     hydra, ours = _run_both(tmp_path, HYDRACONF_APP, {}, ["x=3"])
     assert hydra[0] == 0, hydra[3]
     assert ours[:3] == hydra[:3], f"hydra stderr:\n{hydra[3]}\nconfcompose stderr:\n{ours[3]}"
+
+
+RERUN_APP = """
+import logging
+import os
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+
+log = logging.getLogger(__name__)
+
+
+@hydra.main(version_base=None, config_path=".", config_name="config")
+def main(cfg) -> None:
+    out = os.path.relpath(HydraConfig.get().runtime.output_dir)
+    log.info(f"output_dir={out} foo={cfg.foo}")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+RERUN_CONF = {
+    "config.yaml": (
+        "foo: bar\nhydra:\n  callbacks:\n    save_job_info:\n"
+        "      _target_: hydra.experimental.callbacks.PickleJobInfoCallback\n"
+    )
+}
+
+
+def test_experimental_rerun_of_a_pickled_config(tmp_path: Path) -> None:
+    first = _run_both(tmp_path, RERUN_APP, RERUN_CONF, ["hydra.run.dir=first", "foo=baz"])
+    assert first[0][0] == 0, first[0][3]
+    again = _run_both(
+        tmp_path, RERUN_APP, RERUN_CONF, ["--experimental-rerun", "first/.hydra/config.pickle"]
+    )
+    hydra, ours = again
+    assert hydra[0] == 0, hydra[3]
+    assert "foo=baz" in hydra[1]
+    assert ours[:2] == hydra[:2], f"hydra stderr:\n{hydra[3]}\nconfcompose stderr:\n{ours[3]}"
 
 
 def test_compose_api(tmp_path: Path) -> None:

@@ -58,6 +58,11 @@ ROOT = Path(__file__).resolve().parents[2]
         ),
         pytest.param("experimental.callback", "Callback", id="callback"),
         pytest.param(
+            "experimental.callbacks",
+            "LogJobReturnCallback PickleJobInfoCallback",
+            id="callbacks",
+        ),
+        pytest.param(
             "errors",
             "HydraException CompactHydraException MissingConfigException "
             "ConfigCompositionException OverrideParseException InstantiationException "
