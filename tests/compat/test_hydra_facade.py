@@ -399,3 +399,45 @@ def test_compose_skip_missing_group(tmp_path: Path, skip_missing: bool, expected
     else:
         with pytest.raises(expected, match="You must specify 'db'"):
             composer.compose_with_hydra([], "config", skip_missing=skip_missing)
+
+
+INSIDE_APP = """
+import os
+from confcompose import hydra
+from confcompose.hydra import compose, initialize_config_dir
+from confcompose.hydra.core.global_hydra import GlobalHydra
+
+
+@hydra.main(version_base=None, config_path="conf", config_name="config")
+def main(cfg):
+    gh = GlobalHydra.instance()
+    print("in job", gh.is_initialized(), compose("config", ["x=5"]).x)
+    gh.clear()
+    print("cleared", gh.is_initialized())
+    here = os.path.dirname(os.path.abspath(__file__))
+    with initialize_config_dir(config_dir=os.path.join(here, "conf"), version_base=None):
+        print("again", compose("config").db.driver)
+    print("after", GlobalHydra.instance().is_initialized())
+
+
+main()
+"""
+
+
+def test_global_hydra_inside_a_job(tmp_path: Path, conf: Path) -> None:
+    (conf.parent / "inside.py").write_text(INSIDE_APP)
+    res = subprocess.run(
+        [sys.executable, str(conf.parent / "inside.py")],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines()[-4:] == [
+        "in job True 5",
+        "cleared False",
+        "again mysql",
+        "after False",
+    ]
