@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from confcompose.errors import CompositionError, ConfigNotFoundError, suggestions
 from confcompose.location import Location
-from confcompose.nodes import Container, DictNode, ListNode
+from confcompose.nodes import MISSING, Container, DictNode, ListNode
 
 if TYPE_CHECKING:
     from confcompose.composition.repository import Header, Repository, SearchPath
@@ -447,6 +447,40 @@ class Library:
         return node is parsed.node and self.search_path.find(parsed.name) is parsed.repo
 
 
+def _has_content(body: Container) -> bool:
+    # Keys besides `defaults` that are not `???` (Hydra's test before its _self_ warning).
+    if not isinstance(body, DictNode):
+        return False
+    return any(
+        k != "defaults" and not (isinstance(v, str) and v == MISSING)
+        for k, v in body._content.items()
+    )
+
+
+def _warn_missing_self(owner: Entry, where: Location | None) -> None:
+    # Hydra 1.1 changed where a primary config's own values merge when `_self_` is not listed
+    # (after its defaults, no longer before); Hydra warns, word for word so (and raises with
+    # SELF_WARNING_AS_ERROR=1).
+    import os
+
+    msg = (
+        f"In '{owner.config_path()}': Defaults list is missing `_self_`. See "
+        "https://hydra.cc/docs/1.2/upgrades/1.0_to_1.1/default_composition_order "
+        "for more information"
+    )
+    if os.environ.get("SELF_WARNING_AS_ERROR") == "1":
+        raise CompositionError(msg, location=where)
+    import warnings
+
+    if where is not None and where.kind == "file" and where.file and where.line:
+        # Shown as `conf/config.yaml:2: UserWarning: ...` with that line of the config.
+        # This module's __warningregistry__ (what warnings.warn would use): once per place.
+        registry = globals().setdefault("__warningregistry__", {})
+        warnings.warn_explicit(msg, UserWarning, where.file, where.line, registry=registry)
+    else:
+        warnings.warn(msg, UserWarning, stacklevel=2)
+
+
 def _warn_legacy_override(owner: Entry, e: Entry) -> None:
     import warnings
 
@@ -533,7 +567,7 @@ class Expander:
         self.used.append(parsed)
         entries = [Entry(s) for s in parsed.specs]
         if entries or (is_root and self.ov.appends):
-            self._validate_self(entry, entries)
+            self._validate_self(entry, entries, parsed.body)
         if is_root:
             for spec, origin in self.ov.appends:
                 extra = Entry(spec, external=True)
@@ -549,7 +583,7 @@ class Expander:
             tn.children = children
         return tn
 
-    def _validate_self(self, owner: Entry, entries: list[Entry]) -> None:
+    def _validate_self(self, owner: Entry, entries: list[Entry], body: Container) -> None:
         has_self = False
         has_plain = False
         for e in entries:
@@ -562,6 +596,8 @@ class Expander:
                     )
                 has_self = True
         if (not has_self and has_plain) or not entries:
+            if owner.primary and has_plain and _has_content(body):
+                _warn_missing_self(owner, entries[0].origin)
             entries.append(Entry(Spec("config", "_self_")))
 
     def _register_overrides(self, entries: list[Entry], owner: Entry, interpolated: bool) -> None:

@@ -441,3 +441,25 @@ def test_global_hydra_inside_a_job(tmp_path: Path, conf: Path) -> None:
         "again mysql",
         "after False",
     ]
+
+
+@pytest.mark.parametrize(
+    ("config", "warned"),
+    [
+        pytest.param("defaults:\n  - db: mysql\nx: 1\n", True, id="missing-self"),
+        pytest.param("defaults:\n  - db: mysql\n  - _self_\nx: 1\n", False, id="with-self"),
+        pytest.param("defaults:\n  - db: mysql\n", False, id="no-content"),
+        pytest.param("defaults:\n  - db: mysql\nx: ???\n", False, id="only-missing"),
+    ],
+)
+def test_missing_self_warning(tmp_path: Path, config: str, warned: bool) -> None:
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "mysql.yaml").write_text("driver: mysql\n")
+    (tmp_path / "config.yaml").write_text(config)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        confcompose.Composer(tmp_path).compose([], "config")
+    found = [w for w in caught if "Defaults list is missing `_self_`" in str(w.message)]
+    assert bool(found) is warned
+    if warned:
+        assert (Path(found[0].filename).name, found[0].lineno) == ("config.yaml", 2)
