@@ -201,6 +201,8 @@ _DIRS = re.compile(r"\d{4}-\d\d-\d\d[/\\]\d\d-\d\d-\d\d")
 # Files whose text records the engine itself (its version, search path, plugin list); pickles
 # (PickleJobInfoCallback) hold each engine's own classes.
 _ENGINE_FILES = {"hydra.yaml", "multirun.yaml"}
+# confcompose's own sweep records in a multirun's folder (not written by hydra-core).
+_ENGINE_FILES |= {"summary.json", "summary.csv"}
 
 
 def _normal(text: str) -> str:
