@@ -245,7 +245,7 @@ class Session:
 
     def multirun(self) -> MultirunResult:
         """Expand the sweep and launch every batch; the results come back in job order."""
-        from confcompose.app.launchers import make_launcher
+        from confcompose.app.launchers import launch_batch, make_launcher
         from confcompose.app.progress import Progress, summary
         from confcompose.app.sweep import BasicSweeper
 
@@ -261,18 +261,20 @@ class Session:
                 confcompose.select(sweeper_cfg, "params", default=None) or {}
             ),
         )
-        batches = sweeper.batches(self.overrides, self.composer.search_path.options)
+        # Lazily: each job is composed when its launcher takes it, so a long sweep starts at
+        # once and holds one batch (or, for streaming launchers, the running jobs) in memory.
+        jobs = sweeper.sweep(self.overrides, self.composer.search_path.options)
         sweep_dir = os.path.abspath(str(confcompose.select(hydra, "sweep.dir")))
         self._save_multirun(hydra, sweep_dir)
         launcher = make_launcher(hydra)
-        progress = Progress(sum(len(b) for b in batches))
+        progress = Progress(len(jobs))
         results = MultirunResult()
-        for batch in batches:
-            specs = [
-                self.spec(job, "MULTIRUN", len(results) + i, sweep_dir)
-                for i, job in enumerate(batch)
-            ]
-            results.extend(launcher.launch(specs, progress))
+        for batch in sweeper.iter_batches(jobs):
+            first = len(results)
+            specs = (
+                self.spec(job, "MULTIRUN", first + i, sweep_dir) for i, job in enumerate(batch)
+            )
+            results.extend(launch_batch(launcher, specs, progress))
         sys.stderr.write(summary(results))
         notify(callbacks, "on_multirun_end", end=True, config=whole)
         return results

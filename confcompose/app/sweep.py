@@ -6,10 +6,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+import itertools
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from confcompose import ConfigError, OverrideError
+
+if TYPE_CHECKING:
+    from confcompose.parsing.sweeps import SweepJobs
 
 
 def is_hydra_key(text: str) -> bool:
@@ -58,11 +62,11 @@ class BasicSweeper:
         self.max_batch_size = max_batch_size
         self.params = dict(params or {})
 
-    def jobs(
+    def sweep(
         self, overrides: Sequence[str], options: Callable[[str], Sequence[str]] | None = None
-    ) -> list[list[str]]:
-        """Every job's override list (config params first; the command line wins per key)."""
-        from confcompose.parsing.sweeps import expand_sweep
+    ) -> SweepJobs:
+        """Every job's override list, lazily (config params first; the command line wins)."""
+        from confcompose.parsing.sweeps import iter_sweep
 
         texts = [*params_overrides(self.params), *overrides]
         for text in texts:
@@ -73,7 +77,26 @@ class BasicSweeper:
                     raise OverrideError(
                         f"sweeping over the hydra configuration is not supported: {text!r}"
                     )
-        return expand_sweep(texts, options=options)
+        return iter_sweep(texts, options=options)
+
+    def jobs(
+        self, overrides: Sequence[str], options: Callable[[str], Sequence[str]] | None = None
+    ) -> list[list[str]]:
+        """Every job's override list, as a list (:meth:`sweep` makes them one at a time)."""
+        return list(self.sweep(overrides, options))
+
+    def iter_batches(self, jobs: SweepJobs) -> Iterator[Iterator[list[str]]]:
+        """``jobs`` in batches of at most ``max_batch_size`` (one batch when unset), lazily."""
+        it = iter(jobs)
+        size = self.max_batch_size
+        if size is None:
+            yield it
+            return
+        while True:
+            first = next(it, None)
+            if first is None:
+                return
+            yield itertools.chain([first], itertools.islice(it, size - 1))
 
     def batches(
         self, overrides: Sequence[str], options: Callable[[str], Sequence[str]] | None = None

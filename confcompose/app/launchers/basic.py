@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from confcompose import ConfigError
@@ -22,6 +22,10 @@ class BasicLauncher:
 
     def launch(self, jobs: Sequence[JobSpec], progress: Progress) -> list[JobResult]:
         """Run ``jobs`` in order in this process."""
+        return self.launch_stream(jobs, progress)
+
+    def launch_stream(self, jobs: Iterable[JobSpec], progress: Progress) -> list[JobResult]:
+        """Run ``jobs`` in order as they come (each is composed just before it runs)."""
         results = []
         for spec in jobs:
             progress.started(spec)
