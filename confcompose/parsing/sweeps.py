@@ -154,10 +154,11 @@ def iter_sweep(
 
     ``max_size`` (default :func:`max_sweep_size`) bounds the number of jobs.
 
-    >>> iter_sweep(["a=1,2,3", "b=range(10)"], max_size=20)
-    Traceback (most recent call last):
-      ...
-    confcompose.errors.OverrideError: override 'a=1,2,3': the sweep has 30 jobs, more than the maximum sweep size 20 (set CONFCOMPOSE_MAX_SWEEP_SIZE to raise it)
+    >>> try:
+    ...     iter_sweep(["a=1,2,3", "b=range(10)"], max_size=20)
+    ... except OverrideError as e:
+    ...     print(e.msg)  # doctest: +ELLIPSIS
+    the sweep has 30 jobs, more than the maximum sweep size 20 (set CONFCOMPOSE_MAX_SWEEP_SIZE...
     """
     parsed = [
         o if isinstance(o, Override) else parse_override(o, i) for i, o in enumerate(overrides)
