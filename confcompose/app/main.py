@@ -219,8 +219,11 @@ class Session:
         """A ready-to-run job: composed, with its output directory decided."""
         job, hydra, choices = self.compose(overrides, mode, num)
         if num is None:
-            output_dir = str(confcompose.select(hydra, "run.dir"))
+            output_dir = os.path.abspath(str(confcompose.select(hydra, "run.dir")))
+            output_dir = _own_dir(hydra, "run.dir", output_dir)
         else:
+            if sweep_dir:
+                confcompose.update(hydra, "sweep.dir", sweep_dir)  # the dir the sweep claimed
             output_dir = os.path.join(sweep_dir, str(confcompose.select(hydra, "sweep.subdir")))
         output_dir = os.path.abspath(output_dir)
         confcompose.update(hydra, "runtime.output_dir", output_dir, force_add=True)
@@ -265,6 +268,7 @@ class Session:
         # once and holds one batch (or, for streaming launchers, the running jobs) in memory.
         jobs = sweeper.sweep(self.overrides, self.composer.search_path.options)
         sweep_dir = os.path.abspath(str(confcompose.select(hydra, "sweep.dir")))
+        sweep_dir = _own_dir(hydra, "sweep.dir", sweep_dir)
         self._save_multirun(hydra, sweep_dir)
         launcher = make_launcher(hydra)
         progress = Progress(len(jobs))
@@ -280,10 +284,14 @@ class Session:
         return results
 
     def _save_multirun(self, hydra: DictNode, sweep_dir: str) -> None:
+        from confcompose.app.outdir import os_error
         from confcompose.app.runs import atomic_write
 
         root = _root(hydra)
-        atomic_write(Path(sweep_dir) / "multirun.yaml", confcompose.to_yaml(root))
+        try:
+            atomic_write(Path(sweep_dir) / "multirun.yaml", confcompose.to_yaml(root))
+        except OSError as e:
+            raise os_error("write multirun.yaml in", sweep_dir, e, "hydra.sweep.dir") from None
 
     def show(self) -> None:
         """``--cfg`` and ``--info``: print the composed config or how it was composed."""
@@ -408,8 +416,41 @@ def _override_dirname(hydra: DictNode, task: Sequence[str]) -> str:
     )
 
 
+def _own_dir(hydra: DictNode, key: str, path: str) -> str:
+    """``path`` made; claimed for this run alone when its name comes from the start time."""
+    from confcompose.app.outdir import claim_dir, make_dir, time_named
+
+    if not time_named(hydra, key):
+        make_dir(path, f"hydra.{key}")
+        return path
+    claimed = claim_dir(path, f"hydra.{key}")
+    if claimed != path:  # another run started in the same second: keep the two apart
+        sys.stderr.write(f"confcompose: {path} is taken by another run; using {claimed}\n")
+        confcompose.update(hydra, key, claimed)
+    return claimed
+
+
+def _env_copy_keys(hydra: DictNode) -> list[str]:
+    keys = confcompose.select(hydra, "job.env_copy", default=[]) or []
+    if not isinstance(keys, confcompose.ListNode | list):
+        raise ConfigError(
+            f"must be a list of environment variable names, not {keys!r}",
+            key_path="hydra.job.env_copy",
+        )
+    out = []
+    for i, key in enumerate(keys):
+        # Hydra's env_copy is a List[str]: scalars become their text, as OmegaConf converts them.
+        if not isinstance(key, (str, int, float)) or key == "" or "\0" in str(key):
+            raise ConfigError(
+                f"an environment variable name must be a non-empty string, not {key!r}",
+                key_path=f"hydra.job.env_copy[{i}]",
+            )
+        out.append(str(key))
+    return out
+
+
 def _copy_env(hydra: DictNode) -> None:
-    for key in confcompose.select(hydra, "job.env_copy", default=[]) or []:
+    for key in _env_copy_keys(hydra):
         if key in os.environ:
             confcompose.update(hydra, f"job.env_set.{key}", os.environ[key], force_add=True)
 
