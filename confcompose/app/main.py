@@ -318,7 +318,7 @@ class Session:
         saved = Path(path)
         if not saved.is_file():
             raise ConfigError(f"--experimental-rerun: no such file: {path!r}")
-        job = confcompose.load(saved, resolvers=self.resolvers)
+        job = _load_saved_config(saved, self.resolvers)
         spec = self.spec([], "RUN")
         hydra_file = saved.parent / "hydra.yaml"
         if hydra_file.is_file():
@@ -331,6 +331,28 @@ class Session:
         if result.error is not None:
             raise result.error
         return result.return_value
+
+
+def _load_saved_config(saved: Path, resolvers: Any) -> DictNode:
+    """The job config saved by an earlier run (its ``.hydra/config.yaml``, next to
+    ``hydra.yaml``); any other file is refused with a message that says what it is not."""
+    what = (
+        f"--experimental-rerun: {str(saved)!r} is not the saved config of a run "
+        "(the .hydra/config.yaml of an earlier run, next to its hydra.yaml)"
+    )
+    hydra_file = saved.parent / "hydra.yaml"
+    if not hydra_file.is_file():
+        raise ConfigError(f"{what}: there is no hydra.yaml beside it")
+    try:
+        job = confcompose.load(saved, resolvers=resolvers)
+        saved_hydra = confcompose.load(hydra_file)
+    except ConfigError as e:
+        raise ConfigError(f"{what}: {e}") from None
+    if not isinstance(job, DictNode) or not isinstance(saved_hydra, DictNode):
+        raise ConfigError(f"{what}: it is not a YAML mapping")
+    if confcompose.select(saved_hydra, "hydra", default=None) is None:
+        raise ConfigError(f"{what}: its hydra.yaml has no hydra section")
+    return job
 
 
 class BuiltinConf(PackageRepository):

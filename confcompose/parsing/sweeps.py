@@ -143,6 +143,21 @@ class SweepJobs:
                 yield [*choice, *rest]
 
 
+def _hydra_texts(override: Override) -> tuple[str, ...] | None:
+    """The items of ``a=1,'x y'`` as Hydra writes them back: quoted ones keep their quotes."""
+    texts = getattr(override, "hydra_text", None)
+    sweep = override.value
+    if (
+        isinstance(texts, tuple)
+        and isinstance(sweep, ChoiceSweep)
+        and sweep.simple
+        and not sweep.shuffle
+        and len(texts) == len(sweep.items)
+    ):
+        return texts
+    return None
+
+
 def iter_sweep(
     overrides: Sequence[str | Override],
     options: Options | None = None,
@@ -180,10 +195,13 @@ def iter_sweep(
         elif isinstance(sweep, RangeSweep) and not sweep.shuffle:
             axes[key] = _RangeAxis(key, sweep)
         elif override.is_sweep():
-            items = [f"{key}={format_value(v)}" for v in _values(override, options, rng)]
-            axes[key] = [[item] for item in items]
+            texts = _hydra_texts(override) or [
+                format_value(v) for v in _values(override, options, rng)
+            ]
+            axes[key] = [[f"{key}={text}"] for text in texts]
         else:
-            axes[key] = [[override.render()]]
+            text = getattr(override, "hydra_text", None)
+            axes[key] = [[f"{key}={text}" if isinstance(text, str) else override.render()]]
     for tags, group in zips.items():
         axes[f"\0zip{sorted(tags)}"] = _zip_axis(list(group.values()))
     jobs = SweepJobs(list(axes.values()))
