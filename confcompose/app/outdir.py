@@ -17,7 +17,6 @@ become a :class:`~confcompose.ConfigError` that names the setting and the path.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import shutil
@@ -113,15 +112,18 @@ def publish(where: str, files: Mapping[str, str], key_path: str | None = None) -
 
 
 def _swap_in(tmp: str, final: str, tag: str) -> None:
-    for attempt in range(100):
+    for _ in range(1000):
         try:
             os.rename(tmp, final)  # atomic; succeeds when `final` is absent (or an empty dir)
             return
         except OSError as e:
-            if e.errno not in (errno.ENOTEMPTY, errno.EEXIST) or not os.path.isdir(final):
+            if e.errno not in (errno.ENOTEMPTY, errno.EEXIST):
                 raise
-        old = f"{final}.old.{tag}.{attempt}"
-        with contextlib.suppress(FileNotFoundError):  # another run may move it first
+        # An earlier set is there: move it aside (another run may do so first), then retry.
+        old = f"{final}.old.{tag}.{os.urandom(4).hex()}"
+        try:
             os.rename(final, old)
-            shutil.rmtree(old, ignore_errors=True)
+        except FileNotFoundError:
+            continue
+        shutil.rmtree(old, ignore_errors=True)
     raise OSError(errno.EBUSY, "the directory keeps being replaced by another run", final)
