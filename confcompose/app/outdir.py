@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -107,7 +106,7 @@ def publish(where: str, files: Mapping[str, str], key_path: str | None = None) -
                 f.write(text)
         _swap_in(tmp, os.path.join(parent, name), tag)
     except OSError as e:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _remove(tmp)
         raise os_error("write the run's files in", where, e, key_path) from None
 
 
@@ -125,5 +124,11 @@ def _swap_in(tmp: str, final: str, tag: str) -> None:
             os.rename(final, old)
         except FileNotFoundError:
             continue
-        shutil.rmtree(old, ignore_errors=True)
+        _remove(old)
     raise OSError(errno.EBUSY, "the directory keeps being replaced by another run", final)
+
+
+def _remove(path: str) -> None:
+    import shutil  # imports zlib, bz2 and lzma: only when a set is replaced
+
+    shutil.rmtree(path, ignore_errors=True)

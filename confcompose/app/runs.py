@@ -227,7 +227,8 @@ def save_run_files(spec: JobSpec) -> None:
         "hydra.yaml": confcompose.to_yaml(confcompose.create({"hydra": spec.hydra})),
         "overrides.yaml": confcompose.to_yaml(confcompose.create(task or [])),
     }
-    publish(str(Path(spec.output_dir) / str(subdir)), files, "hydra.output_subdir")
+    # os.path, not pathlib: pathlib interns every path part, which grows with a long sweep.
+    publish(os.path.join(spec.output_dir, str(subdir)), files, "hydra.output_subdir")
 
 
 _SIMPLE_HANDLERS = {"logging.StreamHandler", "logging.FileHandler"}
