@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from confcompose.app.runs import JobResult, JobSpec
 
 Job = tuple[int, Sequence[str], Mapping[str, Any]]
+_PENDING_RECORDED = 10_000
 MakeSpec = Callable[[int, Sequence[str], "str | None"], "JobSpec"]
 
 
@@ -85,9 +86,18 @@ class SweepDriver:
                 out.extend(done)
                 if any(not r.ok for r in done):
                     self.stopped = True
+                    self._pending(jobs)
         self.results.extend(out)
         self.records.save(force=True)
         return out
+
+    def _pending(self, jobs: Iterable[Job]) -> None:
+        # The jobs fail-fast kept from running are recorded as pending, without composing them
+        # (their directory is decided when --resume runs them), up to a bound: --resume runs
+        # every job that did not complete, recorded or not.
+        for num, overrides, extra in itertools.islice(jobs, _PENDING_RECORDED):
+            if num not in self.records.jobs:
+                self.records.planned(num, list(overrides), None, **extra)
 
     def _specs(self, jobs: Iterable[Job]) -> Iterator[JobSpec]:
         for num, overrides, extra in jobs:
