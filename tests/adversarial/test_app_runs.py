@@ -317,3 +317,14 @@ def test_hostile_file_system(tmp_path: Path, options: str, message: str) -> None
     assert message in res.stderr
     reason = "read-only" if "ro," in options else "no space left on device"
     assert reason in res.stderr
+
+
+def test_chdir_into_a_missing_dir_is_one_message(tmp_path: Path) -> None:
+    from confcompose.app.runs import _chdir
+
+    with pytest.raises(confcompose.ConfigError) as info:
+        _chdir(str(tmp_path / "gone"))
+    assert str(info.value) == (
+        f"hydra.job.chdir: cannot change into the output directory {str(tmp_path / 'gone')!r}: "
+        "no such file or directory"
+    )
