@@ -12,10 +12,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from app_harness import env, jobs, run_app, write_app
 
 import confcompose
 from confcompose.app.runs import JobSpec, save_run_files
+from tests.adversarial.app_harness import env, jobs, run_app, write_app
 
 # ---- launchers survive a dead worker -----------------------------------------------------------
 

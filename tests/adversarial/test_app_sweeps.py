@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from app_harness import jobs, run_app
 
 import confcompose
 from confcompose.parsing.sweeps import MAX_SWEEP_SIZE, expand_sweep, iter_sweep
+from tests.adversarial.app_harness import jobs, run_app
 
 
 @contextmanager
