@@ -236,9 +236,7 @@ class SubmititLauncher:
     def _make_executor(self, submitit: Any) -> Any:
         _unaccepted(submitit, self.executor, {**self.init, **self.params})
         try:
-            executor = submitit.AutoExecutor(
-                folder=self.folder, cluster=self.executor, **self.init
-            )
+            executor = submitit.AutoExecutor(folder=self.folder, cluster=self.executor, **self.init)
         except RuntimeError as e:  # submitit's "Could not detect srun"
             raise ConfigError(
                 f"cannot use the {self.executor} executor here: {e}",

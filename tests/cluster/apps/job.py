@@ -23,6 +23,8 @@ def job(cfg):
     log.info("job x=%s", cfg.x)
     if cfg.fail_on is not None and cfg.x == cfg.fail_on:
         raise ValueError(f"failing on purpose for x={cfg.x}")
+    if cfg.exit_on is not None and cfg.x == cfg.exit_on:
+        os._exit(3)  # the process dies without a word, as on a segfault or the OOM killer
     if cfg.sleep and (cfg.sleep_on is None or cfg.x == cfg.sleep_on):
         time.sleep(cfg.sleep)
     ray_node = None
@@ -37,6 +39,7 @@ def job(cfg):
         "slurm_array": os.environ.get("SLURM_ARRAY_JOB_ID"),
         "slurm_task": os.environ.get("SLURM_ARRAY_TASK_ID"),
         "ray_node": ray_node,
+        "setup_env": os.environ.get("CC_SETUP"),
         "pid": os.getpid(),
         "host": socket.gethostname(),
         "output_dir": confcompose.runtime().output_dir,
