@@ -7,7 +7,11 @@ reason where no cluster answers (and fail where CI said it brought one up).
 from __future__ import annotations
 
 import os
+import re
+import shlex
+import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -15,6 +19,7 @@ from typing import Any
 import pytest
 
 import confcompose
+from tests.app.conftest import ROOT, app_env
 from tests.cluster.conftest import results, run_job_app, start_job_app
 
 pytestmark = pytest.mark.usefixtures("slurm")
@@ -216,3 +221,25 @@ def test_array_parallelism_limits_concurrency(tmp_path: Path, parallelism: int) 
     assert f"#SBATCH --array=0-2%{parallelism}" in _submission(tmp_path / "sw").splitlines()
     # One CPU per job: as many run together as allowed, unless the node has fewer CPUs.
     assert _overlaps(values) == min(parallelism, os.cpu_count() or 1)
+
+
+def test_readme_slurm_sweep(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text()
+    [command] = re.findall(
+        r"```shell\n\$ (python \S+ -m hydra/launcher=submitit_slurm .*)\n", readme
+    )
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    words = shlex.split(command)
+    res = subprocess.run(
+        [sys.executable, *words[1:]],
+        cwd=tmp_path,
+        env=app_env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert res.returncode == 0, res.stderr
+    assert "3 completed, 0 failed" in res.stderr
+    logs = "".join(p.read_text() for p in tmp_path.glob("multirun/*/*/.submitit/*/*_log.out"))
+    for lr in ("0.001", "0.01", "0.1"):
+        assert f"with batch size 32 and LR {lr}\n" in logs
