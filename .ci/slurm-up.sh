@@ -18,7 +18,7 @@ started=$(date +%s.%N)
 say() { echo "slurm-up: $*"; }
 give_up() {
     say "SLURM NOT AVAILABLE: $*"
-    mkdir -p "$STATE" 2>/dev/null && echo "$*" >"$STATE/unavailable" 2>/dev/null
+    { mkdir -p "$STATE" && echo "$*" >"$STATE/unavailable"; } 2>/dev/null
     exit 0
 }
 node_state() { sinfo -h -N -o '%t' 2>/dev/null | head -n1; }
