@@ -3,16 +3,21 @@
 set -uo pipefail
 STATE=/run/confcompose-slurm
 [ -d "$STATE" ] || exit 0
-stop() {  # stop NAME PIDFILE: TERM the daemon, wait up to 5 s, then KILL
+# Running, and not a zombie (where PID 1 does not reap, as in some containers, a stopped
+# daemon stays a zombie: kill -0 still succeeds, and slurmctld would wait for it at its next start).
+alive() { [ -r "/proc/$1/stat" ] && ! grep -q '^[0-9]* (.*) Z' "/proc/$1/stat"; }
+stop() {  # stop NAME PIDFILE: TERM the daemon, wait up to 10 s, then KILL
     local name=$1 pidfile=$2 pid
     [ -e "$STATE/started-$name" ] || return 0
     rm -f "$STATE/started-$name"
     pid=$(cat "$pidfile" 2>/dev/null) || return 0
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-    kill "$pid" 2>/dev/null
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    echo "slurm-down: stopped $name ($pid)"
+    if [ -n "$pid" ] && alive "$pid"; then
+        kill "$pid" 2>/dev/null
+        for _ in $(seq 100); do alive "$pid" || break; sleep 0.1; done
+        alive "$pid" && kill -9 "$pid" 2>/dev/null
+        echo "slurm-down: stopped $name ($pid)"
+    fi
+    rm -f "$pidfile"
 }
 stop slurmd "$STATE/slurmd.pid"
 stop slurmctld "$STATE/slurmctld.pid"

@@ -21,7 +21,10 @@ give_up() {
     { mkdir -p "$STATE" && echo "$*" >"$STATE/unavailable"; } 2>/dev/null
     exit 0
 }
+# sinfo/scontrol retry for ~10 s when no controller answers: ask only when one runs here, or
+# (as a non-root user) once.
 node_state() { sinfo -h -N -o '%t' 2>/dev/null | head -n1; }
+ctld_running() { pgrep -x slurmctld >/dev/null; }
 
 if [ "$(id -u)" != 0 ]; then
     # Not root: a cluster someone else runs is still fine; we just cannot start one.
@@ -31,9 +34,10 @@ fi
 mkdir -p "$STATE"
 rm -f "$STATE/unavailable"
 
-if [ "$(node_state)" = idle ] || [ "$(node_state)" = mix ] || [ "$(node_state)" = alloc ]; then
-    say "already up: $(sinfo -h -N -o '%N %t')"
-    exit 0
+if ctld_running; then
+    case "$(node_state)" in
+        idle | mix | alloc) say "already up: $(sinfo -h -N -o '%N %t')"; exit 0 ;;
+    esac
 fi
 
 # -- install -------------------------------------------------------------------------------------
@@ -118,11 +122,13 @@ EOF
 say "wrote $CONF: $host, $cpus CPUs, $mem_mb MB, partition debug (Default)"
 
 # -- daemons -------------------------------------------------------------------------------------
-if ! scontrol ping 2>/dev/null | grep -q UP; then
+if ! ctld_running; then
     say "starting slurmctld"
     /usr/sbin/slurmctld -i >"$STATE/slurmctld.out" 2>&1 || give_up "slurmctld did not start: $(tail -n3 /var/log/slurm/slurmctld.log 2>/dev/null | tr '\n' ' ')"
     touch "$STATE/started-slurmctld"
 fi
+# slurmd registers once at start-up (and retries only much later): the controller must answer first.
+for _ in $(seq 100); do scontrol ping 2>/dev/null | grep -q UP && break; sleep 0.1; done
 if ! pgrep -F "$STATE/slurmd.pid" slurmd >/dev/null 2>&1; then
     say "starting slurmd"
     /usr/sbin/slurmd >"$STATE/slurmd.out" 2>&1 || give_up "slurmd did not start: $(tail -n3 /var/log/slurm/slurmd.log 2>/dev/null | tr '\n' ' ')"
@@ -135,7 +141,7 @@ for _ in $(seq 150); do  # at most ~30 s
     state=$(node_state)
     case "$state" in
         idle | mix | alloc) break ;;
-        down* | drain* | unk*) scontrol update nodename="$host" state=resume >/dev/null 2>&1 ;;
+        down* | drain*) scontrol update nodename="$host" state=resume >/dev/null 2>&1 ;;
     esac
     sleep 0.2
 done
