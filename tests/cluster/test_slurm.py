@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,38 @@ from tests.cluster.conftest import results, run_job_app, start_job_app
 
 pytestmark = pytest.mark.usefixtures("slurm")
 SLURM = ("hydra/launcher=submitit_slurm", "hydra.sweep.dir=sw", "hydra.launcher.timeout_min=5")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def time_limited(
+    slurm: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[subprocess.Popen[str], Path]]:
+    """A sweep whose second job outlives its time limit, started before this module's tests.
+
+    A limit in seconds goes through additional_parameters (timeout_min cannot go below a
+    minute), but SLURM checks time limits only about once a minute: the sweep runs while the
+    other tests do, and the time-limit test (placed late) collects it. The signal moves to
+    SIGURG (ignored): submitit's USR2 handler, sent `signal_delay_s` before the limit, would
+    requeue a job that ran less than its timeout_min as "preempted".
+    """
+    cwd = tmp_path_factory.mktemp("time_limit")
+    proc = start_job_app(
+        cwd,
+        "-m",
+        "x=1,2",
+        "sleep=300",
+        "sleep_on=2",
+        *SLURM,
+        "+hydra.launcher.additional_parameters.time='0:05'",
+        "+hydra.launcher.additional_parameters.signal=URG@1",
+    )
+    yield proc, cwd
+    if proc.poll() is None:  # the module's tests were deselected or failed early
+        proc.kill()
+        proc.communicate()
+        for folder in (cwd / "sw" / ".submitit").glob("*"):
+            if folder.name.isdigit():
+                subprocess.run(["scancel", folder.name], check=False)
 
 
 def _files(root: Path) -> list[str]:
@@ -171,24 +204,35 @@ def test_cancelled_and_dead_jobs_fail_and_the_sweep_finishes(tmp_path: Path) -> 
     assert "job #1 (x=2 sleep=300 sleep_on=2 exit_on=3) failed: UncompletedJobError" in stderr
 
 
-def test_time_limit_kills_a_job_and_the_sweep_finishes(tmp_path: Path) -> None:
-    # A limit in seconds through additional_parameters (timeout_min cannot go below a minute).
-    # SLURM checks time limits about once a minute, so this test waits that long. The signal
-    # is moved to SIGURG (ignored): submitit's USR2 handler, sent `signal_delay_s` before the
-    # limit, would requeue a job that ran less than its timeout_min as "preempted".
-    res = run_job_app(
-        tmp_path,
-        "-m",
-        "x=1,2",
-        "sleep=300",
-        "sleep_on=2",
-        *SLURM,
-        "+hydra.launcher.additional_parameters.time='0:05'",
-        "+hydra.launcher.additional_parameters.signal=URG@1",
-        timeout=240,
+def test_readme_slurm_sweep(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text()
+    [command] = re.findall(
+        r"```shell\n\$ (python \S+ -m hydra/launcher=submitit_slurm .*)\n", readme
     )
-    assert res.returncode == 1, res.stderr
-    ok, killed = results(res.stdout)
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    words = shlex.split(command)
+    res = subprocess.run(
+        [sys.executable, *words[1:]],
+        cwd=tmp_path,
+        env=app_env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert res.returncode == 0, res.stderr
+    assert "3 completed, 0 failed" in res.stderr
+    logs = "".join(p.read_text() for p in tmp_path.glob("multirun/*/*/.submitit/*/*_log.out"))
+    for lr in ("0.001", "0.01", "0.1"):
+        assert f"with batch size 32 and LR {lr}\n" in logs
+
+
+def test_time_limit_kills_a_job_and_the_sweep_finishes(
+    time_limited: tuple[subprocess.Popen[str], Path],
+) -> None:
+    proc, _ = time_limited
+    stdout, stderr = proc.communicate(timeout=240)
+    assert proc.returncode == 1, stderr
+    ok, killed = results(stdout)
     assert ok["status"] == "completed"
     assert killed["status"] == "failed"
     assert "ended without a result" in killed["error"]
@@ -221,25 +265,3 @@ def test_array_parallelism_limits_concurrency(tmp_path: Path, parallelism: int) 
     assert f"#SBATCH --array=0-2%{parallelism}" in _submission(tmp_path / "sw").splitlines()
     # One CPU per job: as many run together as allowed, unless the node has fewer CPUs.
     assert _overlaps(values) == min(parallelism, os.cpu_count() or 1)
-
-
-def test_readme_slurm_sweep(tmp_path: Path) -> None:
-    readme = (ROOT / "README.md").read_text()
-    [command] = re.findall(
-        r"```shell\n\$ (python \S+ -m hydra/launcher=submitit_slurm .*)\n", readme
-    )
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    words = shlex.split(command)
-    res = subprocess.run(
-        [sys.executable, *words[1:]],
-        cwd=tmp_path,
-        env=app_env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert res.returncode == 0, res.stderr
-    assert "3 completed, 0 failed" in res.stderr
-    logs = "".join(p.read_text() for p in tmp_path.glob("multirun/*/*/.submitit/*/*_log.out"))
-    for lr in ("0.001", "0.01", "0.1"):
-        assert f"with batch size 32 and LR {lr}\n" in logs
