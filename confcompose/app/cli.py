@@ -8,6 +8,7 @@ overrides, configs). Bad input prints one short message; ``--verbose`` or
     confcompose CONFIG_DIR --explain db.user db.user=root
     confcompose CONFIG_DIR --defaults-tree db=postgresql
     confcompose schema CONFIG_DIR [--out DIR]
+    confcompose cache info|clear
 """
 
 from __future__ import annotations
@@ -156,6 +157,11 @@ def _schema_command(args: argparse.Namespace) -> str:
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Entry point of the ``confcompose`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["cache"] and len(argv) == 2 and argv[1] in ("info", "clear"):
+        from confcompose.composition.diskcache import cache_command
+
+        sys.stdout.write(cache_command(argv[1]))
+        sys.exit(0)
     if argv[:1] == ["schema"]:
         args = _schema_parser().parse_args(argv[1:])
         command = _schema_command

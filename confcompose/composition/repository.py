@@ -89,6 +89,9 @@ def parse_text(data: bytes, file: str) -> Loaded:
 
 def load_file_cached(path: str) -> Loaded:
     """Parse ``path`` once per (path, size, mtime): an edited file is read again."""
+    from confcompose.composition import diskcache
+    from confcompose.parsing.yaml import read_bytes
+
     try:
         st = os.stat(path)
     except OSError:
@@ -97,92 +100,22 @@ def load_file_cached(path: str) -> Loaded:
     hit = _PARSED.get(key)
     if hit is not None:
         return hit
-    with open(path, "rb") as f:
-        data = f.read()
-    disk = _disk_key(path, data)
-    loaded = _disk_load(disk) if disk is not None else None
+    data = read_bytes(path)
+    loaded = diskcache.load(path, data)
     if loaded is None:
         loaded = parse_text(data, path)
-        if disk is not None:
-            _disk_store(disk, loaded)
+        diskcache.store(path, data, loaded)
     with _PARSED_LOCK:
         if len(_PARSED) >= _PARSED_MAX:
             _PARSED.clear()
         return _PARSED.setdefault(key, loaded)
 
 
-# -- the on-disk cache of parsed files ------------------------------------------------------------
-# A fresh process would otherwise import ruamel.yaml and parse every file again. Parsed files are
-# pickled into a directory owned by the user (never a shared temp dir: a pickle runs code when
-# loaded), keyed by a hash of the path, the file's bytes and the versions that shape the result.
-# CONFCOMPOSE_CACHE_DIR moves it; CONFCOMPOSE_CACHE=0 switches it off. Failures are ignored.
-
-
 def cache_dir() -> str | None:
     """The directory of the parsed-file cache, or None when it is switched off."""
-    if os.environ.get("CONFCOMPOSE_CACHE", "1") in ("0", "false", "no", "off"):
-        return None
-    explicit = os.environ.get("CONFCOMPOSE_CACHE_DIR")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "confcompose")
+    from confcompose.composition.diskcache import cache_dir as _cache_dir
 
-
-def _disk_key(path: str, data: bytes) -> str | None:
-    root = cache_dir()
-    if root is None:
-        return None
-    import hashlib
-    import sys
-
-    from confcompose._version import __version__
-
-    h = hashlib.sha256()
-    h.update(f"{__version__}|{sys.version_info[:2]}|{os.path.abspath(path)}|".encode())
-    h.update(data)
-    digest = h.hexdigest()
-    return os.path.join(root, "parsed", digest[:2], digest + ".pickle")
-
-
-def _disk_load(file: str) -> Loaded | None:
-    import pickle
-
-    try:
-        st = os.stat(file)
-        if hasattr(os, "getuid") and st.st_uid != os.getuid():
-            return None  # only trust pickles this user wrote
-        with open(file, "rb") as f:
-            loaded = pickle.load(f)
-    except Exception:  # absent, unreadable or from an incompatible version: parse instead
-        return None
-    if (
-        not isinstance(loaded, tuple)
-        or len(loaded) != 2
-        or not isinstance(loaded[0], Container)
-        or not isinstance(loaded[1], dict)
-    ):
-        return None
-    return loaded
-
-
-def _disk_store(file: str, loaded: Loaded) -> None:
-    import pickle
-    import tempfile
-
-    try:
-        folder = os.path.dirname(file)
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(loaded, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, file)  # atomic: readers see the old file or the whole new one
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except Exception:  # a read-only home or a full disk only costs speed
-        return
+    return _cache_dir()
 
 
 class _Listing:
