@@ -261,12 +261,23 @@ class Engine:
             kwargs["_node_"] = _NodeRef(container, key)
         try:
             return spec.fn(*args, **kwargs)
-        except ConfigError:
-            raise
+        except ConfigError as e:
+            if e.key_path is not None or e.location is not None:
+                raise  # already placed (a nested interpolation failed)
+            raise type(e)(
+                f"interpolation {ast.text!r}: {_redact(e.msg, ast.args, args)}",
+                key_path=container._child_path(key),
+                location=container._origin(key),
+                expected=e.expected,
+                suggestions=e.suggestions,
+                context=_redact(e.context, ast.args, args) if e.context else None,
+            ) from None
         except Exception as e:
+            text = _redact(str(e), ast.args, args)
             raise self._error(
                 ResolverError,
-                f"interpolation {ast.text!r}: resolver {ast.name!r} raised {type(e).__name__}: {e}",
+                f"interpolation {ast.text!r}: resolver {ast.name!r} raised {type(e).__name__}: "
+                + text,
                 container,
                 key,
             ) from e
@@ -285,6 +296,18 @@ class Engine:
             location=container._origin(key),
             suggestions=close or (),
         )
+
+
+def _redact(text: str, asts: Any, values: list[Any]) -> str:
+    """``text`` without the values of arguments computed by interpolations (secrets such as
+    ``${oc.env:TOKEN}`` must not reach logs through an error message)."""
+    for ast, value in zip(asts, values, strict=False):
+        if isinstance(ast, Select | Call | Concat) and not isinstance(value, Container):
+            shown = str(value)
+            if len(shown) >= 3 and shown in text:
+                source = getattr(ast, "text", "an interpolated argument")
+                text = text.replace(shown, f"<hidden: value of {source}>")
+    return text
 
 
 class _NodeRef:
