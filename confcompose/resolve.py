@@ -8,6 +8,7 @@ resolved and reported as ``a -> b -> a``.
 
 from __future__ import annotations
 
+import functools
 import threading
 
 from confcompose.context import Resolvers, ResolverSpec
@@ -36,11 +37,37 @@ if TYPE_CHECKING:
 class _Frame:
     """Resolution state of one thread: the keys being resolved, outermost first."""
 
-    __slots__ = ("keys", "stack")
+    __slots__ = ("keys", "memo", "stack", "steps")
 
     def __init__(self) -> None:
         self.stack: list[tuple[Container, Any]] = []
         self.keys: set[tuple[int, Any]] = set()
+        # Values resolved during the current outermost resolution (the container is kept so its
+        # id is not reused): a key referenced 2**n times through a fan-out is evaluated once.
+        self.memo: dict[tuple[int, Any], tuple[Container, Any]] = {}
+        self.steps = 0
+
+
+def _env_limit(name: str, default: int) -> int:
+    import os
+
+    try:
+        value = int(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+@functools.cache
+def max_steps() -> int:
+    """Interpolations evaluated for one value (``CONFCOMPOSE_MAX_INTERP_STEPS``, default 1e6)."""
+    return _env_limit("CONFCOMPOSE_MAX_INTERP_STEPS", 1_000_000)
+
+
+@functools.cache
+def max_chars() -> int:
+    """Longest text an interpolation may build (``CONFCOMPOSE_MAX_INTERP_CHARS``, default 1e7)."""
+    return _env_limit("CONFCOMPOSE_MAX_INTERP_CHARS", 10_000_000)
 
 
 class Engine:
@@ -73,6 +100,13 @@ class Engine:
         """The value of the interpolation string ``raw`` stored at ``container[key]``."""
         frame = self._frame()
         ident = (id(container), key)
+        if frame.stack:
+            hit = frame.memo.get(ident)
+            if hit is not None:
+                return hit[1]
+            frame.steps += 1
+            if frame.steps > max_steps():
+                raise self._budget_error(frame)
         if ident in frame.keys:
             raise self._cycle_error(frame, container, key)
         try:
@@ -88,7 +122,10 @@ class Engine:
         frame.keys.add(ident)
         frame.stack.append((container, key))
         try:
-            return self.evaluate(ast, container, key)
+            value = self.evaluate(ast, container, key)
+            if len(frame.stack) > 1:
+                frame.memo[ident] = (container, value)
+            return value
         except RecursionError:
             if len(frame.stack) > 1:
                 raise  # unwind to the outermost interpolation, which reports it
@@ -101,6 +138,10 @@ class Engine:
         finally:
             frame.stack.pop()
             frame.keys.discard(ident)
+            if not frame.stack:
+                frame.steps = 0
+                if frame.memo:
+                    frame.memo = {}
 
     def wrap_object(self, value: Any, parent: Container, key: Any) -> Any:
         """Objects of other types are not config values (structured configs extend this)."""
@@ -109,6 +150,16 @@ class Engine:
             key_path=parent._child_path(key),
             expected="a plain value (str, int, float, bool, None, bytes, Path, Enum), "
             "a dict or a list",
+        )
+
+    def _budget_error(self, frame: _Frame) -> InterpolationError:
+        container, key = frame.stack[0]
+        return InterpolationError(
+            f"resolving this value took more than {max_steps()} interpolation steps (a key "
+            "referenced many times over, e.g. a: ${b}${b}, b: ${c}${c}, ...); raise "
+            "CONFCOMPOSE_MAX_INTERP_STEPS if the config is right",
+            key_path=container._child_path(key),
+            location=container._origin(key),
         )
 
     def _cycle_error(self, frame: _Frame, container: Container, key: Any) -> InterpolationError:
@@ -130,7 +181,16 @@ class Engine:
         if kind is Call:
             return self._call(ast, container, key)
         if kind is Concat:
-            return "".join(_to_text(self.evaluate(p, container, key)) for p in ast.parts)
+            text = "".join(_to_text(self.evaluate(p, container, key)) for p in ast.parts)
+            if len(text) > max_chars():
+                raise self._error(
+                    InterpolationError,
+                    f"an interpolation built a text of {len(text)} characters, over the limit of "
+                    f"{max_chars()} (raise CONFCOMPOSE_MAX_INTERP_CHARS if the config is right)",
+                    container,
+                    key,
+                )
+            return text
         if kind is Text:
             return ast.value
         return self._arg(ast, container, key)
