@@ -53,7 +53,7 @@ _FLOAT_RE = re.compile(
     re.X,
 )
 _HEADER_RE = re.compile(r"\s*#\s*@")
-_MAX_ALIAS_VALUES = 1_000_000  # values copied through aliases: stops "billion laughs" documents
+_MAX_ALIAS_SIZE = 2_000_000  # values + characters copied through aliases (max_alias_size())
 _UNSET: Any = object()
 
 
@@ -353,7 +353,7 @@ class _Builder:
         self.stack: list[_MapFrame | _SeqFrame] = []
         self.anchors: dict[str, Any] = {}
         self.anchor_locs: dict[str, Location] = {}
-        self.alias_budget = _MAX_ALIAS_VALUES
+        self.alias_budget = max_alias_size()
         self.documents = 0
         self.result: Any = None
 
@@ -476,11 +476,15 @@ class _Builder:
                     location=loc,
                 )
             self.alias_budget -= _count_values(value, self.alias_budget + 1)
-            if self.alias_budget < 0:
-                raise YAMLError(
-                    f"aliases expand to more than {_MAX_ALIAS_VALUES} values", location=loc
-                )
             value = value._copy(None, None)
+        else:
+            self.alias_budget -= _scalar_size(value)
+        if self.alias_budget < 0:
+            raise YAMLError(
+                f"aliases expand to more than {max_alias_size()} values and characters "
+                "(raise CONFCOMPOSE_MAX_ALIAS_SIZE if the document is right)",
+                location=loc,
+            )
         self._add(value, loc)
 
     def _anchor(self, name: str, loc: Location, value: Any) -> None:
@@ -537,16 +541,36 @@ class _Builder:
         frame.merges.extend(sources)
 
 
+def _scalar_size(value: Any) -> int:
+    """What copying a scalar costs: one value plus its characters (a long text aliased many
+    times makes as large an output as many values)."""
+    return 1 + len(value) if isinstance(value, str | bytes) else 1
+
+
 def _count_values(node: Container, limit: int) -> int:
-    """How many values ``node`` holds in all (stops counting past ``limit``)."""
+    """The expanded size of ``node``: values and text characters (stops counting past ``limit``)."""
     total = 0
     pending: list[Any] = [node]
     while pending and total <= limit:
         current = pending.pop()
         items = current._content.values() if isinstance(current, DictNode) else current._content
-        total += len(items)
-        pending.extend(v for v in items if isinstance(v, Container))
+        for v in items:
+            if isinstance(v, Container):
+                total += 1
+                pending.append(v)
+            else:
+                total += _scalar_size(v)
     return total
+
+
+def max_alias_size() -> int:
+    """The budget of values and characters copied through aliases in one document
+    (``CONFCOMPOSE_MAX_ALIAS_SIZE``, default 2,000,000): stops "billion laughs" documents."""
+    try:
+        size = int(os.environ.get("CONFCOMPOSE_MAX_ALIAS_SIZE", _MAX_ALIAS_SIZE))
+    except ValueError:
+        return _MAX_ALIAS_SIZE
+    return size if size > 0 else _MAX_ALIAS_SIZE
 
 
 # libyaml accepts tabs as separators and reads these line breaks where PyYAML (and so

@@ -50,3 +50,15 @@ def test_step_budget_names_the_key(small_budget: None) -> None:
     with pytest.raises(cc.InterpolationError, match="CONFCOMPOSE_MAX_INTERP_STEPS") as info:
         _ = cfg.k99
     assert info.value.key_path == "k99"
+
+
+def test_a_long_scalar_aliased_many_times_is_refused() -> None:
+    text = "a: &x " + "y" * 1000 + "\nb: [" + ", ".join(["*x"] * 20_000) + "]\n"
+    with pytest.raises(cc.YAMLError, match="CONFCOMPOSE_MAX_ALIAS_SIZE") as info:
+        cc.create(text)
+    assert info.value.location is not None and info.value.location.line == 2
+
+
+def test_ordinary_aliases_still_load() -> None:
+    cfg = cc.create("base: &b {lr: 0.1, name: adam}\nuse: [" + ", ".join(["*b"] * 1000) + "]\n")
+    assert len(cfg.use) == 1000 and cfg.use[999].name == "adam"
