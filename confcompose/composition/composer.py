@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -148,6 +149,7 @@ class Composer:
         before the value overrides are applied, so overrides are converted and validated too.
         """
         parsed = _parse_all(overrides)
+        self._refresh()
         groups, values = self._classify(parsed)
         base = self._base(config_name, groups)
         job = _copy_without(base.cfg, "hydra")
@@ -173,6 +175,7 @@ class Composer:
         chosen option, like ``hydra.runtime.choices``.
         """
         parsed = _parse_all(overrides)
+        self._refresh()
         groups, values = self._classify(parsed)
         base = self._base(config_name, groups)
         job = _copy_without(base.cfg, "hydra")
@@ -187,11 +190,21 @@ class Composer:
         self, overrides: Sequence[str | Override] = (), config_name: str | None = "config"
     ) -> DefaultsTree:
         """Which file was chosen for which group, in merge order."""
-        groups, _ = self._classify(_parse_all(overrides))
+        parsed = _parse_all(overrides)
+        self._refresh()
+        groups, _ = self._classify(parsed)
         base = self._base(config_name, groups)
         return DefaultsTree(config_name, base.results, dict(base.choices))
 
     # -- steps ---------------------------------------------------------------------------------
+    def _refresh(self) -> None:
+        # A folder whose listing changed (a config file added or removed) invalidates every
+        # memoized composition: an added option can change any defaults list.
+        if self.search_path.refresh():
+            with self._lock:
+                self._memo.clear()
+            self.library.forget()
+
     def _attach(self, node: Container) -> None:
         # The structured engine converts dataclass values and typed interpolation results.
         from confcompose.structured import StructuredEngine
@@ -694,10 +707,13 @@ def _copy_without(cfg: DictNode, skip: str) -> DictNode:
 
 # -- module-level entry points ----------------------------------------------------------------
 
-# (config_dir, search path, id(store), id(resolvers)) -> Composer. A cache of immutable
-# sources, guarded by a lock; it holds no config state beyond what the Composer memoizes.
-_COMPOSERS: dict[tuple[Any, ...], Composer] = {}
+# (config_dir, search path, id(store), id(resolvers)) -> Composer, least recently used first.
+# A bounded cache of immutable sources, guarded by a lock; it holds no config state beyond what
+# the Composer memoizes. An entry keeps its store/resolvers alive, so their ids are not reused
+# while it exists; evicted entries free them (a new registry per call no longer grows memory).
+_COMPOSERS: OrderedDict[tuple[Any, ...], Composer] = OrderedDict()
 _COMPOSERS_LOCK = threading.Lock()
+_COMPOSERS_MAX = 32
 
 
 def _source_key(source: Source | None) -> Any:
@@ -722,14 +738,15 @@ def get_composer(
         id(store),
         id(resolvers),
     )
-    composer = _COMPOSERS.get(key)
-    if composer is None:
-        with _COMPOSERS_LOCK:
-            composer = _COMPOSERS.get(key)
-            if composer is None:
-                composer = Composer(config_dir, search_path, store, resolvers)
-                # Keep the store/resolvers alive with the key so their ids are not reused.
-                _COMPOSERS[key] = composer
+    with _COMPOSERS_LOCK:
+        composer = _COMPOSERS.get(key)
+        if composer is not None:
+            _COMPOSERS.move_to_end(key)
+            return composer
+        composer = Composer(config_dir, search_path, store, resolvers)
+        _COMPOSERS[key] = composer
+        while len(_COMPOSERS) > _COMPOSERS_MAX:
+            _COMPOSERS.popitem(last=False)
     return composer
 
 

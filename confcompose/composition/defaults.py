@@ -428,6 +428,10 @@ class Library:
         self._parsed[name] = parsed  # a racing thread stores an equal value: harmless
         return parsed
 
+    def forget(self) -> None:
+        """Drop the parsed defaults lists (the repositories' listings changed)."""
+        self._parsed = {}
+
     def is_current(self, parsed: Parsed) -> bool:
         """Whether ``parsed`` is still what its repository holds (files unchanged)."""
         if parsed.repo is None:

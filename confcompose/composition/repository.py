@@ -6,8 +6,9 @@ repositories and the first one that has a config wins, as in Hydra.
 
 YAML files are parsed once per process: the parse cache is keyed on the file's path, size and
 modification time, so an edited file is read again. Cached nodes are shared and never mutated
-(the composer copies what it merges). The folder listing of a repository is read once, on first
-use: configs added to a folder later are seen by a new repository (a new ``Composer``).
+(the composer copies what it merges). The folder listing of a repository is read on first use and
+read again when a folder's modification time changed (the composer checks before each compose),
+so a config file added later is found.
 
 >>> repo = DirRepository("conf")  # doctest: +SKIP
 >>> repo.options("db"), repo.has_config("db/mysql")  # doctest: +SKIP
@@ -118,14 +119,28 @@ def cache_dir() -> str | None:
     return _cache_dir()
 
 
-class _Listing:
-    """Groups and configs of a folder tree, read once."""
+# A folder modified this recently (ns) before it was listed may change again within the same
+# timestamp tick, unseen by an mtime comparison: such a listing is read again next time.
+_RACY_NS = 50_000_000
 
-    __slots__ = ("configs", "groups")
+
+class _Listing:
+    """Groups and configs of a folder tree, with each folder's mtime when it was read."""
+
+    __slots__ = ("configs", "groups", "racy", "stamps")
 
     def __init__(self) -> None:
         self.configs: dict[str, list[str]] = {}  # group -> sorted config names
         self.groups: dict[str, list[str]] = {}  # group -> sorted subgroup names
+        self.stamps: list[tuple[str, int]] = []  # (folder, mtime_ns) of every folder read
+        self.racy = False
+
+
+def _mtime(folder: str) -> int:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return -1
 
 
 class DirRepository:
@@ -156,6 +171,19 @@ class DirRepository:
                 listing = self._listing
         return listing
 
+    def refresh(self) -> bool:
+        """Read the folder tree again if a folder changed since it was listed (one ``stat`` per
+        folder); whether the listing was dropped."""
+        listing = self._listing
+        if listing is None:
+            return False
+        if listing.racy or any(_mtime(f) != m for f, m in listing.stamps):
+            with self._lock:
+                if self._listing is listing:
+                    self._listing = None
+            return True
+        return False
+
     def has_config(self, name: str) -> bool:
         """Whether ``name.yaml`` exists."""
         group, _, option = normalize_name(name).rpartition("/")
@@ -183,15 +211,22 @@ class DirRepository:
 
 
 def _walk(root: str) -> _Listing:
+    import time
+
     listing = _Listing()
+    started = time.time_ns()
+    listing.stamps.append((root, _mtime(root)))
     if not os.path.isdir(root):
         return listing
     for folder, dirs, files in os.walk(root):
+        if folder != root:
+            listing.stamps.append((folder, _mtime(folder)))
         rel = os.path.relpath(folder, root).replace(os.sep, "/")
         group = "" if rel == "." else rel
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
         listing.groups[group] = list(dirs)
         listing.configs[group] = sorted(f[: -len(_EXT)] for f in files if f.endswith(_EXT))
+    listing.racy = any(m >= started - _RACY_NS for _, m in listing.stamps)
     return listing
 
 
@@ -292,6 +327,15 @@ class SearchPath:
     def has_config(self, name: str) -> bool:
         """Whether some repository holds ``name``."""
         return self.find(name) is not None
+
+    def refresh(self) -> bool:
+        """Let each repository re-read changed folders; whether any listing changed."""
+        changed = False
+        for repo in self.repositories:
+            refresh = getattr(repo, "refresh", None)
+            if refresh is not None and refresh():
+                changed = True
+        return changed
 
     def is_group(self, path: str) -> bool:
         """Whether some repository has the group ``path``."""
