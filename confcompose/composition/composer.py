@@ -405,6 +405,12 @@ def _apply_value(root: DictNode, o: Override, parts: Sequence[str], lenient: boo
     from confcompose.parsing.overrides import NO_VALUE, ListExtension
 
     where = _where(o)
+    if not o.key or any(not p for p in parts):
+        raise OverrideError(
+            f"Could not override '{o.key}': an override needs a key before '='",
+            location=where,
+            expected="key=value, group=option or +key=value",
+        )
     if o.package is not None:
         raise OverrideError(
             f"Override {o.text} looks like a config group override, but config group "

@@ -22,6 +22,8 @@ as lists do in a merge.
 
 from __future__ import annotations
 
+import os
+
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from confcompose.errors import CompositionError, ConfigNotFoundError, suggestions
@@ -443,6 +445,19 @@ class Library:
         return node is parsed.node and self.search_path.find(parsed.name) is parsed.repo
 
 
+def _near_miss_hint(search_path: SearchPath, name: str) -> str:
+    """A note on files that look like the config but are not read (``db/x.yml``)."""
+    for repo in search_path.repositories:
+        near = getattr(repo, "near_misses", None)
+        for path in near(name) if near is not None else ():
+            stem, ext = os.path.splitext(path)
+            return (
+                f"\nNote: {path} exists, but only '.yaml' files are read (not {ext!r}); "
+                f"rename it to {os.path.basename(stem)}.yaml"
+            )
+    return ""
+
+
 class Expander:
     """Builds the defaults tree of one compose and flattens it into merge order."""
 
@@ -615,6 +630,13 @@ class Expander:
             package = package[: -len(LIST_PACKAGE)].rstrip(".") or None
         out = []
         for item in e.value:
+            if not isinstance(item, str):
+                raise CompositionError(
+                    f"In '{owner.config_path()}': the options of '{e.target}' must be config "
+                    f"names, found {item!r} of type {type(item).__name__}",
+                    location=e.chosen_by or e.origin,
+                    expected="a list of option names such as [a, b]",
+                )
             if "${" in item:
                 raise CompositionError(
                     f"In '{owner.config_path()}': Defaults List interpolation is not supported "
@@ -666,6 +688,7 @@ class Expander:
             f"Cannot find primary config '{name}'. Check that it's in your config search path."
             f"\nAvailable configs: {', '.join(available) or '(none)'}"
         )
+        msg += _near_miss_hint(self.lib.search_path, name)
         msg += f"\nConfig search path:\n{self.lib.search_path.describe()}"
         err = ConfigNotFoundError(msg, location=entry.chosen_by or entry.origin)
         err.suggestions = close
@@ -702,6 +725,7 @@ class Expander:
             msg = f"Could not load '{entry.config_path()}'."
         if parent is not None:
             msg = f"In '{parent.config_path()}': {msg}"
+        msg += _near_miss_hint(self.lib.search_path, entry.config_path())
         msg += f"\n(asked for by {entry.where()})"
         msg += f"\nConfig search path:\n{self.lib.search_path.describe()}"
         err = ConfigNotFoundError(msg, location=entry.chosen_by or entry.origin)

@@ -185,8 +185,12 @@ class DirRepository:
         return False
 
     def has_config(self, name: str) -> bool:
-        """Whether ``name.yaml`` exists."""
-        group, _, option = normalize_name(name).rpartition("/")
+        """Whether ``name.yaml`` exists (``..`` is resolved, as a file system would, but never
+        above the folder itself)."""
+        clean = _inside(normalize_name(name))
+        if clean is None:
+            return False
+        group, _, option = clean.rpartition("/")
         return option in self._list().configs.get(group, ())
 
     def is_group(self, path: str) -> bool:
@@ -205,9 +209,31 @@ class DirRepository:
     def load(self, name: str) -> Loaded:
         """Parse (or fetch from the cache) ``name.yaml``."""
         name = normalize_name(name)
-        if not self.has_config(name):
+        clean = _inside(name)
+        if clean is None or not self.has_config(clean):
             raise ConfigNotFoundError(f"no config {name!r} in {self.describe()}")
-        return load_file_cached(os.path.join(self.root, name + _EXT))
+        return load_file_cached(os.path.join(self.root, clean + _EXT))
+
+    def near_misses(self, name: str) -> list[str]:
+        """Files that look like config ``name`` but are not read (``db/x.yml``)."""
+        clean = _inside(normalize_name(name))
+        if clean is None:
+            return []
+        base = os.path.join(self.root, clean)
+        return [base + ext for ext in (".yml", ".YAML", ".Yaml", ".json") if os.path.isfile(base + ext)]
+
+
+def _inside(name: str) -> str | None:
+    """``name`` with ``.`` and ``..`` parts resolved (Hydra lets a file source's defaults say
+    ``../default``); ``None`` when it would leave the folder."""
+    if "." not in name:
+        return name
+    import posixpath
+
+    clean = posixpath.normpath(name)
+    if clean in (".", "..") or clean.startswith(("../", "/")):
+        return None
+    return clean
 
 
 def _walk(root: str) -> _Listing:
