@@ -34,6 +34,7 @@ from confcompose.composition.defaults import (
     TreeNode,
 )
 from confcompose.composition.repository import (
+    DirRepository,
     Repository,
     SearchPath,
     StoreRepository,
@@ -131,6 +132,7 @@ class Composer:
         self.resolvers = resolvers
         self._memo: dict[tuple[Any, ...], _Base] = {}
         self._lock = threading.Lock()
+        self._hydra_composer: Composer | None = None
 
     def __repr__(self) -> str:
         return f"Composer({list(self.search_path.repositories)!r})"
@@ -150,6 +152,12 @@ class Composer:
         """
         parsed = _parse_all(overrides)
         self._refresh()
+        if any(_names_hydra(o) for o in parsed) and not self.search_path.has_config(
+            "hydra/config"
+        ):
+            hydra_composer = self._with_hydra_conf()
+            if hydra_composer is not None:
+                return hydra_composer.compose(parsed, config_name, schema=schema)
         groups, values = self._classify(parsed)
         base = self._base(config_name, groups)
         job = _copy_without(base.cfg, "hydra")
@@ -197,6 +205,23 @@ class Composer:
         return DefaultsTree(config_name, base.results, dict(base.choices))
 
     # -- steps ---------------------------------------------------------------------------------
+    def _with_hydra_conf(self) -> Composer | None:
+        """A composer that also sees the built-in ``hydra/*`` configs, as ``hydra.compose()``
+        always does: ``hydra/launcher=x`` and ``hydra.key=v`` are checked against them. Used
+        only when an override names ``hydra``, so other composes never load them."""
+        composer = self._hydra_composer
+        if composer is None:
+            folder = os.path.join(os.path.dirname(os.path.dirname(__file__)), "app", "conf")
+            if not os.path.isfile(os.path.join(folder, "hydra", "config.yaml")):
+                return None  # a zipped install: keep the plain behaviour
+            composer = Composer(None, (), None, self.resolvers)
+            composer.search_path = SearchPath(
+                [_BuiltinHydra(folder), *self.search_path.repositories]
+            )
+            composer.library = Library(composer.search_path)
+            self._hydra_composer = composer
+        return composer
+
     def _refresh(self) -> None:
         # A folder whose listing changed (a config file added or removed) invalidates every
         # memoized composition: an added option can change any defaults list.
@@ -291,6 +316,14 @@ class Composer:
         return _Base(cfg, dict(ov.known), tuple(results), tuple(expander.used), ov.hydra_root, tree)
 
 
+class _BuiltinHydra(DirRepository):
+    """The built-in ``hydra/*`` configs, read from their folder (no package import)."""
+
+    def describe(self) -> str:
+        """Named as Hydra names its own configs."""
+        return "pkg://confcompose.app.conf"
+
+
 def default_resolvers() -> Resolvers:
     """The default registry (what ``register_resolver`` registers into)."""
     from confcompose.context import default_context
@@ -322,6 +355,10 @@ def _where(o: Override) -> Location:
 
 def _is_hydra_key(o: Override) -> bool:
     return o.key == "hydra" or o.key.startswith("hydra.")
+
+
+def _names_hydra(o: Override) -> bool:
+    return o.key == "hydra" or o.key.startswith(("hydra.", "hydra/"))
 
 
 def _group_overrides(groups: list[Override]) -> GroupOverrides:
