@@ -6,6 +6,7 @@ import enum
 
 from confcompose.errors import MissingValueError, depth_guarded
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
+from confcompose.resolve import check_not_ancestor
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ def _leaf(
         if resolve and "${" in raw:
             value = node._resolve_leaf(key, raw)
             if isinstance(value, Container):
+                check_not_ancestor(node, key, value)
                 return _export(value, resolve, throw, enum_to_str)
             return value
         return raw

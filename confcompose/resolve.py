@@ -420,6 +420,23 @@ def _column_location(origin: Location | None, err: InterpolationSyntaxError) -> 
     return origin._replace(column=origin.column + column - 1)
 
 
+def check_not_ancestor(container: Container, key: Any, value: Container) -> None:
+    """Refuse a value that contains the key it was read from (``x: {a: ${x}}``): exporting or
+    resolving it would never end."""
+    node: Container | None = container
+    while node is not None:
+        if node is value:
+            path = container._child_path(key)
+            target = value._path() or "the root"
+            raise InterpolationCycleError(
+                f"interpolation cycle: {path} -> {target} (the value of {path!r} is "
+                f"{target!r}, which contains it)",
+                key_path=path,
+                location=container._origin(key),
+            )
+        node = node._parent
+
+
 def resolve_all(root: Container) -> None:
     """Replace every interpolation in ``root`` by its value, in place (as OmegaConf.resolve)."""
     stack: list[Container] = [root]
@@ -436,6 +453,7 @@ def resolve_all(root: Container) -> None:
                 except MissingValueError:
                     value = MISSING
                 if isinstance(value, Container):
+                    check_not_ancestor(node, k, value)
                     value = value._copy(node, k)
                 node._content[k] = value
                 raw = value

@@ -114,7 +114,14 @@ def read_header(text: str, file: str | None = None) -> dict[str, str]:
                 f"header line {line!r} {problem}; expected '# @KEY VALUE'",
                 location=Location(file, number, 1),
             )
-        header[words[0][1:]] = words[1]
+        key, value = words[0][1:], words[1]
+        if key == "package" and "" in value.split("."):
+            raise YAMLError(
+                f"header line {line!r}: the package {value!r} has an empty part; "
+                "expected names separated by single dots, such as 'db.primary' or '_global_'",
+                location=Location(file, number, 1),
+            )
+        header[key] = value
     return header
 
 
