@@ -45,6 +45,7 @@ from confcompose.errors import (
     ConfigError,
     ConfigKeyError,
     OverrideError,
+    depth_guarded,
     suggestions,
 )
 from confcompose.location import Location
@@ -138,6 +139,7 @@ class Composer:
         return f"Composer({list(self.search_path.repositories)!r})"
 
     # -- public --------------------------------------------------------------------------------
+    @depth_guarded
     def compose(
         self,
         overrides: Sequence[str | Override] = (),
@@ -173,6 +175,7 @@ class Composer:
             self._hydra(base, job, hydra_values)
         return job
 
+    @depth_guarded
     def compose_with_hydra(
         self, overrides: Sequence[str | Override] = (), config_name: str | None = "config"
     ) -> tuple[DictNode, DictNode, dict[str, str | None]]:
@@ -194,6 +197,7 @@ class Composer:
         hydra = self._hydra(base, job, [o for o in values if _is_hydra_key(o)])
         return job, hydra, dict(base.choices)
 
+    @depth_guarded
     def defaults_tree(
         self, overrides: Sequence[str | Override] = (), config_name: str | None = "config"
     ) -> DefaultsTree:

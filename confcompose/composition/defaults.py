@@ -445,6 +445,10 @@ class Library:
         return node is parsed.node and self.search_path.find(parsed.name) is parsed.repo
 
 
+# Configs that include configs that include ... (each level costs a few Python frames).
+MAX_DEFAULTS_DEPTH = 100
+
+
 def _near_miss_hint(search_path: SearchPath, name: str) -> str:
     """A note on files that look like the config but are not read (``db/x.yml``)."""
     for repo in search_path.repositories:
@@ -525,6 +529,13 @@ class Expander:
         if path in self._stack:
             cycle = " -> ".join([*self._stack[self._stack.index(path) :], path])
             raise CompositionError(f"Cycle in the defaults lists: {cycle}", location=entry.origin)
+        if len(self._stack) >= MAX_DEFAULTS_DEPTH:
+            chain = " -> ".join([*self._stack[:3], "...", *self._stack[-2:], path])
+            raise CompositionError(
+                f"defaults lists nested more than {MAX_DEFAULTS_DEPTH} levels deep: {chain}",
+                location=entry.origin,
+                expected="a shallower chain of configs that include each other",
+            )
         tn.parsed = parsed
         self.used.append(parsed)
         entries = [Entry(s) for s in parsed.specs]
