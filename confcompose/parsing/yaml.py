@@ -580,19 +580,139 @@ def max_alias_size() -> int:
     return size if size > 0 else _MAX_ALIAS_SIZE
 
 
-# libyaml accepts tabs as separators and reads these line breaks where PyYAML (and so
-# OmegaConf) does not: text containing them takes the pure parser.
-_C_UNSAFE = re.compile("[\t\x85\u2028\u2029]")
+# libyaml accepts tabs as separators where PyYAML (and so OmegaConf) does not, and reads these
+# line breaks differently: text with such line breaks takes the pure parser. Text with tabs is
+# read by libyaml, and each top-level entry holding a tab is read again by the pure parser
+# alone (it must give the same values); an error is worded by the pure parser from the
+# top-level entry where libyaml stopped. So one tab or one typo in a large file costs a re-read
+# of one entry, not of the whole file.
+_C_UNSAFE = re.compile("[\x85\u2028\u2029]")
+
+
+class _Inconclusive(Exception):
+    """A window of the text could not decide (an alias to an earlier anchor, a merge key, ...)."""
 
 
 def _build(text: str, file: str | None) -> Any:
     fast = _c_parser()
-    if fast is not None and not _C_UNSAFE.search(text):
+    if fast is None or _C_UNSAFE.search(text):
+        return _build_pure(text, file)
+    keys: list[tuple[int, int]] = []  # (line, column) of each top-level key libyaml read
+    try:
+        result = _run(_top_keys(_c_events(fast, text), keys), file)
+    except YAMLError:
+        if "\t" not in text:
+            raise  # our own check (duplicate key, bad tag, ...): both parsers agree on the text
+        return _build_pure(text, file)
+    except RecursionError:
+        return _build_pure(text, file)
+    except Exception as exc:  # libyaml's syntax error: let the pure parser word it
+        line = _error_line(exc)
         try:
-            return _run(_c_events(fast, text), file)
-        except Exception:  # any failure: the reference (pure) parser decides and words it
+            _check_windows(text, file, keys, line, None)
+        except _Inconclusive:
             pass
-    return _build_pure(text, file)
+        return _build_pure(text, file)
+    if "\t" in text:
+        try:
+            _check_windows(text, file, keys, None, result)
+        except _Inconclusive:
+            return _build_pure(text, file)
+    return result
+
+
+def _top_keys(events: Iterator[Any], keys: list[tuple[int, int]]) -> Iterator[Any]:
+    """Pass ``events`` through, noting where each key of a block mapping at the root starts."""
+    from ruamel.yaml import events as ev
+
+    depth = 0
+    items = 0  # nodes read directly in the root mapping: keys are the even ones
+    block_root = False
+    for event in events:
+        kind = type(event)
+        if kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            if depth == 0:
+                block_root = kind is ev.MappingStartEvent and not event.flow_style
+            elif depth == 1 and block_root:
+                items += 1
+            depth += 1
+        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            depth -= 1
+        elif (kind is ev.ScalarEvent or kind is ev.AliasEvent) and depth == 1 and block_root:
+            if items % 2 == 0:
+                mark = event.start_mark
+                keys.append((mark.line, mark.column))
+            items += 1
+        yield event
+
+
+def _error_line(exc: Exception) -> int | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = getattr(mark, "line", None)
+    return line if isinstance(line, int) else None
+
+
+def _check_windows(
+    text: str, file: str | None, keys: list[tuple[int, int]], error_line: int | None, result: Any
+) -> None:
+    """Re-read with the pure parser the top-level entries that hold a tab (and, after a libyaml
+    error, the entry where it stopped): raise its error, or ``_Inconclusive``."""
+    if not keys or any(col != keys[0][1] for _, col in keys):
+        raise _Inconclusive
+    lines = text.splitlines(keepends=True)
+    starts = [0] + [line for line, _ in keys[1:]]
+    ends = [line for line, _ in keys[1:]] + [len(lines)]
+    for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        window = lines[start:end]
+        last = error_line is not None and i == len(starts) - 1
+        if not last and not any("\t" in w for w in window):
+            continue
+        if error_line is not None and start > error_line:
+            break
+        part = _pure_window("".join(window), file, start, keys[0])
+        if last:
+            raise _Inconclusive  # libyaml failed here but the pure parser did not
+        if result is not None and not _same_entries(part, result):
+            raise _Inconclusive
+
+
+def _pure_window(text: str, file: str | None, offset: int, root: tuple[int, int]) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.reader import ReaderError
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.version = (1, 1)
+    try:
+        return _run(yaml.parse(text), None)
+    except MarkedYAMLError as exc:
+        raise _syntax_error(exc, file, offset, root) from None
+    except ReaderError as exc:
+        raise _reader_error(exc, text, file, offset) from None
+    except Exception:
+        raise _Inconclusive from None
+
+
+def _same_entries(part: Any, whole: Any) -> bool:
+    """Whether every key of the window's mapping has the same value in the whole document."""
+    if not isinstance(part, DictNode) or not isinstance(whole, DictNode):
+        return False
+    pending = [(part._content[k], whole._content.get(k, _UNSET)) for k in part._content]
+    while pending:
+        a, b = pending.pop()
+        if type(a) is not type(b):
+            return False
+        if isinstance(a, DictNode):
+            if list(a._content) != list(b._content):
+                return False
+            pending.extend((a._content[k], b._content[k]) for k in a._content)
+        elif isinstance(a, ListNode):
+            if len(a._content) != len(b._content):
+                return False
+            pending.extend(zip(a._content, b._content, strict=True))
+        elif a != b and not (isinstance(a, float) and math.isnan(a) and math.isnan(b)):
+            return False
+    return True
 
 
 def _c_parser() -> Any:
@@ -679,16 +799,28 @@ def _token_words(match: re.Match[str]) -> str:
     return _TOKEN_WORDS.get(name, name)
 
 
-def _syntax_error(exc: Any, file: str | None) -> YAMLError:
-    """Our error for ruamel's: the problem in words at its place, and what was being read."""
+def _syntax_error(
+    exc: Any, file: str | None, offset: int = 0, root: tuple[int, int] | None = None
+) -> YAMLError:
+    """Our error for ruamel's: the problem in words at its place, and what was being read
+    (``offset``: lines before the window that was parsed; ``root``: where the document's root
+    mapping starts, which the window sees at its own first line)."""
     mark = exc.problem_mark or exc.context_mark
-    loc = Location(file, mark.line + 1, mark.column + 1) if mark is not None else Location(file)
+    loc = (
+        Location(file, offset + mark.line + 1, mark.column + 1)
+        if mark is not None
+        else Location(file)
+    )
     msg = _TOKEN_RE.sub(_token_words, str(exc.problem or exc.context or "malformed YAML"))
     if exc.problem and exc.context:
         context = str(exc.context).removeprefix("while ")
         cmark = exc.context_mark
         if cmark is not None and (cmark.line, cmark.column) != (mark.line, mark.column):
-            context += f" that starts at {cmark.line + 1}:{cmark.column + 1}"
+            cline = offset + cmark.line
+            if root is not None and cmark.line == 0 and "block mapping" in context:
+                if cmark.column == root[1]:
+                    cline = root[0]
+            context += f" that starts at {cline + 1}:{cmark.column + 1}"
         msg += f" (while {context})"
     if "'\\t'" in msg:
         msg += "; indent with spaces, not tabs"
@@ -697,9 +829,9 @@ def _syntax_error(exc: Any, file: str | None) -> YAMLError:
     return YAMLError(msg, location=loc)
 
 
-def _reader_error(exc: Any, text: str, file: str | None) -> YAMLError:
+def _reader_error(exc: Any, text: str, file: str | None, offset: int = 0) -> YAMLError:
     position = int(exc.position)
-    line = text.count("\n", 0, position) + 1
+    line = offset + text.count("\n", 0, position) + 1
     column = position - (text.rfind("\n", 0, position) + 1) + 1
     char = exc.character if isinstance(exc.character, int) else ord(exc.character)
     return YAMLError(
