@@ -47,7 +47,10 @@ def test_a_secret_passed_to_a_failing_resolver_is_not_echoed(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("expr", "words"),
     [
-        ("${oc.env:ADV_NOT_SET_ANYWHERE}", "environment variable 'ADV_NOT_SET_ANYWHERE' is not set"),
+        (
+            "${oc.env:ADV_NOT_SET_ANYWHERE}",
+            "environment variable 'ADV_NOT_SET_ANYWHERE' is not set",
+        ),
         ("${oc.decode:'[1'}", "expected a closing ']'"),
         ("${oc.select:}", "resolver 'oc.select' raised TypeError"),
         ("${oc.dict.keys:nope}", "oc.dict.keys: no key 'nope'"),
@@ -57,7 +60,7 @@ def test_a_secret_passed_to_a_failing_resolver_is_not_echoed(tmp_path: Path) -> 
 def test_resolver_errors_keep_the_key_path_and_position(
     tmp_path: Path, expr: str, words: str
 ) -> None:
-    err = _compose_error(tmp_path, f"top:\n  k: \"{expr}\"\n")
+    err = _compose_error(tmp_path, f'top:\n  k: "{expr}"\n')
     assert str(err).startswith(f"{tmp_path / 'config.yaml'}:2:6: top.k: "), str(err)
     assert words in str(err)
     assert err.key_path == "top.k"
@@ -106,7 +109,11 @@ def test_a_yml_file_is_named_in_the_not_found_message(tmp_path: Path) -> None:
 def test_a_self_reference_inside_a_mapping_names_the_cycle(tmp_path: Path) -> None:
     (tmp_path / "config.yaml").write_text("x:\n  a: ${x}\n")
     cfg = cc.compose(tmp_path)
-    for action in (cc.resolve, lambda c: cc.to_container(c, resolve=True), lambda c: cc.to_yaml(c, resolve=True)):
+    for action in (
+        cc.resolve,
+        lambda c: cc.to_container(c, resolve=True),
+        lambda c: cc.to_yaml(c, resolve=True),
+    ):
         with pytest.raises(cc.InterpolationCycleError, match=r"x\.a -> x") as info:
             action(cfg)
         assert "nested too deeply" not in str(info.value)
