@@ -24,8 +24,8 @@ start with one of the prefixes (a prefix without a trailing dot matches that exa
 below it). The check runs on the name *before* anything is imported, and then on every object
 reached on the way: a module must really be the module of that name (``mypkg.os.system`` passes
 through ``os`` and is refused), any other object must be defined in an allowed module (a function
-``mypkg`` re-exports from ``subprocess`` is refused), and dunder names are never followed. ``get_class``/``get_method``/``get_object`` apply no allow-list; give
-them trusted paths only.
+``mypkg`` re-exports from ``subprocess`` is refused), and dunder names are never followed.
+``get_class``/``get_method``/``get_object`` apply no allow-list; give them trusted paths only.
 """
 
 from __future__ import annotations

@@ -154,9 +154,7 @@ class Composer:
         """
         parsed = _parse_all(overrides)
         self._refresh()
-        if any(_names_hydra(o) for o in parsed) and not self.search_path.has_config(
-            "hydra/config"
-        ):
+        if any(_names_hydra(o) for o in parsed) and not self.search_path.has_config("hydra/config"):
             hydra_composer = self._with_hydra_conf()
             if hydra_composer is not None:
                 return hydra_composer.compose(parsed, config_name, schema=schema)

@@ -23,7 +23,6 @@ as lists do in a merge.
 from __future__ import annotations
 
 import os
-
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from confcompose.errors import CompositionError, ConfigNotFoundError, suggestions

@@ -16,6 +16,7 @@ and empty it (:func:`cache_info`, :func:`cache_clear`). Any failure only costs s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import time
@@ -220,10 +221,8 @@ def _write_atomic(file: str, payload: bytes) -> None:
             f.write(payload)
         os.replace(tmp, file)  # atomic: readers see the old entry or the whole new one
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 
@@ -335,7 +334,7 @@ def _decode_origin(origin: Any, file: str) -> Any:
 
 def _opt_int(value: Any) -> int | None:
     if value is None or type(value) is int:
-        return value  # type: ignore[no-any-return]
+        return value
     raise ValueError("malformed location")
 
 

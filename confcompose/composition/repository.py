@@ -220,7 +220,8 @@ class DirRepository:
         if clean is None:
             return []
         base = os.path.join(self.root, clean)
-        return [base + ext for ext in (".yml", ".YAML", ".Yaml", ".json") if os.path.isfile(base + ext)]
+        exts = (".yml", ".YAML", ".Yaml", ".json")
+        return [base + ext for ext in exts if os.path.isfile(base + ext)]
 
 
 def _inside(name: str) -> str | None:

@@ -63,9 +63,9 @@ def grammar_text(grammar: str, start: str) -> str:
         if defines.search(text):
             return text
         seen.append(place)
-    text = _from_loader(grammar)
-    if text is not None and defines.search(text):
-        return text
+    loaded = _from_loader(grammar)
+    if loaded is not None and defines.search(loaded):
+        return loaded
     found = f" (found without the rule {start!r}: {', '.join(seen)})" if seen else ""
     raise ImportError(
         f"confcompose cannot find its grammar file {grammar!r}: looked in {places[0]} (an "

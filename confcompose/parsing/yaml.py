@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import io
 import math
 import os
@@ -608,10 +609,8 @@ def _build(text: str, file: str | None) -> Any:
         return _build_pure(text, file)
     except Exception as exc:  # libyaml's syntax error: let the pure parser word it
         line = _error_line(exc)
-        try:
+        with contextlib.suppress(_Inconclusive):
             _check_windows(text, file, keys, line, None)
-        except _Inconclusive:
-            pass
         return _build_pure(text, file)
     if "\t" in text:
         try:
@@ -817,9 +816,9 @@ def _syntax_error(
         cmark = exc.context_mark
         if cmark is not None and (cmark.line, cmark.column) != (mark.line, mark.column):
             cline = offset + cmark.line
-            if root is not None and cmark.line == 0 and "block mapping" in context:
-                if cmark.column == root[1]:
-                    cline = root[0]
+            at_root = root is not None and (cmark.line, cmark.column) == (0, root[1])
+            if at_root and "block mapping" in context:
+                cline = root[0]  # type: ignore[index]
             context += f" that starts at {cline + 1}:{cmark.column + 1}"
         msg += f" (while {context})"
     if "'\\t'" in msg:

@@ -25,9 +25,12 @@ def _secret(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _compose_error(tmp_path: Path, text: str, schema: type | None = None) -> cc.ConfigError:
     (tmp_path / "config.yaml").write_text(text)
+
+    def run() -> None:
+        cc.to_container(cc.compose(tmp_path, schema=schema), resolve=True)
+
     with pytest.raises(cc.ConfigError) as info:
-        cfg = cc.compose(tmp_path, schema=schema)
-        cc.to_container(cfg, resolve=True)
+        run()
     return info.value
 
 

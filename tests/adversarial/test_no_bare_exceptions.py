@@ -46,10 +46,16 @@ def test_compose_merge_and_export_of_deep_configs(tmp_path: Path, levels: int) -
         lambda: cc.to_yaml(cc.compose(tmp_path)),
         lambda: cc.merge(cc.load(tmp_path / "base.yaml"), cc.load(tmp_path / "config.yaml")),
     ):
-        try:
-            action()
-        except cc.ConfigError as e:
-            assert "nested too deeply" in str(e)
+        outcome = _outcome(action)
+        assert outcome == "value" or "nested too deeply" in outcome
+
+
+def _outcome(action: object) -> str:
+    try:
+        action()  # type: ignore[operator]
+    except cc.ConfigError as e:
+        return str(e)
+    return "value"
 
 
 def test_a_deep_defaults_chain(tmp_path: Path) -> None:
