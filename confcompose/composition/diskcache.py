@@ -289,27 +289,30 @@ def _decode_entry(doc: dict[str, Any], file: str) -> Loaded | None:
 
 
 _SCALARS = (str, int, float, bool, type(None))
+_KEY_TYPES = frozenset((str, int, float, bool))
+_new_location = tuple.__new__  # Location(file, line, column) without the keyword handling
 
 
 def _decode(value: Any, file: str) -> Any:
-    if isinstance(value, _SCALARS):
-        return value
+    # The hot path of a cache hit: scalars are stored inline, so only containers recurse.
     if type(value) is not dict:
+        if isinstance(value, _SCALARS):
+            return value
         raise ValueError("malformed entry")
     if "d" in value:
-        pairs = value["d"]
-        origins = value["o"]
         content: dict[Any, Any] = {}
         node_origins: dict[Any, Any] = {}
-        for (k, v), o in zip(pairs, origins, strict=True):
-            if not isinstance(k, _SCALARS) or k is None:
+        for (k, v), o in zip(value["d"], value["o"], strict=True):
+            if type(k) not in _KEY_TYPES:
                 raise ValueError("malformed key")
-            content[k] = _decode(v, file)
-            if o is not None:
+            content[k] = _decode(v, file) if type(v) is dict or type(v) is list else v
+            if type(o) is list and len(o) == 2:
+                node_origins[k] = _new_location(Location, (file, o[0], o[1], "file", None))
+            elif o is not None:
                 node_origins[k] = _decode_origin(o, file)
         return DictNode._new(content, node_origins)
     if "l" in value:
-        items = [_decode(v, file) for v in value["l"]]
+        items = [_decode(v, file) if type(v) is dict or type(v) is list else v for v in value["l"]]
         return ListNode._new(items, [_decode_origin(o, file) for o in value["o"]])
     if "b" in value:
         import base64
