@@ -89,6 +89,8 @@ class App:
             return session.show()
         if args.experimental_rerun:
             return session.rerun(args.experimental_rerun)
+        if args.resume:
+            return session.resume(args.resume)
         if args.multirun:
             return session.multirun()
         return session.single_run()
@@ -110,6 +112,8 @@ class Session:
         self.started = time.time_ns()
         self.resolvers = app_resolvers(confcompose.default_context().resolvers, self.started)
         self._composer: Any = None
+        self.sweep_dir: str | None = None  # fixed by --resume (else hydra.sweep.dir decides)
+        self.configured_mode: str | None = None  # hydra.mode as the configs set it
 
     @property
     def composer(self) -> Any:
@@ -181,6 +185,8 @@ class Session:
     ) -> tuple[DictNode, DictNode, dict[str, Any]]:
         """Job config, filled-in ``hydra`` node and choices for one job's overrides."""
         job, hydra, choices = self.composer.compose_with_hydra(list(overrides), self.config_name)
+        if self.configured_mode is None:  # `hydra.mode: MULTIRUN` in a config makes -m implicit
+            self.configured_mode = str(confcompose.select(hydra, "mode", default=None) or "")
         task = [o for o in overrides if not is_hydra_key(o)]
         values: dict[str, Any] = {
             "mode": mode,
@@ -194,6 +200,8 @@ class Session:
         }
         if confcompose.is_missing(hydra, "job.name"):
             values["job.name"] = self.app.job_name
+        if self.sweep_dir is not None:
+            values["sweep.dir"] = self.sweep_dir
         if num is not None:
             values["job.num"] = num
             values["job.id"] = f"job_id_for_{num}"
@@ -214,13 +222,18 @@ class Session:
         return out
 
     def spec(
-        self, overrides: Sequence[str], mode: str, num: int | None = None, sweep_dir: str = ""
+        self,
+        overrides: Sequence[str],
+        mode: str,
+        num: int | None = None,
+        sweep_dir: str = "",
+        output_dir: str | None = None,
     ) -> JobSpec:
-        """A ready-to-run job: composed, with its output directory decided."""
+        """A ready-to-run job: composed, with its output directory decided (or given)."""
         job, hydra, choices = self.compose(overrides, mode, num)
-        if num is None:
+        if output_dir is None and num is None:
             output_dir = str(confcompose.select(hydra, "run.dir"))
-        else:
+        elif output_dir is None:
             output_dir = os.path.join(sweep_dir, str(confcompose.select(hydra, "sweep.subdir")))
         output_dir = os.path.abspath(output_dir)
         confcompose.update(hydra, "runtime.output_dir", output_dir, force_add=True)
@@ -231,9 +244,16 @@ class Session:
 
     # -- modes -------------------------------------------------------------------------------
     def single_run(self) -> Any:
-        """Compose, run the task once in this process; re-raise its exception if it fails."""
+        """Compose, run the task once in this process; re-raise its exception if it fails.
+
+        A config that sets ``hydra.mode: MULTIRUN`` (an ``hparams_search`` config) runs the
+        multirun instead, as with ``-m`` (``--run`` keeps a single run).
+        """
+        plain = [o for o in self.overrides if not _is_sweep(o)]
+        spec = self.spec(plain, "RUN")
+        if self.configured_mode == "MULTIRUN" and not self.args.run:
+            return self.multirun()
         _check_no_sweep(self.overrides)
-        spec = self.spec(self.overrides, "RUN")
         callbacks = load_callbacks(spec.hydra)
         whole = full_config(spec.config, spec.hydra)
         notify(callbacks, "on_run_start", config=whole)
@@ -243,11 +263,17 @@ class Session:
             raise result.error
         return result.return_value
 
-    def multirun(self) -> MultirunResult:
-        """Expand the sweep and launch every batch; the results come back in job order."""
+    def multirun(self, resume: Any = None) -> MultirunResult:
+        """Run the sweep batch by batch; the results come back in job order.
+
+        ``resume`` (the :class:`~confcompose.app.records.SweepRecords` of an earlier run of
+        this sweep) skips the jobs that completed then.
+        """
+        from confcompose.app.driver import SweepDriver
         from confcompose.app.launchers import make_launcher
-        from confcompose.app.progress import Progress, summary
+        from confcompose.app.records import SweepRecords
         from confcompose.app.sweep import BasicSweeper
+        from confcompose.app.sweepers import optimizing_sweeper
 
         plain = [o for o in self.overrides if not _is_sweep(o)]
         job, hydra, _ = self.compose(plain, "MULTIRUN")
@@ -255,27 +281,65 @@ class Session:
         whole = full_config(job, hydra)
         notify(callbacks, "on_multirun_start", config=whole)
         sweeper_cfg = confcompose.select(hydra, "sweeper")
-        sweeper = BasicSweeper(
-            max_batch_size=confcompose.select(sweeper_cfg, "max_batch_size", default=None),
-            params=confcompose.to_container(
-                confcompose.select(sweeper_cfg, "params", default=None) or {}
-            ),
-        )
-        batches = sweeper.batches(self.overrides, self.composer.search_path.options)
+        optimizer = optimizing_sweeper(sweeper_cfg)
         sweep_dir = os.path.abspath(str(confcompose.select(hydra, "sweep.dir")))
         self._save_multirun(hydra, sweep_dir)
         launcher = make_launcher(hydra)
-        progress = Progress(sum(len(b) for b in batches))
         results = MultirunResult()
-        for batch in batches:
-            specs = [
-                self.spec(job, "MULTIRUN", len(results) + i, sweep_dir)
-                for i, job in enumerate(batch)
-            ]
-            results.extend(launcher.launch(specs, progress))
-        sys.stderr.write(summary(results))
+        records = resume if resume is not None else SweepRecords(sweep_dir, self._sweep_meta())
+        driver = SweepDriver(
+            lambda num, overrides, out: self.spec(overrides, "MULTIRUN", num, sweep_dir, out),
+            launcher,
+            records,
+            results,
+            fail_fast=bool(self.args.fail_fast),
+            resuming=resume is not None,
+        )
+        if optimizer is not None:
+            optimizer.sweep(self.overrides, driver, _root(hydra), self.composer.search_path.options)
+        else:
+            sweeper = BasicSweeper(
+                max_batch_size=confcompose.select(sweeper_cfg, "max_batch_size", default=None),
+                params=confcompose.to_container(
+                    confcompose.select(sweeper_cfg, "params", default=None) or {}
+                ),
+            )
+            batches = sweeper.batches(self.overrides, self.composer.search_path.options)
+            total = sum(len(b) for b in batches)
+            driver.expect(total - sum(records.completed(n) for n in range(total)))
+            driver.run_batches(batches)
+        sys.stderr.write(driver.finish())
         notify(callbacks, "on_multirun_end", end=True, config=whole)
         return results
+
+    def _sweep_meta(self) -> dict[str, Any]:
+        # What --resume needs to run the same sweep again: the command line and the config.
+        return {
+            "app": self.app.job_name,
+            "config_name": self.config_name,
+            "overrides": list(self.overrides),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(self.started / 1e9)),
+        }
+
+    def resume(self, sweep_dir: str) -> MultirunResult:
+        """``--resume SWEEP_DIR``: rerun the jobs of that sweep that failed or never ran."""
+        from confcompose.app.records import SweepRecords
+
+        records = SweepRecords.load(sweep_dir)
+        extra = list(self.overrides)
+        bad = [o for o in extra if not is_hydra_key(o)]
+        if bad:
+            raise UsageError(
+                f"--resume reruns the sweep's own jobs; it takes no task overrides: {bad[0]!r}",
+                expected="only hydra overrides (hydra/launcher=..., hydra.job.chdir=...)",
+            )
+        saved = records.meta.get("overrides")
+        self.overrides = [*(saved if isinstance(saved, list) else []), *extra]
+        name = records.meta.get("config_name")
+        if isinstance(name, str) and not self.args.config_name:
+            self.config_name = name
+        self.sweep_dir = str(records.sweep_dir.resolve())
+        return self.multirun(resume=records)
 
     def _save_multirun(self, hydra: DictNode, sweep_dir: str) -> None:
         from confcompose.app.runs import atomic_write
