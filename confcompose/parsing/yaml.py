@@ -354,10 +354,21 @@ _IN_PROGRESS: Any = object()  # an anchored collection whose end has not been re
 class _Builder:
     """Turns parser events into DictNode/ListNode trees without recursion."""
 
-    __slots__ = ("alias_budget", "anchor_locs", "anchors", "documents", "file", "result", "stack")
+    __slots__ = (
+        "alias_budget",
+        "anchor_locs",
+        "anchors",
+        "documents",
+        "file",
+        "result",
+        "source",
+        "stack",
+    )
 
-    def __init__(self, file: str | None) -> None:
+    def __init__(self, file: str | None, source: str | None = None) -> None:
         self.file = file
+        # The parsed text, kept only when it has ':' right before ',', ']' or '}' (see scalar).
+        self.source = source
         self.stack: list[_MapFrame | _SeqFrame] = []
         self.anchors: dict[str, Any] = {}
         self.anchor_locs: dict[str, Location] = {}
@@ -381,6 +392,9 @@ class _Builder:
         loc = self._loc(event)
         tag = event.tag
         text = event.value
+        if self.source is not None and tag is None and _ends_in_flow_colon(event, self.source):
+            self._flow_colon(text[:-1], loc)
+            return
         if tag is None or tag == "!":  # "!" asks for the plain-scalar typing even when quoted
             if not event.implicit[0]:
                 value: Any = text
@@ -397,6 +411,28 @@ class _Builder:
         if event.anchor is not None:
             self._anchor(event.anchor, loc, value)
         self._add(value, loc)
+
+    def _flow_colon(self, text: str, loc: Location) -> None:
+        """``{a:}`` / ``[a:]``: PyYAML reads the ':' before ',', ']' or '}' as the value
+        indicator (ruamel, like YAML 1.2, keeps it in the text)."""
+        stripped = text.rstrip(" ")
+        if stripped.endswith("\t"):
+            raise YAMLError(
+                "found character '\\t' that cannot start any token; indent with spaces, not tabs",
+                location=loc,
+            )
+        text = stripped
+        try:
+            key = resolve_plain(text)
+        except (ValueError, IndexError):
+            raise YAMLError(f"cannot read {text!r} as a number", location=loc) from None
+        top = self.stack[-1] if self.stack else None
+        if isinstance(top, _SeqFrame):  # a single-pair mapping with an empty value
+            self._add(DictNode._new({key: None}, {key: loc}), loc)
+        elif isinstance(top, _MapFrame) and top.key is _UNSET:
+            self._add(key, loc)
+        else:
+            raise YAMLError("expected ',' or '}', but got ':'", location=loc)
 
     def _merge_key(self, loc: Location) -> None:
         top = self.stack[-1] if self.stack else None
@@ -600,7 +636,7 @@ def _build(text: str, file: str | None) -> Any:
         return _build_pure(text, file)
     keys: list[tuple[int, int]] = []  # (line, column) of each top-level key libyaml read
     try:
-        result = _run(_top_keys(_c_events(fast, text), keys), file)
+        result = _run(_top_keys(_c_events(fast, text), keys), file, text)
     except YAMLError:
         if "\t" not in text:
             raise  # our own check (duplicate key, bad tag, ...): both parsers agree on the text
@@ -683,7 +719,7 @@ def _pure_window(text: str, file: str | None, offset: int, root: tuple[int, int]
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 1)
     try:
-        return _run(yaml.parse(text), None)
+        return _run(yaml.parse(text), None, text)
     except MarkedYAMLError as exc:
         raise _syntax_error(exc, file, offset, root) from None
     except ReaderError as exc:
@@ -740,10 +776,22 @@ def _c_events(parser_cls: Any, text: str) -> Iterator[Any]:
             return
 
 
-def _run(events_iter: Iterable[Any], file: str | None) -> Any:
+_FLOW_COLON = re.compile(r":[,\]}]")
+
+
+def _ends_in_flow_colon(event: Any, source: str) -> bool:
+    value = event.value
+    if not value.endswith(":") or event.style not in (None, "") or not event.implicit[0]:
+        return False
+    end = event.end_mark.index
+    return end < len(source) and source[end] in ",]}"
+
+
+def _run(events_iter: Iterable[Any], file: str | None, text: str | None = None) -> Any:
     from ruamel.yaml import events
 
-    builder = _Builder(file)
+    source = text if text is not None and _FLOW_COLON.search(text) else None
+    builder = _Builder(file, source)
     handlers = {
         events.ScalarEvent: builder.scalar,
         events.MappingStartEvent: builder.start_mapping,
@@ -768,7 +816,7 @@ def _build_pure(text: str, file: str | None) -> Any:
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 1)  # YAML 1.1 syntax rules, as PyYAML (and so OmegaConf) reads them
     try:
-        return _run(yaml.parse(text), file)
+        return _run(yaml.parse(text), file, text)
     except MarkedYAMLError as exc:
         raise _syntax_error(exc, file) from None
     except ReaderError as exc:
