@@ -92,3 +92,36 @@ def test_composers_for_new_registries_are_not_kept_forever(tmp_path: Path) -> No
         cc.compose(conf, resolvers=Resolvers())
     gc.collect()
     assert len(composer_module._COMPOSERS) <= composer_module._COMPOSERS_MAX
+
+
+@pytest.mark.parametrize(
+    ("files", "overrides"),
+    [
+        ({"config.yaml": "defaults:\n  - ../secret\n"}, []),
+        ({"config.yaml": "defaults:\n  - g: x\n", "g/x.yaml": "defaults:\n  - ../../secret\n"}, []),
+        ({"config.yaml": "defaults:\n  - g: x\n", "g/x.yaml": "a: 1\n"}, ["g=../../secret"]),
+        ({"config.yaml": "a: 1\n", "g/x.yaml": "a: 1\n"}, ["+g=../../secret"]),
+    ],
+    ids=["primary-defaults", "group-defaults", "group-override", "append-override"],
+)
+def test_dotdot_never_leaves_the_config_folder(
+    tmp_path: Path, files: dict[str, str], overrides: list[str]
+) -> None:
+    (tmp_path / "secret.yaml").write_text("password: hunter2\n")
+    conf = tmp_path / "conf"
+    for name, text in files.items():
+        (conf / name).parent.mkdir(parents=True, exist_ok=True)
+        (conf / name).write_text(text)
+    with pytest.raises(cc.ConfigError) as info:
+        cc.compose(conf, overrides)
+    assert "hunter2" not in str(info.value)
+
+
+def test_dotdot_inside_the_folder_loads_the_parent_group_config(tmp_path: Path) -> None:
+    (tmp_path / "solver" / "compression").mkdir(parents=True)
+    (tmp_path / "config.yaml").write_text("defaults:\n  - solver/compression: default\n")
+    (tmp_path / "solver" / "default.yaml").write_text("lr: 1\n")
+    (tmp_path / "solver" / "compression" / "default.yaml").write_text(
+        "defaults:\n  - ../default@_here_\n  - _self_\nc: 2\n"
+    )
+    assert cc.to_container(cc.compose(tmp_path)) == {"solver": {"compression": {"lr": 1, "c": 2}}}
