@@ -228,9 +228,11 @@ class Composer:
         # A folder whose listing changed (a config file added or removed) invalidates every
         # memoized composition: an added option can change any defaults list.
         if self.search_path.refresh():
-            with self._lock:
-                self._memo.clear()
-            self.library.forget()
+            for composer in (self, self._hydra_composer):
+                if composer is not None:  # the hydra composer shares the repositories
+                    with composer._lock:
+                        composer._memo.clear()
+                    composer.library.forget()
 
     def _attach(self, node: Container) -> None:
         # The structured engine converts dataclass values and typed interpolation results.
