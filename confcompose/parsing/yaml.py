@@ -635,20 +635,27 @@ def _build(text: str, file: str | None) -> Any:
     if fast is None or _C_UNSAFE.search(text):
         return _build_pure(text, file)
     keys: list[tuple[int, int]] = []  # (line, column) of each top-level key libyaml read
+    tabs = "\t" in text
+    events = _c_events(fast, text)
     try:
-        result = _run(_top_keys(_c_events(fast, text), keys), file, text)
+        # Noting the keys costs ~7% of a parse: only when a tab needs checking.
+        result = _run(_top_keys(events, keys) if tabs else events, file, text)
     except YAMLError:
-        if "\t" not in text:
+        if not tabs:
             raise  # our own check (duplicate key, bad tag, ...): both parsers agree on the text
         return _build_pure(text, file)
     except RecursionError:
         return _build_pure(text, file)
     except Exception as exc:  # libyaml's syntax error: let the pure parser word it
         line = _error_line(exc)
+        if not tabs:  # libyaml again (fast), noting the top-level keys up to the error
+            with contextlib.suppress(Exception):
+                for _ in _top_keys(_c_events(fast, text), keys):
+                    pass
         with contextlib.suppress(_Inconclusive):
             _check_windows(text, file, keys, line, None)
         return _build_pure(text, file)
-    if "\t" in text:
+    if tabs:
         try:
             _check_windows(text, file, keys, None, result)
         except _Inconclusive:
