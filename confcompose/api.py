@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping
 
+from confcompose._typing import overload
 from confcompose.context import Resolvers, default_context
 from confcompose.errors import (
     ConfigKeyError,
@@ -19,17 +20,26 @@ from confcompose.errors import (
     suggestions,
 )
 from confcompose.location import Location
-from confcompose.merge import merge_into
+from confcompose.merge import ABSENT as _NO_DEFAULT
+from confcompose.merge import child_key as _child_key
+from confcompose.merge import merge_into, update_path
+from confcompose.merge import temporary_flag as _flag
 from confcompose.nodes import MISSING, Container, DictNode, ListNode, code_location
 from confcompose.paths import split_path
 from confcompose.resolve import Engine, resolve_all
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeVar
+
+    from _typeshed import DataclassInstance
+
+    # What create() turns into a DictNode: a mapping, a dataclass (instance or class), None.
+    _DictLike = Mapping[Any, Any] | DataclassInstance | type[DataclassInstance] | None
+    _ListLike = list[Any] | tuple[Any, ...] | ListNode
+    _Node = TypeVar("_Node", bound=Container)
 
 
-_NO_DEFAULT: Any = object()
 Config = DictNode | ListNode
 
 
@@ -54,7 +64,7 @@ def register_resolver(
     )
 
 
-def attach(node: Container, resolvers: Resolvers | None = None) -> Container:
+def attach(node: _Node, resolvers: Resolvers | None = None) -> _Node:
     """Make ``node`` a root that resolves interpolations with ``resolvers``."""
     # The structured engine also turns assigned dataclasses into typed nodes and converts
     # interpolation results to declared types; imported here to keep `import confcompose` light.
@@ -72,8 +82,16 @@ def _engine_resolvers(cfg: Any) -> Resolvers | None:
     return None
 
 
+@overload
+def create(obj: _DictLike = None, *, resolvers: Resolvers | None = None) -> DictNode: ...
+@overload
+def create(obj: _ListLike, *, resolvers: Resolvers | None = None) -> ListNode: ...
+@overload
+def create(obj: object, *, resolvers: Resolvers | None = None) -> DictNode | ListNode: ...
+
+
 @depth_guarded
-def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> Any:
+def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> DictNode | ListNode:
     """A config from a dict, a list, YAML text, another config or ``None`` (empty dict).
 
     >>> cfg = create({"db": {"user": "omry", "port": 3306}})
@@ -83,7 +101,7 @@ def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> Any:
     2
     """
     depth_origin = code_location(1)
-    node: Container
+    node: DictNode | ListNode
     if obj is None:
         node = DictNode._new({})
     elif isinstance(obj, str):
@@ -101,6 +119,8 @@ def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> Any:
         from confcompose.structured import from_structured
 
         node = from_structured(obj)
+    elif isinstance(obj, Mapping):  # any other mapping (a MappingProxyType, ...): its items
+        node = DictNode._from_plain(obj, depth_origin)
     else:
         raise ConfigTypeError(
             f"cannot create a config from a {type(obj).__name__}",
@@ -110,7 +130,9 @@ def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> Any:
 
 
 @depth_guarded
-def load(path: str | os.PathLike[str], *, resolvers: Resolvers | None = None) -> Any:
+def load(
+    path: str | os.PathLike[str], *, resolvers: Resolvers | None = None
+) -> DictNode | ListNode:
     """A config from a YAML file; every value remembers its file, line and column."""
     from confcompose.parsing.yaml import load_text, read_bytes
 
@@ -129,9 +151,9 @@ def load(path: str | os.PathLike[str], *, resolvers: Resolvers | None = None) ->
     return attach(_document_node(load_text(text, os.fspath(path)), text), resolvers)
 
 
-def _document_node(loaded: Any, text: str) -> Container:
+def _document_node(loaded: Any, text: str) -> DictNode | ListNode:
     """The config for a loaded YAML document (OmegaConf's rules for scalar documents)."""
-    if isinstance(loaded, Container):
+    if isinstance(loaded, DictNode | ListNode):
         return loaded
     if loaded is None:
         return DictNode._new({})
@@ -144,8 +166,16 @@ def _document_node(loaded: Any, text: str) -> Container:
     )
 
 
+@overload
+def merge(first: _DictLike, /, *others: object, resolvers: Resolvers | None = None) -> DictNode: ...
+@overload
+def merge(first: _ListLike, /, *others: object, resolvers: Resolvers | None = None) -> ListNode: ...
+@overload
+def merge(*configs: object, resolvers: Resolvers | None = None) -> DictNode | ListNode: ...
+
+
 @depth_guarded
-def merge(*configs: Any, resolvers: Resolvers | None = None) -> Any:
+def merge(*configs: Any, resolvers: Resolvers | None = None) -> DictNode | ListNode:
     """A new config: ``configs`` merged left to right (inputs are not modified).
 
     >>> merge({"a": 1, "b": {"c": 2}}, {"b": {"d": 3}})
@@ -155,7 +185,7 @@ def merge(*configs: Any, resolvers: Resolvers | None = None) -> Any:
         return create({}, resolvers=resolvers)
     origin = code_location(1)
     first = configs[0]
-    result = create(first, resolvers=resolvers or _engine_resolvers(first))
+    result: DictNode | ListNode = create(first, resolvers=resolvers or _engine_resolvers(first))
     readonly = result._flags.pop("readonly", None) if result._flags else None
     for other in configs[1:]:
         src = other if isinstance(other, Container) else _plain_to_node(other, origin)
@@ -197,24 +227,6 @@ def _walk(cfg: Container, key: str) -> tuple[Container, Any] | None:
     if last is _NO_DEFAULT:
         return None
     return node, last
-
-
-def _child_key(node: Any, part: str) -> Any:
-    if isinstance(node, DictNode):
-        if part in node._content:
-            return part
-        for k in node._content:
-            if not isinstance(k, str) and str(k) == part:
-                return k
-        return _NO_DEFAULT
-    if isinstance(node, ListNode):
-        try:
-            index = int(part)
-        except ValueError:
-            return _NO_DEFAULT
-        n = len(node._content)
-        return index + n if -n <= index < 0 else (index if 0 <= index < n else _NO_DEFAULT)
-    return _NO_DEFAULT
 
 
 @depth_guarded
@@ -287,35 +299,7 @@ def update(cfg: Any, key: str, value: Any, *, merge: bool = True, force_add: boo
     >>> update(cfg, "a.c.d", 2); cfg
     {'a': {'b': 1, 'c': {'d': 2}}}
     """
-    origin = code_location(1)
-    parts = split_path(key)
-    if not parts:
-        raise ConfigKeyError("empty key path", key_path=key)
-    node: Any = cfg
-    for part in parts[:-1]:
-        k = _child_key(node, part)
-        if k is _NO_DEFAULT or not isinstance(node._content[k], Container):
-            with _flag(node, "struct", False) if force_add else contextlib.nullcontext():
-                node._set(part if k is _NO_DEFAULT else k, {}, origin)
-            k = part if k is _NO_DEFAULT else k
-        node = node._content[k]
-    last = _child_key(node, parts[-1])
-    target = parts[-1] if last is _NO_DEFAULT else last
-    if isinstance(node, ListNode):
-        if last is _NO_DEFAULT:
-            raise ConfigKeyError(f"no index {parts[-1]!r} in the list", key_path=key)
-        node._check_writable(last)
-        node._content[last] = node._wrap(last, value, origin)
-        node._origins[last] = origin
-        return
-    existing = node._content.get(target) if last is not _NO_DEFAULT else None
-    if merge and isinstance(existing, DictNode) and isinstance(value, dict | DictNode):
-        src = value if isinstance(value, DictNode) else DictNode._from_plain(value, origin)
-        with _flag(node, "struct", False) if force_add else contextlib.nullcontext():
-            merge_into(existing, src)
-        return
-    with _flag(node, "struct", False) if force_add else contextlib.nullcontext():
-        node._set(target, value, origin)
+    update_path(cfg, key, value, code_location(1), merge=merge, force_add=force_add)
 
 
 @depth_guarded
@@ -382,17 +366,6 @@ def set_struct(cfg: Any, value: bool | None) -> None:
 def is_struct(cfg: Any) -> bool:
     """Whether ``cfg`` is in struct mode (set on it or inherited)."""
     return bool(cfg._get_flag("struct"))
-
-
-@contextlib.contextmanager
-def _flag(cfg: Container, name: str, value: bool) -> Iterator[Container]:
-    saved = cfg._flags.get(name) if cfg._flags else None
-    had = bool(cfg._flags) and name in cfg._flags  # type: ignore[operator]
-    cfg._set_flag(name, value)
-    try:
-        yield cfg
-    finally:
-        cfg._set_flag(name, saved if had else None)
 
 
 def read_write(cfg: Any) -> contextlib.AbstractContextManager[Any]:

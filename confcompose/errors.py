@@ -136,8 +136,16 @@ class ConfigTypeError(ConfigError, TypeError):
     """An operation on the wrong kind of node, or an unsupported value type."""
 
 
+class ConfigIndexError(ConfigKeyError, IndexError):
+    """A list index out of range (also an ``IndexError``, as for a list)."""
+
+
 class ValidationError(ConfigError, ValueError):
     """A value does not fit the declared type."""
+
+
+class UnsupportedValueError(ConfigTypeError, ValidationError):
+    """A value of a type a config cannot hold (an arbitrary object)."""
 
 
 class ConfigParseError(ConfigError, ValueError):
@@ -148,16 +156,18 @@ class YAMLError(ConfigParseError):
     """Malformed or unsafe YAML, a duplicate key, or a wrong top-level type."""
 
 
-class InterpolationError(ConfigError):
-    """Base of the errors raised while resolving ``${...}``."""
+class InterpolationError(ConfigError, ValueError):
+    """Base of the errors raised while resolving ``${...}`` (a ``ValueError``, as OmegaConf's)."""
 
 
 class InterpolationSyntaxError(InterpolationError, ConfigParseError):
     """A malformed ``${...}`` expression."""
 
 
-class InterpolationKeyError(InterpolationError, ConfigKeyError):
-    """An interpolation points at a key that does not exist."""
+class InterpolationKeyError(InterpolationError):
+    """An interpolation points at a key that does not exist (not a ``KeyError``: as in
+    OmegaConf, a broken reference is a resolution failure, not an absent key of the config
+    being read, so ``except KeyError`` around a lookup does not swallow it)."""
 
 
 class InterpolationCycleError(InterpolationError):
@@ -197,6 +207,10 @@ class InstantiationError(ConfigError):
 
 class InterpolationMissingError(InterpolationError, MissingValueError):
     """An interpolation points at a ``???`` value."""
+
+
+class InterpolationValidationError(InterpolationError, ValidationError):
+    """An interpolation resolved to a value that does not fit the declared type."""
 
 
 def depth_guarded(fn: _F) -> _F:

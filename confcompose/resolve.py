@@ -14,7 +14,6 @@ import threading
 from confcompose.context import Resolvers, ResolverSpec
 from confcompose.errors import (
     ConfigError,
-    ConfigTypeError,
     InterpolationCycleError,
     InterpolationError,
     InterpolationKeyError,
@@ -23,9 +22,12 @@ from confcompose.errors import (
     MissingValueError,
     ResolverError,
     UnknownResolverError,
+    UnsupportedValueError,
+    ValidationError,
     suggestions,
 )
 from confcompose.location import Location
+from confcompose.merge import merge_into, update_path
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
 from confcompose.parsing.interpolation import Call, Concat, Select, Text, parse
 
@@ -88,6 +90,49 @@ class Engine:
         self._cache = {}
         self._local = threading.local()
 
+    def merge(self, dst: Container, src: Any, origin: Location) -> None:
+        """Merge ``src`` (a config, plain data or an object this engine stores) into ``dst``."""
+        if not isinstance(src, Container):
+            src = self._node(src, origin)
+        merge_into(dst, src)
+
+    def apply_dotlist(self, dst: Container, dotlist: Any, origin: Location) -> None:
+        """Set each ``key=value`` of ``dotlist`` in ``dst`` (values read as YAML; a bare ``key``
+        sets ``None``)."""
+        from confcompose.parsing.yaml import load_value  # ruamel only when used
+
+        if not isinstance(dotlist, list | tuple) or not all(isinstance(a, str) for a in dotlist):
+            raise ValidationError(
+                f"expected a list of 'key=value' strings, not {type(dotlist).__name__}"
+            )
+        for arg in dotlist:
+            key, sep, text = arg.partition("=")
+            update_path(dst, key, load_value(text) if sep else None, origin)
+
+    def _node(self, value: Any, origin: Location) -> Container:
+        if value is None:
+            return DictNode._new({})
+        node: Container
+        if isinstance(value, dict):
+            node = DictNode._new({})
+        elif isinstance(value, list | tuple):
+            node = ListNode._new([])
+        else:
+            return self.wrap_object(value, DictNode._new({}), "")  # type: ignore[no-any-return]
+        # Built under this engine so that values needing it (dataclasses) can be stored.
+        node._engine = self
+        try:
+            if isinstance(node, DictNode):
+                for k, v in value.items():
+                    node._set(k, v, origin)
+            else:
+                for i, v in enumerate(value):
+                    node._content.append(node._wrap(i, v, origin))
+                    node._origins.append(origin)
+        finally:
+            node._engine = None
+        return node
+
     def _frame(self) -> _Frame:
         try:
             frame: _Frame = self._local.frame
@@ -145,7 +190,7 @@ class Engine:
 
     def wrap_object(self, value: Any, parent: Container, key: Any) -> Any:
         """Objects of other types are not config values (structured configs extend this)."""
-        raise ConfigTypeError(
+        raise UnsupportedValueError(
             f"unsupported value type {type(value).__name__}",
             key_path=parent._child_path(key),
             expected="a plain value (str, int, float, bool, None, bytes, Path, Enum), "

@@ -33,6 +33,7 @@ from confcompose.errors import (
     ConfigError,
     ConfigKeyError,
     ConfigTypeError,
+    InterpolationValidationError,
     ValidationError,
     suggestions,
 )
@@ -405,6 +406,8 @@ def build(obj: Any, parent: Container | None = None, key: Any = None) -> DictNod
             value = plain_node(default, origin, node, name)
             content[name] = _check_at(schema, node, name, value)
         node._origins[name] = origin
+    if getattr(getattr(cls, "__dataclass_params__", None), "frozen", False):
+        node._set_flag("readonly", True)  # as OmegaConf: a frozen dataclass is a read-only node
     return node
 
 
@@ -515,7 +518,7 @@ class StructuredEngine(Engine):
             return schema.resolved(container, key, value)  # type: ignore[attr-defined]
         except ValidationError as e:
             # The value itself is not shown: it may be a secret (``${oc.env:DB_PASSWORD}``).
-            raise ValidationError(
+            raise InterpolationValidationError(
                 f"interpolation {raw!r} resolved to a value of type {type(value).__name__} "
                 "that does not convert (the value is not shown)",
                 key_path=e.key_path,

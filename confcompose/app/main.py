@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, ParamSpec, Protocol, TextIO, TypeVar, cast, overload
 
 import confcompose
 from confcompose import ConfigError, DictNode
@@ -40,7 +40,26 @@ from confcompose.composition.repository import DirRepository, PackageRepository
 from confcompose.errors import suggestions
 
 HYDRA_CONF = "pkg://confcompose.app.conf"
-TaskFunction = Callable[[Any], Any]
+TaskFunction = Callable[..., Any]
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_R_co = TypeVar("_R_co", covariant=True)
+
+
+class MainFunction(Protocol[_P, _R_co]):
+    """What ``@confcompose.main`` returns: the task function, made runnable from a command line.
+
+    ``app()`` reads ``sys.argv`` (``app(argv=[...])`` takes the arguments instead) and returns
+    what the run returns (a :class:`MultirunResult` for ``-m``); ``app(cfg)`` calls the task
+    function directly with a config, as ``@hydra.main``'s ``cfg_passthrough`` does.
+    """
+
+    app: App
+
+    @overload
+    def __call__(self, *, argv: Sequence[str] | None = None) -> Any: ...
+    @overload
+    def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> _R_co: ...
 
 
 class MultirunResult(list[JobResult]):
@@ -373,6 +392,8 @@ class Session:
         if not saved.is_file():
             raise ConfigError(f"--experimental-rerun: no such file: {path!r}")
         job = confcompose.load(saved, resolvers=self.resolvers)
+        if not isinstance(job, DictNode):
+            raise ConfigError(f"--experimental-rerun: {path!r} does not hold a mapping")
         spec = self.spec([], "RUN")
         hydra_file = saved.parent / "hydra.yaml"
         if hydra_file.is_file():
@@ -488,7 +509,7 @@ def main(
     version_base: str | None = None,
     *,
     standalone: bool = True,
-) -> Callable[[TaskFunction], Callable[..., Any]]:
+) -> Callable[[Callable[_P, _R]], MainFunction[_P, _R]]:
     """Decorate a task function taking the composed config, as ``@hydra.main`` does.
 
     ``config_path`` is relative to the file that defines the function; ``version_base`` is
@@ -496,7 +517,7 @@ def main(
     """
     del version_base
 
-    def decorate(task: TaskFunction) -> Callable[..., Any]:
+    def decorate(task: Callable[_P, _R]) -> MainFunction[_P, _R]:
         module = sys.modules.get(task.__module__)
         file = getattr(module, "__file__", None)
         path = config_path
@@ -506,9 +527,11 @@ def main(
         app = App(task, path, config_name, _job_name(task), (task.__doc__ or "").strip())
 
         @functools.wraps(task)
-        def wrapper(cfg_passthrough: Any = None, *, argv: Sequence[str] | None = None) -> Any:
-            if cfg_passthrough is not None:
-                return task(cfg_passthrough)
+        def wrapper(*args: Any, argv: Sequence[str] | None = None, **kwargs: Any) -> Any:
+            if list(kwargs) == ["cfg_passthrough"]:  # @hydra.main's keyword
+                args, kwargs = (kwargs["cfg_passthrough"],), {}
+            if kwargs or (args and args != (None,)):
+                return task(*args, **kwargs)
             if standalone and argv is None:
                 from confcompose.app.cli import run_standalone
 
@@ -516,6 +539,6 @@ def main(
             return app.run(sys.argv[1:] if argv is None else argv)
 
         wrapper.app = app  # type: ignore[attr-defined]
-        return wrapper
+        return cast("MainFunction[_P, _R]", wrapper)
 
     return decorate
