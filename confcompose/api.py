@@ -134,7 +134,8 @@ def load(
     path: str | os.PathLike[str], *, resolvers: Resolvers | None = None
 ) -> DictNode | ListNode:
     """A config from a YAML file; every value remembers its file, line and column."""
-    from confcompose.parsing.yaml import load_text, read_bytes
+    from confcompose.parsing.files import read_bytes
+    from confcompose.parsing.yaml import load_text
 
     file = os.fspath(path)
     if not os.path.lexists(file):

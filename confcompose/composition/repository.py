@@ -91,7 +91,7 @@ def parse_text(data: bytes, file: str) -> Loaded:
 def load_file_cached(path: str) -> Loaded:
     """Parse ``path`` once per (path, size, mtime): an edited file is read again."""
     from confcompose.composition import diskcache
-    from confcompose.parsing.yaml import read_bytes
+    from confcompose.parsing.files import read_bytes
 
     try:
         st = os.stat(path)
