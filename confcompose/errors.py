@@ -182,16 +182,17 @@ class ResolverError(InterpolationError):
     """A resolver raised, or returned a value of an unsupported type."""
 
 
-class OverrideError(ConfigError):
-    """Base of the errors caused by a command-line override."""
+class CompositionError(ConfigError):
+    """The defaults lists or the overrides could not be composed into a config."""
+
+
+class OverrideError(CompositionError):
+    """Base of the errors caused by a command-line override (an override that cannot apply
+    is a composition failure, as Hydra's ``ConfigCompositionException`` has it)."""
 
 
 class OverrideSyntaxError(OverrideError, ConfigParseError):
     """An override string that does not parse."""
-
-
-class CompositionError(ConfigError):
-    """The defaults lists or the overrides could not be composed into a config."""
 
 
 class ConfigNotFoundError(CompositionError, FileNotFoundError):

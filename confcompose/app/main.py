@@ -31,15 +31,19 @@ from confcompose.app.runs import (
     JobSpec,
     Runtime,
     app_resolvers,
+    at_least,
+    configure_logging,
     override_dirname,
     run_job,
     using_runtime,
 )
 from confcompose.app.sweep import is_hydra_key
 from confcompose.composition.repository import DirRepository, PackageRepository
-from confcompose.errors import suggestions
+from confcompose.errors import ConfigNotFoundError, suggestions
 
 HYDRA_CONF = "pkg://confcompose.app.conf"
+#: The ``version_base`` whose behaviour ``version_base=None`` selects (hydra-core 1.3's).
+CURRENT_VERSION_BASE = "1.3"
 TaskFunction = Callable[..., Any]
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -81,6 +85,14 @@ class App:
     job_name: str
     doc: str = ""
     out: TextIO | None = None
+    #: A ConfigStore read after the config directories (Hydra's ``structured://`` source).
+    store: Any = None
+    #: Hydra's ``version_base`` as ``"major.minor"``: ``"1.1"`` turns on 1.1's defaults.
+    version_base: str = CURRENT_VERSION_BASE
+    #: Exit status for bad input (2; apps through ``confcompose.hydra`` exit 1, as Hydra's do).
+    error_status: int = 2
+    #: The folder of the app's file: ``--config-path`` is relative to it (as in Hydra).
+    app_dir: str | None = None
 
     @property
     def stdout(self) -> TextIO:
@@ -139,18 +151,24 @@ class Session:
         """The :class:`~confcompose.Composer` over the app's search path (built on first use)."""
         if self._composer is None:
             self._composer = confcompose.Composer(
-                self.config_dir(), search_path=self.search_path(), resolvers=self.resolvers
+                self.config_dir(),
+                search_path=self.search_path(),
+                store=self.app.store,
+                resolvers=self.resolvers,
             )
+            self._composer.legacy_hydra_overrides = not at_least(self.app.version_base, "1.2")
         return self._composer
 
     def config_dir(self) -> str | None:
         """The primary config directory: ``--config-path`` or ``config_path``."""
-        path = self.args.config_path if self.args.config_path else self.app.config_path
-        if path is None:
-            return None
+        path = self.app.config_path
+        if self.args.config_path:
+            path = _beside(self.args.config_path, self.app.app_dir)
+        if path is None or path.startswith("pkg://"):
+            return path
         if not os.path.isdir(path):
-            raise ConfigError(
-                f"config directory {path!r} does not exist",
+            raise ConfigNotFoundError(
+                f"Primary config directory not found: {path!r} does not exist",
                 key_path=None,
                 expected="config_path relative to the app's file, or absolute",
             )
@@ -163,7 +181,10 @@ class Session:
             if not os.path.isdir(self.args.config_dir):
                 raise ConfigError(f"--config-dir {self.args.config_dir!r} is not a directory")
             extra.append(os.path.abspath(self.args.config_dir))
-        return [*extra, *self.config_searchpath(), builtin_conf()]
+        from confcompose.app.plugins import plugin_searchpath
+
+        # Plugins before the built-ins: an installed hydra-colorlog serves hydra/*/colorlog.
+        return [*extra, *self.config_searchpath(), *plugin_searchpath(), builtin_conf()]
 
     def config_searchpath(self) -> list[str]:
         """``hydra.searchpath`` entries from the primary config and the command line.
@@ -200,10 +221,20 @@ class Session:
 
     # -- composition -------------------------------------------------------------------------
     def compose(
-        self, overrides: Sequence[str], mode: str, num: int | None = None
+        self,
+        overrides: Sequence[str],
+        mode: str,
+        num: int | None = None,
+        *,
+        skip_missing: bool = False,
     ) -> tuple[DictNode, DictNode, dict[str, Any]]:
-        """Job config, filled-in ``hydra`` node and choices for one job's overrides."""
-        job, hydra, choices = self.composer.compose_with_hydra(list(overrides), self.config_name)
+        """Job config, filled-in ``hydra`` node and choices for one job's overrides.
+
+        ``skip_missing``: a multirun's own config, where ``???`` groups wait for the sweep.
+        """
+        job, hydra, choices = self.composer.compose_with_hydra(
+            list(overrides), self.config_name, skip_missing=skip_missing
+        )
         if self.configured_mode is None:  # `hydra.mode: MULTIRUN` in a config makes -m implicit
             self.configured_mode = str(confcompose.select(hydra, "mode", default=None) or "")
         task = [o for o in overrides if not is_hydra_key(o)]
@@ -213,7 +244,7 @@ class Session:
             "overrides.hydra": [o for o in overrides if is_hydra_key(o)],
             "job.config_name": self.config_name,
             "runtime.version": confcompose.__version__,
-            "runtime.version_base": "1.3",
+            "runtime.version_base": self.app.version_base,
             "runtime.cwd": self.cwd,
             "runtime.config_sources": self._sources(),
         }
@@ -266,13 +297,21 @@ class Session:
         """Compose, run the task once in this process; re-raise its exception if it fails.
 
         A config that sets ``hydra.mode: MULTIRUN`` (an ``hparams_search`` config) runs the
-        multirun instead, as with ``-m`` (``--run`` keeps a single run).
+        multirun instead, as with ``-m``; like Hydra 1.3.8, even with ``--run``.
         """
         plain = [o for o in self.overrides if not _is_sweep(o)]
-        spec = self.spec(plain, "RUN")
-        if self.configured_mode == "MULTIRUN" and not self.args.run:
+        try:
+            spec = self.spec(plain, "RUN")
+        except ConfigError:
+            # A multirun config may leave a `???` group to its sweep.
+            if self._configured_mode() == "MULTIRUN":
+                return self.multirun()
+            _check_no_sweep(self.overrides)
+            raise
+        if self.configured_mode == "MULTIRUN":
             return self.multirun()
         _check_no_sweep(self.overrides)
+        configure_logging(spec.hydra, "hydra_logging")
         callbacks = load_callbacks(spec.hydra)
         whole = full_config(spec.config, spec.hydra)
         notify(callbacks, "on_run_start", config=whole)
@@ -281,6 +320,15 @@ class Session:
         if result.error is not None:
             raise result.error
         return result.return_value
+
+    def _configured_mode(self) -> Any:
+        """``hydra.mode`` as the configs set it; ``None`` when they do not compose."""
+        try:
+            plain = [o for o in self.overrides if not _is_sweep(o)]
+            self.compose(plain, "RUN", skip_missing=True)
+        except ConfigError:
+            return None
+        return self.configured_mode
 
     def multirun(self, resume: Any = None) -> MultirunResult:
         """Run the sweep batch by batch; the results come back in job order.
@@ -295,7 +343,8 @@ class Session:
         from confcompose.app.sweepers import optimizing_sweeper
 
         plain = [o for o in self.overrides if not _is_sweep(o)]
-        job, hydra, _ = self.compose(plain, "MULTIRUN")
+        job, hydra, _ = self.compose(plain, "MULTIRUN", skip_missing=True)
+        configure_logging(hydra, "hydra_logging")
         callbacks = load_callbacks(hydra)
         whole = full_config(job, hydra)
         notify(callbacks, "on_multirun_start", config=whole)
@@ -386,11 +435,19 @@ class Session:
 
     def rerun(self, path: str) -> Any:
         """``--experimental-rerun``: run the task again with a saved job config."""
-        if self.overrides:
-            sys.stderr.write("confcompose: overrides are ignored with --experimental-rerun\n")
+        import warnings
+
+        # Hydra's two warnings, word for word (UserWarning, so filters written for Hydra apply).
+        warnings.warn(
+            "Experimental rerun CLI option, other command line args are ignored.", stacklevel=2
+        )
         saved = Path(path)
         if not saved.is_file():
             raise ConfigError(f"--experimental-rerun: no such file: {path!r}")
+        if self.overrides:
+            warnings.warn("Config overrides are not supported as of now.", stacklevel=2)
+        if saved.suffix == ".pickle":
+            return self._rerun_pickle(saved)
         job = confcompose.load(saved, resolvers=self.resolvers)
         if not isinstance(job, DictNode):
             raise ConfigError(f"--experimental-rerun: {path!r} does not hold a mapping")
@@ -406,6 +463,40 @@ class Session:
         if result.error is not None:
             raise result.error
         return result.return_value
+
+    def _rerun_pickle(self, saved: Path) -> Any:
+        # A `config.pickle` (PickleJobInfoCallback) holds the whole config, hydra node included.
+        # As Hydra does: job logging from it, the task called directly (no new run directory).
+        import pickle
+
+        with open(saved, "rb") as f:
+            whole = pickle.load(f)  # the user's own file, as Hydra loads it
+        hydra = confcompose.select(whole, "hydra", default=None)
+        if not isinstance(whole, DictNode) or not isinstance(hydra, DictNode):
+            raise ConfigError(f"--experimental-rerun: {str(saved)!r} holds no job config")
+        job = _copy_without_hydra(whole)
+        configure_logging(hydra)
+        rt = Runtime(
+            output_dir=str(confcompose.select(hydra, "runtime.output_dir", default="")),
+            job_name=str(confcompose.select(hydra, "job.name", default=self.app.job_name)),
+            num=None,
+            overrides=tuple(confcompose.select(hydra, "overrides.task", default=None) or ()),
+            choices=dict(confcompose.select(hydra, "runtime.choices", default=None) or {}),
+            cwd=self.cwd,
+            config_name=self.config_name,
+            hydra=hydra,
+        )
+        with using_runtime(rt):
+            return self.app.task(job)
+
+
+def _copy_without_hydra(whole: DictNode) -> DictNode:
+    import copy
+
+    job = copy.deepcopy(whole)
+    with confcompose.read_write(job), confcompose.open_dict(job):
+        del job["hydra"]
+    return job
 
 
 class BuiltinConf(PackageRepository):
@@ -497,6 +588,14 @@ def _copy_env(hydra: DictNode) -> None:
             confcompose.update(hydra, f"job.env_set.{key}", os.environ[key], force_add=True)
 
 
+def _beside(path: str, app_dir: str | None) -> str:
+    """``path`` relative to the app's folder (the working directory for an app without a
+    file); ``pkg://`` and absolute paths stay as they are."""
+    if path.startswith("pkg://") or os.path.isabs(path):
+        return path
+    return os.path.normpath(os.path.join(app_dir or os.getcwd(), path))
+
+
 def _job_name(task: TaskFunction) -> str:
     module = sys.modules.get(task.__module__)
     file = getattr(module, "__file__", None)
@@ -509,22 +608,36 @@ def main(
     version_base: str | None = None,
     *,
     standalone: bool = True,
+    store: Any = None,
+    error_status: int = 2,
 ) -> Callable[[Callable[_P, _R]], MainFunction[_P, _R]]:
     """Decorate a task function taking the composed config, as ``@hydra.main`` does.
 
-    ``config_path`` is relative to the file that defines the function; ``version_base`` is
-    accepted for compatibility and ignored (behaviour is Hydra 1.3's).
+    ``config_path`` is relative to the file that defines the function. ``version_base`` selects
+    Hydra's version-dependent defaults: ``None`` (the default) is the current behaviour,
+    ``"1.1"`` changes into each job's output directory unless ``hydra.job.chdir`` says
+    otherwise. ``store`` (a :class:`~confcompose.ConfigStore`) is searched after the config
+    directories, as Hydra's structured configs are. ``error_status`` is the exit status of a
+    standalone run for bad input (Hydra's apps exit 1).
     """
-    del version_base
+    version = normalize_version_base(version_base)
 
     def decorate(task: Callable[_P, _R]) -> MainFunction[_P, _R]:
         module = sys.modules.get(task.__module__)
         file = getattr(module, "__file__", None)
-        path = config_path
-        if path is not None and not os.path.isabs(path):
-            base = Path(file).resolve().parent if file else Path.cwd()
-            path = str(base / path)
-        app = App(task, path, config_name, _job_name(task), (task.__doc__ or "").strip())
+        app_dir = str(Path(file).resolve().parent) if file else None
+        path = None if config_path is None else _beside(config_path, app_dir)
+        app = App(
+            task,
+            path,
+            config_name,
+            _job_name(task),
+            (task.__doc__ or "").strip(),
+            store=store,
+            version_base=version,
+            error_status=error_status,
+            app_dir=app_dir,
+        )
 
         @functools.wraps(task)
         def wrapper(*args: Any, argv: Sequence[str] | None = None, **kwargs: Any) -> Any:
@@ -542,3 +655,24 @@ def main(
         return cast("MainFunction[_P, _R]", wrapper)
 
     return decorate
+
+
+def normalize_version_base(version_base: str | None) -> str:
+    """``version_base`` as ``"major.minor"`` (``None`` is the current ``"1.3"``).
+
+    >>> normalize_version_base("1.1"), normalize_version_base(None), normalize_version_base("1.2.0")
+    ('1.1', '1.3', '1.2')
+    """
+    if version_base is None:
+        return CURRENT_VERSION_BASE
+    parts = str(version_base).split(".")
+    try:
+        major, minor = int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
+    except ValueError:
+        raise ConfigError(
+            f"version_base {version_base!r} is not a version",
+            expected='"1.1", "1.2", "1.3" or None',
+        ) from None
+    if (major, minor) < (1, 1):
+        raise ConfigError(f'version_base must be >= "1.1", not {version_base!r}')
+    return f"{major}.{minor}"
