@@ -10,6 +10,7 @@ overrides, configs). Bad input prints one short message; ``--verbose`` or
     confcompose schema CONFIG_DIR [--out DIR [--vscode]]
     confcompose plot SWEEP_DIR [--out FILE.png]
     confcompose --version
+    confcompose cache info|clear
 """
 
 from __future__ import annotations
@@ -293,6 +294,11 @@ def _write_yaml_schemas(args: argparse.Namespace) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Entry point of the ``confcompose`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["cache"] and len(argv) == 2 and argv[1] in ("info", "clear"):
+        from confcompose.composition.diskcache import cache_command
+
+        sys.stdout.write(cache_command(argv[1]))
+        sys.exit(0)
     if argv[:1] == ["schema"]:
         args = _schema_parser().parse_args(argv[1:])
         if args.vscode and args.out is None:
