@@ -24,10 +24,13 @@ _MISSING: Any = object()
 
 
 @dataclass_transform()
-def record(*, frozen: bool = False, hidden: tuple[str, ...] = ()) -> Callable[[T], T]:
+def record(
+    *, frozen: bool = False, hidden: tuple[str, ...] = (), slots: bool = False
+) -> Callable[[T], T]:
     """Class decorator: fields are the class's annotations, in order; defaults are class values.
 
-    ``hidden`` fields are left out of the repr; ``frozen`` records refuse attribute changes.
+    ``hidden`` fields are left out of the repr; ``frozen`` records refuse attribute changes;
+    ``slots`` records have no ``__dict__`` (a small object, for records kept by the thousand).
     """
 
     def wrap(cls: T) -> T:
@@ -35,6 +38,12 @@ def record(*, frozen: bool = False, hidden: tuple[str, ...] = ()) -> Callable[[T
         own = cls.__dict__.get("__annotations__", {})  # noqa: RUF063
         names = tuple(n for n in own if not n.startswith("_"))
         defaults = {n: cls.__dict__[n] for n in names if n in cls.__dict__}
+        if slots:
+            # A slot and a class value cannot share a name: make the class again, without them.
+            skip = {*names, "__dict__", "__weakref__"}
+            ns = {k: v for k, v in cls.__dict__.items() if k not in skip}
+            ns["__slots__"] = names
+            cls = type(cls)(cls.__name__, cls.__bases__, ns)
 
         def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
             if len(args) > len(names):

@@ -123,7 +123,7 @@ class SweepDriver:
         # (their directory is decided when --resume runs them), up to a bound: --resume runs
         # every job that did not complete, recorded or not.
         for num, overrides, extra in itertools.islice(jobs, _PENDING_RECORDED):
-            if num not in self.records.jobs:
+            if self.records.entry(num) is None:
                 self.records.planned(num, list(overrides), None, **extra)
 
     def _specs(self, jobs: Iterable[Job]) -> Iterator[JobSpec]:

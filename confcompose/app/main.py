@@ -380,7 +380,7 @@ class Session:
             # at once and holds only the jobs in flight (see SweepDriver.launch).
             jobs = sweeper.sweep(self.overrides, self.composer.search_path.options)
             total = len(jobs)
-            done = sum(1 for n in records.jobs if n < total and records.completed(n))
+            done = records.count_completed(below=total)
             driver.expect(total - done)
             driver.run_batches(sweeper.iter_batches(jobs))
         sys.stderr.write(driver.finish())

@@ -255,7 +255,59 @@ def test_records_round_trip(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "summary.csv",
         "summary.json",
+        "summary.jsonl",
     ]  # no temp files
+
+
+def test_summary_json_is_the_documented_document(tmp_path: Path) -> None:
+    # Streamed entry by entry, the file is byte for byte what one json.dumps of it would be.
+    records = _records(tmp_path, [1.0, None, [2, "x"]], ["minimize"])
+    records.planned(7, ["a=7"], None, params={"a": 7})
+    records.save(force=True)
+    text = (tmp_path / "summary.json").read_text()
+    data = json.loads(text)
+    assert text == json.dumps(data, indent=2) + "\n"
+    assert [j["num"] for j in data["jobs"]] == [0, 1, 2, 7]
+    assert [j["status"] for j in data["jobs"]] == ["completed", "failed", "completed", "pending"]
+    assert data["jobs"][3]["params"] == {"a": 7} and data["directions"] == ["minimize"]
+    empty = SweepRecords(tmp_path / "empty", {})
+    empty.save(force=True)
+    assert json.loads((tmp_path / "empty" / "summary.json").read_text())["jobs"] == []
+
+
+@pytest.mark.parametrize("cut", [0, 5], ids=["whole-log", "log-cut-mid-line"])
+def test_load_prefers_the_log_to_a_stale_summary(tmp_path: Path, cut: int) -> None:
+    # The log gets every finished job at once; summary.json is throttled and may lag behind.
+    records = SweepRecords(tmp_path, {})
+    records.planned(0, ["a=0"], "d0")
+    records.planned(1, ["a=1"], "d1")
+    records.save(force=True)
+    stale = (tmp_path / "summary.json").read_text()  # both pending
+    records.finished(JobResult(0, ("a=0",), "d0", "completed", 3))
+    records.finished(JobResult(1, ("a=1",), "d1", "failed", None, ValueError("boom")))
+    (tmp_path / "summary.json").write_text(stale)  # a crash before the next rewrite
+    log = tmp_path / "summary.jsonl"
+    if cut:
+        log.write_bytes(log.read_bytes()[:-cut])  # job 1's line cut short by a crash
+    back = SweepRecords.load(tmp_path)
+    assert back.completed(0) and not back.completed(1) and back.count_completed(2) == 1
+    entry = back.entry(1)
+    assert entry is not None and entry["status"] == ("pending" if cut else "failed")
+    back.planned(1, ["a=1"], "d1")
+    back.finished(JobResult(1, ("a=1",), "d1", "completed", 4))
+    again = SweepRecords.load(tmp_path)
+    assert [(j["num"], j["status"], j["return_value"]) for j in again.ordered()] == [
+        (0, "completed", 3),
+        (1, "completed", 4),
+    ]
+
+
+def test_finished_jobs_leave_memory(tmp_path: Path) -> None:
+    records = _records(tmp_path, [float(i) for i in range(300)], [])
+    assert records.jobs == {} and records.count_completed(300) == 300
+    assert len(records.ordered()) == 300 and records.completed(299)
+    records.mark_failed(5, "ValueError: nan")
+    assert not records.completed(5) and SweepRecords.load(tmp_path).count_completed(300) == 299
 
 
 def test_progress_eta() -> None:
@@ -283,5 +335,6 @@ def test_readme_documents_the_switches() -> None:
         "confcompose plot",
         "hydra/sweeper=optuna",
         "summary.json",
+        "summary.jsonl",
     ):
         assert word in text

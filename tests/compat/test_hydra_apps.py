@@ -202,7 +202,7 @@ _DIRS = re.compile(r"\d{4}-\d\d-\d\d[/\\]\d\d-\d\d-\d\d")
 # (PickleJobInfoCallback) hold each engine's own classes.
 _ENGINE_FILES = {"hydra.yaml", "multirun.yaml"}
 # confcompose's own sweep records in a multirun's folder (not written by hydra-core).
-_ENGINE_FILES |= {"summary.json", "summary.csv"}
+_ENGINE_FILES |= {"summary.json", "summary.csv", "summary.jsonl"}
 
 
 def _normal(text: str) -> str:
