@@ -62,9 +62,19 @@ words = st.one_of(
         ]
     ),
     st.text(alphabet="ab:#-,[]{}$ '.@!&*|>%\"?", max_size=6),
+    # Long values: ruamel folds them at spaces only (paths in site-packages have none).
+    st.text(alphabet="ab/._-:#'", min_size=55, max_size=140),
+    st.text(alphabet="ab/ ", min_size=55, max_size=140),
+    st.text(alphabet="ab/' ", min_size=20, max_size=60),
+    st.integers(min_value=10**40, max_value=10**80),
 )
 leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), words)
-keys = st.one_of(words.filter(lambda s: s != ""), st.integers(), st.booleans())
+keys = st.one_of(
+    words.filter(lambda s: s != ""),
+    st.integers(),
+    st.booleans(),
+    st.text(alphabet="ab", min_size=20, max_size=64),  # long keys push values past the width
+)
 trees = st.recursive(
     leaves,
     lambda ch: st.lists(ch, max_size=3) | st.dictionaries(keys, ch, max_size=3),
@@ -95,6 +105,8 @@ def test_fast_dump_matches_ruamel(data: Any) -> None:
         },
         ["model.learning_rate=0.01", "dataset.batch_size=64"],
         {"f": 0.001, "g": 1e-05, "h": float("inf"), "n": None, "t": True},
+        {"path": "/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages/pkg/conf" * 2},
+        {"a" * 30: {"b" * 30: "c" * 60}, "l": ["d" * 90]},
     ],
 )
 def test_fast_dump_handles_typical_configs(data: Any) -> None:

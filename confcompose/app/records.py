@@ -115,10 +115,10 @@ class SweepRecords:
     (one JSON line per job, the last line of a number wins) and dropped from memory, keeping
     only its status and where its line starts (9 bytes per job). Entries of jobs not finished
     yet (``pending``, ``running``) stay in :attr:`jobs`. ``summary.json`` and ``summary.csv``
-    are streamed from both; on a large sweep they are rewritten at most every
-    ``_THROTTLE_S`` seconds and never more often than ``1 / _WRITE_SHARE`` times the time the
-    last rewrite took, so the records cost a bounded share of the sweep (the last write, at
-    the end of every batch, always happens).
+    are streamed from both; they are rewritten no sooner than ``1 / _WRITE_SHARE`` times the
+    time the last rewrite took (and on a large sweep at most every ``_THROTTLE_S`` seconds),
+    so the records cost a bounded share of the sweep (the write at the end of every batch
+    always happens).
     """
 
     def __init__(self, sweep_dir: str | os.PathLike[str], meta: Mapping[str, Any]) -> None:
@@ -348,12 +348,11 @@ class SweepRecords:
     def save(self, force: bool = False) -> None:
         """Rewrite ``summary.json`` and ``summary.csv`` (atomically; throttled on big sweeps)."""
         now = time.monotonic()
-        if (
-            not force
-            and len(self._status) + len(self.jobs) >= _THROTTLE_FROM
-            and now - self._written < max(_THROTTLE_S, self._cost / _WRITE_SHARE)
-        ):
-            return
+        if not force:
+            big = len(self._status) + len(self.jobs) >= _THROTTLE_FROM
+            wait = max(_THROTTLE_S if big else 0.0, self._cost / _WRITE_SHARE)
+            if now - self._written < wait:
+                return
         self.meta["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S")
         head = json.dumps({**self.meta, "jobs": []}, indent=2)  # ends with `[]\n}`
         with atomic_writer(self.sweep_dir / SUMMARY_JSON) as out:

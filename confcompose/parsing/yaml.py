@@ -871,6 +871,7 @@ _PLAIN_FIRST = r"[\w$./(~^+=]"
 _PLAIN_REST = r"[\w$./()~^+=@{}\[\],:%*&!?|>'\"-]"
 _PLAIN_SAFE = re.compile(rf"{_PLAIN_FIRST}{_PLAIN_REST}*(?: {_PLAIN_REST}+)*")
 _FAST_MAX_STR = 60
+_WIDTH = 80  # ruamel's line width
 # A plain scalar cannot start with an indicator; ruamel then writes it single-quoted.
 _QUOTABLE = re.compile(rf"[\[\]{{}},#&*!|>%@`]{_PLAIN_REST}*(?: {_PLAIN_REST}+)*")
 _LITERAL_LINE = re.compile(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*")
@@ -929,7 +930,18 @@ def _fast_map(data: dict[Any, Any], indent: int, out: list[str], first: str | No
             out.append(f"{lead}{text}: {block[0]}")
             out.extend(block[1:])
         else:
-            out.append(f"{lead}{text}: {_fast_scalar(value, key=False)}\n")
+            scalar = _fast_scalar(value, key=False)
+            if len(lead) + len(text) + 2 + len(scalar) <= _WIDTH:
+                out.append(f"{lead}{text}: {scalar}\n")
+            elif _unbroken(scalar):  # a word longer than the line gets a line of its own
+                out.append(f"{lead}{text}: \n{pad}  {scalar}\n")
+            else:
+                raise _GiveUp  # ruamel folds it at spaces
+
+
+def _unbroken(scalar: str) -> bool:
+    # A plain scalar ruamel cannot fold (no space) and writes whole wherever it starts.
+    return " " not in scalar and not scalar.startswith(("'", '"'))
 
 
 def _fast_seq(
@@ -949,15 +961,22 @@ def _fast_seq(
             out.append(f"{lead}- {block[0]}")
             out.extend(block[1:])
         else:
-            out.append(f"{lead}- {_fast_scalar(value, key=False)}\n")
+            scalar = _fast_scalar(value, key=False)
+            if len(lead) + 2 + len(scalar) > _WIDTH and not _unbroken(scalar):
+                raise _GiveUp  # ruamel folds it at spaces
+            out.append(f"{lead}- {scalar}\n")
 
 
 def _fast_scalar(value: object, *, key: bool) -> str:
     kind = type(value)
     if isinstance(value, str) and kind is str:
         text = value
-        if not 0 < len(text) <= _FAST_MAX_STR or text.startswith("..."):
+        if not text or text.startswith("..."):
             raise _GiveUp  # "..." opens a document-end marker
+        # ruamel folds a long scalar only at a space (and a long key is not a simple key), so a
+        # long value without spaces (a path in site-packages) is written on one line as well.
+        if len(text) > _FAST_MAX_STR and (key or " " in text):
+            raise _GiveUp
         if _needs_quotes(text):
             if not _PLAIN_SAFE.fullmatch(text):
                 raise _GiveUp
