@@ -49,11 +49,15 @@ class Settings:
     warm_sizes: tuple[str, ...]
     cold_size: str
     sweep_size: str
+    stream_peer_jobs: int = 300
+    stream_sizes: tuple[int, ...] = (10_000, 100_000)
 
     @classmethod
     def make(cls, quick: bool) -> Settings:
         if quick:
-            return cls(True, 3, 1, 5, 0.5, ("small", "medium"), ("medium",), "small", "small")
+            return cls(
+                True, 3, 1, 5, 0.5, ("small", "medium"), ("medium",), "small", "small", 30, (2_000,)
+            )  # fmt: skip
         # The sweep stays on the small tree: hydra-core needs ~0.7 s per medium compose, and
         # 100 of those would take most of the five-minute budget.
         return cls(
@@ -425,6 +429,62 @@ def wl_sweep(s: Settings, tmp: Path) -> list[Row]:
     return rows
 
 
+STREAM_SCRIPT = Path(__file__).resolve().parent / "workloads" / "sweep_stream.py"
+
+
+def _stream_run(library: str, n: int, tmp: Path) -> dict[str, Any]:
+    _bytecode_ready()
+    work = tmp / f"stream-{library}-{n}"
+    proc = subprocess.run(
+        [sys.executable, str(STREAM_SCRIPT), library, str(n), str(work), "--no-run-files"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        lines = proc.stderr.strip().splitlines() or ["exit code " + str(proc.returncode)]
+        raise RuntimeError(lines[-1])
+    import shutil
+
+    shutil.rmtree(work, ignore_errors=True)
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def wl_sweep_stream(s: Settings, tmp: Path) -> list[Row]:
+    """``x=range(0,N)`` multirun of a trivial task through each library's ``@main`` (one fresh
+    process each, no per-job .hydra files): CPU seconds to the first job, CPU per job, and the
+    peak RSS growth over the sweep; confcompose alone at the large sizes."""
+    rows = []
+    first_growth: dict[str, float] = {}
+    cases = [(s.stream_peer_jobs, (CC, "hydra-core", "hydra-fast"))]
+    cases += [(n, (CC,)) for n in s.stream_sizes]
+    for n, libraries in cases:
+        for lib in libraries:
+            row = Row("sweep-100k", f"{n:,} jobs, trivial task", lib, runs=1)
+            try:
+                if lib == "hydra-fast":  # its @main has no --multirun
+                    raise NotAvailable("its @main runs no multirun")
+                out = _stream_run(lib, n, tmp)
+                row.seconds = row.best = out["first_cpu"]
+                row.extra["total_cpu"] = out["total_cpu"]
+                row.extra["cpu/job"] = (out["total_cpu"] - out["first_cpu"]) / n
+                row.extra["peak_rss_growth_MB"] = growth = out["peak_rss_growth_mb"]
+                # The memory each more job costs, against the smallest sweep (which carries
+                # the one-time growth: the first compose, the launcher).
+                if lib in first_growth and n > s.stream_peer_jobs:
+                    extra = (growth - first_growth[lib]) * 1024 / (n - s.stream_peer_jobs)
+                    row.extra["rss/extra_job_KB"] = extra
+                first_growth.setdefault(lib, growth)
+            except NotAvailable as exc:
+                row.note = f"n/a ({exc})"
+            except Exception as exc:
+                prefix = "not available yet" if lib == CC else "failed"
+                row.note = f"n/a ({prefix}: {_error_text(exc)})"
+            rows.append(row)
+    return rows
+
+
 def wl_override_parse(s: Settings, tmp: Path) -> list[Row]:
     """Parse 1,000 plain and 1,000 complex overrides; fresh strings on every repeat."""
     rows: list[Row] = []
@@ -499,6 +559,7 @@ WORKLOADS: dict[str, Callable[[Settings, Path], list[Row]]] = {
     "sweep-100": wl_sweep,
     "override-parse": wl_override_parse,
     "interp-heavy": wl_interp_heavy,
+    "sweep-100k": wl_sweep_stream,
 }
 
 
@@ -532,6 +593,11 @@ def _fmt(seconds: float | None) -> str:
     return f"{seconds * 1e6:.1f} us"
 
 
+def _fmt_extra(key: str, value: float) -> str:
+    # Sizes are named by their unit (peak_rss_growth_MB); everything else is seconds.
+    return f"{value:.1f}" if key.endswith(("_MB", "_KB")) else _fmt(value)
+
+
 def print_rows(workload: str, rows: list[Row]) -> None:
     """One table per case: median, best, runs and ratio ``other / confcompose``."""
     print(f"\n== {workload} ==   (ratio = other/confcompose; >1 means confcompose faster)")
@@ -554,7 +620,7 @@ def print_rows(workload: str, rows: list[Row]) -> None:
                 f"   {row.library:30} {_fmt(row.seconds):>11} {_fmt(row.best):>11}"
                 f" {row.runs:>5} {ratio:>8}"
             )
-            extras = "  ".join(f"{k}={_fmt(v)}" for k, v in row.extra.items())
+            extras = "  ".join(f"{k}={_fmt_extra(k, v)}" for k, v in row.extra.items())
             print("  ".join(part for part in (line, extras, row.note) if part))
 
 

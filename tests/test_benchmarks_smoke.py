@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -158,6 +159,23 @@ def test_runner_quick_smoke() -> None:
     assert "== override-parse ==" in proc.stdout
     assert "1,000 complex overrides" in proc.stdout
     assert "confcompose" in proc.stdout
+
+
+def test_sweep_stream_script_runs_a_sweep(tmp_path: Path) -> None:
+    """The sweep-100k workload's script really runs N jobs and reports; no timing checks."""
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "workloads" / "sweep_stream.py"), "confcompose", "25",
+         str(tmp_path), "--no-run-files"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["n"] == 25 and out["first_cpu"] is not None and out["peak_rss_growth_mb"] >= 0
+    summary = json.loads((tmp_path / "multirun" / "summary.json").read_text())
+    assert [j["return_value"] for j in summary["jobs"]] == list(range(25))
 
 
 def test_runner_rejects_unknown_workload() -> None:

@@ -1,9 +1,10 @@
 """One long multirun of a trivial task in this process; prints a JSON line of measurements.
 
-Usage: ``python sweep_stream.py LIBRARY N WORKDIR [--tracemalloc]`` with LIBRARY one of
-``confcompose``, ``hydra-core``, ``hydra-fast``. The app has one config file and sweeps
-``x=range(0,N)`` on the basic launcher, run directories written as usual (job logging off, so
-the numbers are about the sweep machinery, not the log files).
+Usage: ``python sweep_stream.py LIBRARY N WORKDIR [--tracemalloc] [--no-run-files]`` with
+LIBRARY one of ``confcompose``, ``hydra-core``, ``hydra-fast``. The app has one config file and
+sweeps ``x=range(0,N)`` on the basic launcher, run directories written as usual (job logging
+off, so the numbers are about the sweep machinery, not the log files); ``--no-run-files`` sets
+``hydra.output_subdir=null`` (no ``.hydra/`` files per job).
 
 Measured: CPU and wall seconds to the first job's task call (imports excluded: the clock
 starts when the app is called), total CPU seconds, peak RSS growth over the sweep and, with
@@ -13,6 +14,7 @@ starts when the app is called), total CPU seconds, peak RSS growth over the swee
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -36,6 +38,7 @@ def _current_rss_mb() -> float:
 def main(argv: list[str]) -> int:
     library, n, workdir = argv[0], int(argv[1]), Path(argv[2])
     trace = "--tracemalloc" in argv
+    light = "--no-run-files" in argv
     conf = workdir / "conf"
     conf.mkdir(parents=True, exist_ok=True)
     (conf / "config.yaml").write_text("x: 0\nname: sweep\n")
@@ -60,14 +63,18 @@ def main(argv: list[str]) -> int:
 
         decorate = hydra_fast.main
 
-    app = decorate(config_path=str(conf), config_name="config", version_base=None)(task)
+    path = str(conf)
+    if library == "hydra-fast":  # it wants a path relative to the task's file
+        path = os.path.relpath(conf.resolve(), Path(__file__).resolve().parent)
+    app = decorate(config_path=path, config_name="config", version_base=None)(task)
     sys.argv = [
         "app",
         "-m",
         f"x=range(0,{n})",
-        f"hydra.sweep.dir={workdir / 'multirun'}",
+        f"hydra.sweep.dir='{workdir / 'multirun'}'",
         "hydra/job_logging=disabled",
         "hydra/hydra_logging=disabled",
+        *(["hydra.output_subdir=null"] if light else []),
     ]
     import gc
 
