@@ -336,7 +336,11 @@ def test_fast_path_does_not_import_lark() -> None:
         "from confcompose.parsing.overrides import parse_override\n"
         "o = [parse_override(s) for s in ('a.b=1', '+x=y', 'db/sub=opt', '++k=1e-3', 'k=')]\n"
         "assert 'lark' not in sys.modules, 'lark imported'\n"
-        "parse_override('a=[1, {b: 2}]')\n"
+        # Lists, dicts, quotes and functions: the hand-written parser, still without Lark.
+        "parse_override('a=[1, {b: 2}]'); parse_override(\"x='q, r',z\"); parse_override('y=choice(1,2)')\n"
+        "assert 'lark' not in sys.modules, 'lark imported'\n"
+        # An error: the grammar says what went wrong.
+        "try:\n    parse_override('a=[1, {b: 2}')\nexcept Exception:\n    pass\n"
         "assert 'lark' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -6,6 +6,7 @@ import math
 import string
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ from confcompose.parsing.overrides import (
     ZipSweep,
     _fast,
     _parse_grammar,
+    _parse_rd,
     canonical_key,
     chunk_value,
     escape,
@@ -206,3 +208,110 @@ def test_strings_from_the_grammar(data: st.DataObject) -> None:
         assert parse_override(result.render()) == result
     else:
         assert error.location is not None
+
+
+# ---- the hand-written parser (lists, dicts, quotes, functions) == the grammar ---------------
+
+
+def _rd_agrees(text: str) -> None:
+    """Where the hand-written parser answers, the grammar gives the same override."""
+    if "shuffle" in text:  # a new random order on every parse
+        return
+    mine = _parse_rd(text)
+    if mine is None:
+        return
+    try:
+        grammar = _parse_grammar(text)
+    except OverrideSyntaxError as e:
+        raise AssertionError(f"{text!r}: accepted without Lark, refused by the grammar: {e}") from e
+    assert mine == grammar, text
+    assert getattr(mine, "hydra_text", None) == getattr(grammar, "hydra_text", None), text
+    assert repr(mine.value) == repr(grammar.value), text  # types and nan alike
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(overrides())
+def test_hand_parser_agrees_on_rendered_overrides(override: Override) -> None:
+    text = override.render()
+    _rd_agrees(text)
+    if override.kind != "delete" or override.value is not NO_VALUE:
+        assert _parse_rd(text) is not None or "shuffle" in text or _fast(text, 0), text
+
+
+@settings(max_examples=500)
+@given(st.one_of(st.text(max_size=40), st.lists(GRAMMARISH, max_size=25).map("".join)))
+def test_hand_parser_agrees_on_any_text(text: str) -> None:
+    _rd_agrees(text)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])  # from_lark is slow
+@given(st.data())
+def test_hand_parser_agrees_on_strings_from_the_grammar(data: st.DataObject) -> None:
+    from hypothesis.extra.lark import from_lark
+
+    from confcompose.parsing._lark import build
+
+    text = data.draw(from_lark(build("override.lark", "override"), start="override"))
+    _rd_agrees(text)
+
+
+COMPLEX = [
+    "k=[1,2,3]",
+    "k={lr:0.1,betas:[0.9,0.99],name:adam_1}",
+    "k=range(1,21,2)",
+    "k=choice(sgd,adam,lamb_1)",
+    "k=interval(0.1,1.5)",
+    "k='quoted, value 1'",
+    "+k={x:[1,2,{y:3}]}",
+    "++k=${trainer.max_epochs}",
+    "model@cfg.slot=resnet_1",
+    "~k",
+    "~k=",
+    "k=glob([res*,vit*],exclude=resnet_1)",
+    "k=  [ a , 'b c' , \"d\" ]  ",
+    "k=f(x=1)",
+    "k=choice(1,x=2)",
+    "k=range(1,2),3",
+    "k=[choice(1,2)]",
+    "k=tag(a,b,choice(1,2))",
+    "k=sort(3,1,2)",
+    "k=sort([3,1,2],reverse=true)",
+    "k=extend_list(1,[2])",
+    "k='a',b,\"c d\"",
+    "k={a b:c, 1:2, \\::x}",
+    "k=a:b",
+    "k=x\\,y\\ ",
+    "k=str(1),int(2.0)",
+    "k=float(1)",
+    "k=zip([1,2],[3,4])",
+    "@pkg=x",
+    "=x",
+    "@=x",
+    "a.'b.c'=[1]",
+    "k=[1,",
+    "k={a:}",
+    "k=choice()",
+    "k=choice(1,)",
+    "k=(1)",
+    "+++k=1",
+    "~+k=1",
+]
+
+
+@pytest.mark.parametrize("text", COMPLEX)
+def test_hand_parser_agrees_on_complex_forms(text: str) -> None:
+    _rd_agrees(text)
+
+
+def test_hand_parser_covers_the_benchmark_overrides() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "workloads" / "overrides.py"
+    spec = importlib.util.spec_from_file_location("bench_overrides", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for text in module.complex_overrides(240, 7):
+        assert _fast(text, 0) or _parse_rd(text) is not None, text
+        _rd_agrees(text)

@@ -551,6 +551,20 @@ def _parse_grammar(text: str, index: int = 0) -> Override:
     return override
 
 
+def _parse_rd(text: str, index: int = 0) -> Override | None:
+    """Parse with the hand-written parser (no Lark); ``None`` leaves the text to the grammar."""
+    from confcompose.parsing import _override_rd
+
+    parsed = _override_rd.parse(text)
+    if parsed is None:
+        return None
+    kind, key, package, value, hydra_text = parsed
+    override = Override(kind, key, package, value, text, index)
+    if hydra_text is not None:
+        object.__setattr__(override, "hydra_text", hydra_text)
+    return override
+
+
 def _syntax_error(text: str, index: int, failure: Failure) -> OverrideSyntaxError:
     column = max(1, min(failure.column, len(text) + 1))
     caret = " " * (column - 1) + "^"
@@ -566,7 +580,7 @@ def _syntax_error(text: str, index: int, failure: Failure) -> OverrideSyntaxErro
 
 
 def _parse(text: str, index: int) -> Override:
-    return _fast(text, index) or _parse_grammar(text, index)
+    return _fast(text, index) or _parse_rd(text, index) or _parse_grammar(text, index)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -1,0 +1,190 @@
+"""A hand-written parser for ``override.lark``: lists, dicts, quoted strings and function calls
+without Lark (no parse tree, no token objects, no state machine).
+
+It reads the same terminals as the grammar (the regexes below are the grammar's), in the order
+Lark's contextual lexer would try them in each state, and builds the values with the same
+helpers as the Lark transformer. It only ever answers for texts it parses completely: on
+anything it does not expect it returns ``None`` and the Lark grammar decides, so every error
+message still comes from one place. Tests draw texts from the grammar and check both agree.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from confcompose.parsing._override_build import (
+    _NAME_RE,
+    _Arg,
+    _check_top,
+    _finish,
+    _Parsed,
+    _plain_str,
+    _quoted,
+)
+from confcompose.parsing.overrides import (
+    NO_VALUE,
+    ChoiceSweep,
+    Failure,
+    Kind,
+    canonical_key,
+    chunk_value,
+    split_key,
+)
+
+_SEG = r"[A-Za-z_$][A-Za-z0-9_\-$]*|0|[1-9](?:_?[0-9])*"
+_KEY_RE = re.compile(
+    r"[A-Za-z_][A-Za-z0-9_\-]*(?:/[A-Za-z_][A-Za-z0-9_\-]*)+"
+    rf"|(?:[A-Za-z_$][A-Za-z0-9_\-$]*|'[^']+'|\"[^\"]+\")(?:\.(?:{_SEG}|'[^']+'|\"[^\"]+\"))*"
+    rf"|(?:0|[1-9](?:_?[0-9])*)(?:\.(?:{_SEG}|'[^']+'|\"[^\"]+\"))+"
+)
+_PACKAGE_RE = re.compile(
+    rf"[A-Za-z_$][A-Za-z0-9_\-$]*(?:\.(?:{_SEG}))*|(?:0|[1-9](?:_?[0-9])*)(?:\.(?:{_SEG}))+"
+)
+_EQUAL_RE = re.compile(r"=[ \t]*")
+_CHUNK_RE = re.compile(r"(?:\$\{[^}]+\}|\\[\\()\[\]{}:=, \t]|[A-Za-z0-9_\-/\\+.$%*@?|: \t])+")
+_DICT_KEY_RE = re.compile(r"(?:\\[\\()\[\]{}:=, \t]|[A-Za-z0-9_\-/\\+.$%*@?| \t])+")
+_QUOTED_RE = re.compile(r"'(?:[^'\\]|\\[\s\S])*'|\"(?:[^\"\\]|\\[\s\S])*\"")
+_FUNC_OPEN_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*[ \t]*\([ \t]*")
+_KWARG_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*[ \t]*=[ \t]*")
+_COMMA_RE = re.compile(r"[ \t]*,[ \t]*")
+_COLON_RE = re.compile(r"[ \t]*:[ \t]*")
+_LBRACK_RE = re.compile(r"\[[ \t]*")
+_RBRACK_RE = re.compile(r"[ \t]*\]")
+_LBRACE_RE = re.compile(r"\{[ \t]*")
+_RBRACE_RE = re.compile(r"[ \t]*\}")
+_RPAREN_RE = re.compile(r"[ \t]*\)")
+_KINDS: dict[str, Kind] = {"": "change", "+": "add", "++": "force_add", "~": "delete"}
+_MAX_DEPTH = 100  # deeper nesting goes to the grammar (and its recursion guard)
+
+
+class _Unsure(Exception):
+    """Internal: the grammar must decide (an error, or a form this parser leaves to Lark)."""
+
+
+class _Reader:
+    __slots__ = ("depth", "pos", "text")
+
+    def __init__(self, text: str, pos: int) -> None:
+        self.text = text
+        self.pos = pos
+        self.depth = 0
+
+    def take(self, pattern: re.Pattern[str]) -> str | None:
+        match = pattern.match(self.text, self.pos)
+        if match is None:
+            return None
+        self.pos = match.end()
+        return match.group()
+
+    def element(self) -> Any:
+        # Lark tries the priority-2 FUNC_OPEN first; the other openers differ in their first
+        # character (a CHUNK never starts with a quote, '[' or '{').
+        opener = self.take(_FUNC_OPEN_RE)
+        if opener is not None:
+            return self.function(opener)
+        chunk = self.take(_CHUNK_RE)
+        if chunk is not None:
+            return chunk_value(chunk)
+        quoted = self.take(_QUOTED_RE)
+        if quoted is not None:
+            return _quoted(quoted)
+        if self.take(_LBRACK_RE) is not None:
+            return self.container(self.element, _RBRACK_RE, list)
+        if self.take(_LBRACE_RE) is not None:
+            return self.container(self.pair, _RBRACE_RE, dict)
+        raise _Unsure
+
+    def container(self, item: Any, close: re.Pattern[str], kind: Any) -> Any:
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise _Unsure
+        items = []
+        if self.take(close) is None:
+            items.append(item())
+            while self.take(_COMMA_RE) is not None:
+                items.append(item())
+            if self.take(close) is None:
+                raise _Unsure
+        self.depth -= 1
+        return kind(items)
+
+    def pair(self) -> tuple[Any, Any]:
+        key = self.take(_DICT_KEY_RE)
+        if key is None or self.take(_COLON_RE) is None:
+            raise _Unsure
+        return chunk_value(key), self.element()
+
+    def arg(self) -> _Arg:
+        kwarg = self.take(_KWARG_RE)
+        if kwarg is not None:
+            name = _NAME_RE.match(kwarg)
+            return _Arg(name.group(0) if name else "", self.element())
+        return _Arg(None, self.element())
+
+    def function(self, opener: str) -> Any:
+        from confcompose.parsing._override_funcs import FunctionError, call_function
+
+        name_match = _NAME_RE.match(opener)
+        name = name_match.group(0) if name_match else ""
+        args: list[Any] = []
+        kwargs: dict[str, Any] = {}
+        for arg in self.container(self.arg, _RPAREN_RE, list):
+            if arg.name is None:
+                if kwargs:
+                    raise _Unsure  # positional after keyword: the grammar says so
+                args.append(_plain_str(arg.value))
+            elif arg.name in kwargs:
+                raise _Unsure
+            else:
+                kwargs[arg.name] = _plain_str(arg.value)
+        try:
+            return call_function(name, args, kwargs)
+        except FunctionError:
+            raise _Unsure from None
+
+
+def parse(text: str) -> _Parsed | None:
+    """``(kind, key, package, value, hydra_text)`` as the grammar gives them, or ``None`` when
+    the grammar must decide (errors included)."""
+    try:
+        return _parse(text)
+    except (_Unsure, Failure, RecursionError):
+        return None
+
+
+def _parse(text: str) -> _Parsed:
+    # The prefix: '~', '+' or '++' (Lark lexes the pluses one at a time).
+    pos = 0
+    if text.startswith("~"):
+        pos = 1
+    elif text.startswith("++"):
+        pos = 2
+    elif text.startswith("+"):
+        pos = 1
+    kind = _KINDS[text[:pos]]
+    reader = _Reader(text, pos)
+    key = reader.take(_KEY_RE) or ""
+    if "'" in key or '"' in key:
+        key = canonical_key(split_key(key))
+    package: str | None = None
+    if text.startswith("@", reader.pos):
+        reader.pos += 1
+        package = reader.take(_PACKAGE_RE) or ""
+    if reader.pos == len(text) and kind == "delete":
+        return kind, key, package, NO_VALUE, None
+    if reader.take(_EQUAL_RE) is None:
+        raise _Unsure
+    if reader.pos == len(text):
+        value: Any = ""
+    else:
+        value = reader.element()
+        if reader.take(_COMMA_RE) is not None:
+            items = [value, reader.element()]
+            while reader.take(_COMMA_RE) is not None:
+                items.append(reader.element())
+            value = ChoiceSweep(tuple(items), simple=True)
+        if reader.pos != len(text):
+            raise _Unsure
+    value, hydra_text = _finish(value)
+    return kind, key, package, _check_top(value, 1), hydra_text
