@@ -323,6 +323,11 @@ def test_cached_containers_are_private() -> None:
     first.value.append(3)
     first.value[1]["b"] = 5
     assert parse_override("a=[1,{b:2}]").value == [1, {"b": 2}]
+    sweep = parse_override("a=choice([1],[2])")
+    sweep.value.items[0].append(9)
+    assert parse_override("a=choice([1],[2])").value.items == ([1], [2])
+    quoted = parse_override("a=['x y',z]")
+    assert quoted.hydra_text == "['x y',z]" and parse_override("a=['x y',z]") == quoted
 
 
 def test_not_a_string() -> None:

@@ -93,6 +93,10 @@ class _StrictEq:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         names = self._fields
+        if not kwargs and len(args) == len(names):  # the common call: every field, in order
+            for name, value in zip(names, args, strict=True):
+                object.__setattr__(self, name, value)
+            return
         if len(args) > len(names):
             raise TypeError(f"{type(self).__name__} takes {len(names)} arguments")
         values = dict(zip(names, args, strict=False))
@@ -602,9 +606,32 @@ def parse_override(text: str, index: int = 0) -> Override:
     if isinstance(result.value, _SCALARS):
         return result
     try:  # cached results are shared: hand out private copies of lists and dicts
-        return copy.deepcopy(result)
+        return _private(result)
     except RecursionError:
         raise _syntax_error(text, index, Failure(1, "value is too deeply nested")) from None
+
+
+def _private(result: Override) -> Override:
+    # copy.deepcopy of the whole record costs more than a parse: copy what can change.
+    out = object.__new__(Override)
+    for name in Override._fields:
+        object.__setattr__(out, name, getattr(result, name))
+    object.__setattr__(out, "value", _fresh(result.value))
+    hydra_text = getattr(result, "hydra_text", None)
+    if hydra_text is not None:
+        object.__setattr__(out, "hydra_text", hydra_text)
+    return out
+
+
+def _fresh(value: Any) -> Any:
+    kind = type(value)
+    if kind is list:
+        return [_fresh(v) for v in value]
+    if kind is dict:
+        return {k: _fresh(v) for k, v in value.items()}
+    if kind in _SCALARS:
+        return value
+    return copy.deepcopy(value)  # sweeps and list extensions (they may hold lists)
 
 
 def parse_overrides(texts: Sequence[str]) -> list[Override]:
