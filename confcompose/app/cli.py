@@ -8,6 +8,7 @@ overrides, configs). Bad input prints one short message; ``--verbose`` or
     confcompose CONFIG_DIR --explain db.user db.user=root
     confcompose CONFIG_DIR --defaults-tree db=postgresql
     confcompose schema CONFIG_DIR [--out DIR]
+    confcompose run SCRIPT [ARGS...]       # an unmodified Hydra app, served by confcompose
 """
 
 from __future__ import annotations
@@ -78,9 +79,13 @@ def _new_parser(**kwargs: Any) -> argparse.ArgumentParser:
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     p = _new_parser(
         prog="confcompose",
         description="Compose a config from CONFIG_DIR and overrides; print it as YAML.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
     )
     p.add_argument("config_dir", metavar="CONFIG_DIR")
@@ -94,6 +99,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--defaults-tree", action="store_true", help="print the defaults tree")
     p.add_argument("--verbose", "-v", action="store_true", help="tracebacks for errors")
     return p
+
+
+_EPILOG = """commands:
+  confcompose run SCRIPT [ARGS...]
+                        run an unmodified Hydra app (python SCRIPT ARGS) with its hydra and
+                        omegaconf imports served by confcompose, in its worker processes too
+  confcompose run -m MODULE [ARGS...]
+                        the same for python -m MODULE ARGS
+  confcompose schema CONFIG_DIR [--out DIR]
+                        write JSON Schemas for a config tree
+"""
 
 
 def _schema_parser() -> argparse.ArgumentParser:
@@ -153,9 +169,86 @@ def _schema_command(args: argparse.Namespace) -> str:
     return "".join(f"{path}\n" for path in written)
 
 
+# -- `confcompose run`: a Hydra app with hydra/omegaconf served by confcompose ------------------
+
+_RUN_USAGE = """usage: confcompose run SCRIPT [ARGS...]
+       confcompose run -m MODULE [ARGS...]
+
+Runs SCRIPT exactly as `python SCRIPT ARGS` would (as __main__, with sys.argv == [SCRIPT, *ARGS]
+and SCRIPT's folder first on sys.path), except that every import of hydra, hydra.*, omegaconf and
+omegaconf.* is served by confcompose.hydra and confcompose.omegaconf, in this process and in the
+worker processes of its launchers. An installed hydra-core or omegaconf is never imported.
+"""
+
+
+def _run_command(argv: list[str]) -> NoReturn:
+    if not argv or argv[0] in ("-h", "--help"):
+        (sys.stdout if argv else sys.stderr).write(_RUN_USAGE)
+        sys.exit(0 if argv else 2)
+    from confcompose.app import compat
+
+    if argv[0] == "-m" or (argv[0].startswith("-m") and len(argv[0]) > 2):
+        module = argv[1] if argv[0] == "-m" else argv[0][2:]
+        if not module:
+            sys.stderr.write("confcompose run: -m needs a module name\n")
+            sys.exit(2)
+        compat.install()
+        import runpy
+
+        try:
+            compat.run_module(module, argv[2:] if argv[0] == "-m" else argv[1:])
+        except SystemExit:
+            raise
+        except BaseException as e:
+            _uncaught(e, runpy._run_module_as_main.__code__)  # type: ignore[attr-defined]
+        sys.exit(0)
+    compat.install()
+    try:
+        code, namespace = compat.prepare_script(argv[0], argv[1:])
+    except OSError as e:
+        path = os.path.abspath(argv[0])
+        sys.stderr.write(f"confcompose run: can't open file {path!r}: [Errno {e.errno}] ")
+        sys.stderr.write(f"{e.strerror}\n")
+        sys.exit(2)
+    except SyntaxError as e:
+        e.__traceback__ = None  # python shows only the offending line, no frames of ours
+        sys.excepthook(type(e), e, None)
+        sys.exit(1)
+    try:
+        exec(code, namespace)
+    except SystemExit:
+        raise
+    except BaseException as e:
+        _uncaught(e, code)
+    sys.exit(0)
+
+
+def _uncaught(e: BaseException, code: Any) -> NoReturn:
+    """Report ``e`` as the interpreter does for a script: its traceback starts in the script."""
+    tb = e.__traceback__
+    while tb is not None and tb.tb_frame.f_code is not code:
+        tb = tb.tb_next
+    if tb is not None:
+        e.__traceback__ = tb  # the default excepthook prints the exception's own traceback
+    sys.excepthook(type(e), e, e.__traceback__)
+    if isinstance(e, KeyboardInterrupt):
+        # Python ends a process interrupted this way by SIGINT itself, after its atexit handlers.
+        import atexit
+        import signal
+
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+    sys.exit(1)
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
-    """Entry point of the ``confcompose`` console script."""
+    """Entry point of the ``confcompose`` console script (and of ``python -m confcompose``)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["run"]:
+        _run_command(argv[1:])
     if argv[:1] == ["schema"]:
         args = _schema_parser().parse_args(argv[1:])
         command = _schema_command

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from confcompose import ConfigError
+from confcompose.app.compat import travel
 from confcompose.app.launchers import check_options, missing_extra
 from confcompose.app.runs import JobResult, JobSpec, run_job_portable
 
@@ -89,6 +90,7 @@ class SubmititLauncher:
     def launch(self, jobs: Sequence[JobSpec], progress: Progress) -> list[JobResult]:
         """Submit ``jobs`` as one job array and wait for all of them."""
         try:
+            import cloudpickle as submitit_cloudpickle  # type: ignore[import-untyped, import-not-found, unused-ignore]
             import submitit
         except ImportError:
             raise missing_extra("submitit", "submitit") from None
@@ -96,7 +98,9 @@ class SubmititLauncher:
             return []
         executor = submitit.AutoExecutor(folder=self.folder, cluster=self.executor)
         executor.update_parameters(**self.params)
-        handles = executor.map_array(run_job_portable, list(jobs))
+        # Under `confcompose run`, each job installs the hydra/omegaconf hook before it loads.
+        shipped = [travel(spec, submitit_cloudpickle.dumps) for spec in jobs]
+        handles = executor.map_array(run_job_portable, shipped)
         for spec in jobs:
             progress.started(spec)
         results: list[JobResult | None] = [None] * len(jobs)
