@@ -136,8 +136,16 @@ class ConfigTypeError(ConfigError, TypeError):
     """An operation on the wrong kind of node, or an unsupported value type."""
 
 
+class ConfigIndexError(ConfigKeyError, IndexError):
+    """A list index out of range (also an ``IndexError``, as for a list)."""
+
+
 class ValidationError(ConfigError, ValueError):
     """A value does not fit the declared type."""
+
+
+class UnsupportedValueError(ConfigTypeError, ValidationError):
+    """A value of a type a config cannot hold (an arbitrary object)."""
 
 
 class ConfigParseError(ConfigError, ValueError):
@@ -197,6 +205,10 @@ class InstantiationError(ConfigError):
 
 class InterpolationMissingError(InterpolationError, MissingValueError):
     """An interpolation points at a ``???`` value."""
+
+
+class InterpolationValidationError(InterpolationError, ValidationError):
+    """An interpolation resolved to a value that does not fit the declared type."""
 
 
 def depth_guarded(fn: _F) -> _F:

@@ -19,10 +19,12 @@ from collections.abc import Iterator
 
 from confcompose.errors import (
     ConfigAttributeError,
+    ConfigIndexError,
     ConfigKeyError,
     ConfigTypeError,
     MissingValueError,
     ReadonlyConfigError,
+    UnsupportedValueError,
     suggestions,
 )
 from confcompose.location import Location
@@ -190,7 +192,7 @@ class Container:
         else:
             engine = self._find_engine()
             if engine is None:
-                raise ConfigTypeError(
+                raise UnsupportedValueError(
                     f"unsupported value type {type(value).__name__}",
                     key_path=self._child_path(key),
                     expected="a plain value, a dict or a list",
@@ -546,7 +548,7 @@ class ListNode(Container):
             )
         n = len(self._content)
         if not -n <= index < n:
-            raise ConfigKeyError(
+            raise ConfigIndexError(
                 f"list index {index} out of range (length {n})", key_path=self._child_path(index)
             )
         return index + n if index < 0 else index

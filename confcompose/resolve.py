@@ -13,7 +13,6 @@ import threading
 from confcompose.context import Resolvers, ResolverSpec
 from confcompose.errors import (
     ConfigError,
-    ConfigTypeError,
     InterpolationCycleError,
     InterpolationError,
     InterpolationKeyError,
@@ -22,6 +21,7 @@ from confcompose.errors import (
     MissingValueError,
     ResolverError,
     UnknownResolverError,
+    UnsupportedValueError,
     suggestions,
 )
 from confcompose.location import Location
@@ -104,7 +104,7 @@ class Engine:
 
     def wrap_object(self, value: Any, parent: Container, key: Any) -> Any:
         """Objects of other types are not config values (structured configs extend this)."""
-        raise ConfigTypeError(
+        raise UnsupportedValueError(
             f"unsupported value type {type(value).__name__}",
             key_path=parent._child_path(key),
             expected="a plain value (str, int, float, bool, None, bytes, Path, Enum), "

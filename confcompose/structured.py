@@ -33,6 +33,7 @@ from confcompose.errors import (
     ConfigError,
     ConfigKeyError,
     ConfigTypeError,
+    InterpolationValidationError,
     ValidationError,
     suggestions,
 )
@@ -514,7 +515,7 @@ class StructuredEngine(Engine):
         try:
             return schema.resolved(container, key, value)  # type: ignore[attr-defined]
         except ValidationError as e:
-            raise ValidationError(
+            raise InterpolationValidationError(
                 f"interpolation {raw!r} resolved to {value!r}, which does not convert: {e.msg}",
                 key_path=e.key_path,
                 location=container._origin(key),

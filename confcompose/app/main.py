@@ -31,6 +31,7 @@ from confcompose.app.runs import (
     JobSpec,
     Runtime,
     app_resolvers,
+    configure_logging,
     override_dirname,
     run_job,
     using_runtime,
@@ -40,6 +41,8 @@ from confcompose.composition.repository import DirRepository, PackageRepository
 from confcompose.errors import suggestions
 
 HYDRA_CONF = "pkg://confcompose.app.conf"
+#: The ``version_base`` whose behaviour ``version_base=None`` selects (hydra-core 1.3's).
+CURRENT_VERSION_BASE = "1.3"
 TaskFunction = Callable[[Any], Any]
 
 
@@ -62,6 +65,10 @@ class App:
     job_name: str
     doc: str = ""
     out: TextIO | None = None
+    #: A ConfigStore read after the config directories (Hydra's ``structured://`` source).
+    store: Any = None
+    #: Hydra's ``version_base`` as ``"major.minor"``: ``"1.1"`` turns on 1.1's defaults.
+    version_base: str = CURRENT_VERSION_BASE
 
     @property
     def stdout(self) -> TextIO:
@@ -116,7 +123,10 @@ class Session:
         """The :class:`~confcompose.Composer` over the app's search path (built on first use)."""
         if self._composer is None:
             self._composer = confcompose.Composer(
-                self.config_dir(), search_path=self.search_path(), resolvers=self.resolvers
+                self.config_dir(),
+                search_path=self.search_path(),
+                store=self.app.store,
+                resolvers=self.resolvers,
             )
         return self._composer
 
@@ -140,7 +150,9 @@ class Session:
             if not os.path.isdir(self.args.config_dir):
                 raise ConfigError(f"--config-dir {self.args.config_dir!r} is not a directory")
             extra.append(os.path.abspath(self.args.config_dir))
-        return [*extra, *self.config_searchpath(), builtin_conf()]
+        from confcompose.app.plugins import plugin_searchpath
+
+        return [*extra, *self.config_searchpath(), builtin_conf(), *plugin_searchpath()]
 
     def config_searchpath(self) -> list[str]:
         """``hydra.searchpath`` entries from the primary config and the command line.
@@ -177,10 +189,20 @@ class Session:
 
     # -- composition -------------------------------------------------------------------------
     def compose(
-        self, overrides: Sequence[str], mode: str, num: int | None = None
+        self,
+        overrides: Sequence[str],
+        mode: str,
+        num: int | None = None,
+        *,
+        skip_missing: bool = False,
     ) -> tuple[DictNode, DictNode, dict[str, Any]]:
-        """Job config, filled-in ``hydra`` node and choices for one job's overrides."""
-        job, hydra, choices = self.composer.compose_with_hydra(list(overrides), self.config_name)
+        """Job config, filled-in ``hydra`` node and choices for one job's overrides.
+
+        ``skip_missing``: a multirun's own config, where ``???`` groups wait for the sweep.
+        """
+        job, hydra, choices = self.composer.compose_with_hydra(
+            list(overrides), self.config_name, skip_missing=skip_missing
+        )
         task = [o for o in overrides if not is_hydra_key(o)]
         values: dict[str, Any] = {
             "mode": mode,
@@ -188,7 +210,7 @@ class Session:
             "overrides.hydra": [o for o in overrides if is_hydra_key(o)],
             "job.config_name": self.config_name,
             "runtime.version": confcompose.__version__,
-            "runtime.version_base": "1.3",
+            "runtime.version_base": self.app.version_base,
             "runtime.cwd": self.cwd,
             "runtime.config_sources": self._sources(),
         }
@@ -234,6 +256,7 @@ class Session:
         """Compose, run the task once in this process; re-raise its exception if it fails."""
         _check_no_sweep(self.overrides)
         spec = self.spec(self.overrides, "RUN")
+        configure_logging(spec.hydra, "hydra_logging")
         callbacks = load_callbacks(spec.hydra)
         whole = full_config(spec.config, spec.hydra)
         notify(callbacks, "on_run_start", config=whole)
@@ -250,7 +273,8 @@ class Session:
         from confcompose.app.sweep import BasicSweeper
 
         plain = [o for o in self.overrides if not _is_sweep(o)]
-        job, hydra, _ = self.compose(plain, "MULTIRUN")
+        job, hydra, _ = self.compose(plain, "MULTIRUN", skip_missing=True)
+        configure_logging(hydra, "hydra_logging")
         callbacks = load_callbacks(hydra)
         whole = full_config(job, hydra)
         notify(callbacks, "on_multirun_start", config=whole)
@@ -303,11 +327,17 @@ class Session:
 
     def rerun(self, path: str) -> Any:
         """``--experimental-rerun``: run the task again with a saved job config."""
-        if self.overrides:
-            sys.stderr.write("confcompose: overrides are ignored with --experimental-rerun\n")
+        import warnings
+
+        # Hydra's two warnings, word for word (UserWarning, so filters written for Hydra apply).
+        warnings.warn(
+            "Experimental rerun CLI option, other command line args are ignored.", stacklevel=2
+        )
         saved = Path(path)
         if not saved.is_file():
             raise ConfigError(f"--experimental-rerun: no such file: {path!r}")
+        if self.overrides:
+            warnings.warn("Config overrides are not supported as of now.", stacklevel=2)
         job = confcompose.load(saved, resolvers=self.resolvers)
         spec = self.spec([], "RUN")
         hydra_file = saved.parent / "hydra.yaml"
@@ -424,13 +454,17 @@ def main(
     version_base: str | None = None,
     *,
     standalone: bool = True,
+    store: Any = None,
 ) -> Callable[[TaskFunction], Callable[..., Any]]:
     """Decorate a task function taking the composed config, as ``@hydra.main`` does.
 
-    ``config_path`` is relative to the file that defines the function; ``version_base`` is
-    accepted for compatibility and ignored (behaviour is Hydra 1.3's).
+    ``config_path`` is relative to the file that defines the function. ``version_base`` selects
+    Hydra's version-dependent defaults: ``None`` (the default) is the current behaviour,
+    ``"1.1"`` changes into each job's output directory unless ``hydra.job.chdir`` says
+    otherwise. ``store`` (a :class:`~confcompose.ConfigStore`) is searched after the config
+    directories, as Hydra's structured configs are.
     """
-    del version_base
+    version = normalize_version_base(version_base)
 
     def decorate(task: TaskFunction) -> Callable[..., Any]:
         module = sys.modules.get(task.__module__)
@@ -439,7 +473,15 @@ def main(
         if path is not None and not os.path.isabs(path):
             base = Path(file).resolve().parent if file else Path.cwd()
             path = str(base / path)
-        app = App(task, path, config_name, _job_name(task), (task.__doc__ or "").strip())
+        app = App(
+            task,
+            path,
+            config_name,
+            _job_name(task),
+            (task.__doc__ or "").strip(),
+            store=store,
+            version_base=version,
+        )
 
         @functools.wraps(task)
         def wrapper(cfg_passthrough: Any = None, *, argv: Sequence[str] | None = None) -> Any:
@@ -455,3 +497,24 @@ def main(
         return wrapper
 
     return decorate
+
+
+def normalize_version_base(version_base: str | None) -> str:
+    """``version_base`` as ``"major.minor"`` (``None`` is the current ``"1.3"``).
+
+    >>> normalize_version_base("1.1"), normalize_version_base(None), normalize_version_base("1.2.0")
+    ('1.1', '1.3', '1.2')
+    """
+    if version_base is None:
+        return CURRENT_VERSION_BASE
+    parts = str(version_base).split(".")
+    try:
+        major, minor = int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
+    except ValueError:
+        raise ConfigError(
+            f"version_base {version_base!r} is not a version",
+            expected='"1.1", "1.2", "1.3" or None',
+        ) from None
+    if (major, minor) < (1, 1):
+        raise ConfigError(f'version_base must be >= "1.1", not {version_base!r}')
+    return f"{major}.{minor}"

@@ -239,9 +239,14 @@ def _simple_logging(plain: dict[str, Any]) -> bool:
     formatters = plain.get("formatters") or {}
     handlers = plain.get("handlers") or {}
     root = plain.get("root") or {}
+    loggers = plain.get("loggers") or {}
+    top = {"version", "formatters", "handlers", "root", "loggers", "disable_existing_loggers"}
     if (
         plain.get("version") != 1
-        or set(plain) - {"version", "formatters", "handlers", "root", "disable_existing_loggers"}
+        or set(plain) - top
+        or not isinstance(loggers, dict)
+        # named loggers given only a level (hydra_logging's `logging_example: {level: DEBUG}`)
+        or any(not isinstance(v, dict) or set(v) - {"level"} for v in loggers.values())
         or plain.get("disable_existing_loggers", True) is not False
         or any(
             not isinstance(f, dict) or set(f) - {"format", "datefmt"} for f in formatters.values()
@@ -286,24 +291,44 @@ def _simple_logging(plain: dict[str, Any]) -> bool:
         logger.addHandler(handler)
     if "level" in root:
         logger.setLevel(root["level"])
+    for name, conf in loggers.items():
+        named = logging.getLogger(name)
+        for old in named.handlers[:]:
+            named.removeHandler(old)
+        if "level" in conf:
+            named.setLevel(conf["level"])
+        named.disabled = False
     return True
 
 
-def configure_logging(hydra: DictNode) -> None:
-    """Set up Python logging from ``hydra.job_logging`` (a dictConfig) and ``hydra.verbose``."""
-    conf = confcompose.select(hydra, "job_logging", default=None)
+def configure_logging(hydra: DictNode, which: str = "job_logging") -> None:
+    """Set up Python logging from ``hydra.<which>`` (a dictConfig) and ``hydra.verbose``.
+
+    ``which`` is ``job_logging`` (the task's logging) or ``hydra_logging`` (the framework's
+    own messages, such as ``Launching 2 jobs locally``). A ``null`` config means Hydra's
+    fallback: one stdout handler on the root logger.
+    """
+    conf = confcompose.select(hydra, which, default=None)
     if conf is not None:
         plain = confcompose.to_container(conf, resolve=True)
         if plain.get("root") is not None:
             try:
                 if not _simple_logging(plain):
-                    import logging.config
+                    from logging import config as logging_config
 
-                    logging.config.dictConfig(plain)
+                    logging_config.dictConfig(plain)
             except (ValueError, TypeError, AttributeError, ImportError) as e:
                 raise ConfigError(
-                    f"invalid logging configuration: {e}", key_path="hydra.job_logging"
+                    f"invalid logging configuration: {e}", key_path=f"hydra.{which}"
                 ) from None
+    else:
+        root = logging.getLogger()
+        root.setLevel(logging.INFO)
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(
+            logging.Formatter("[%(asctime)s][%(name)s][%(levelname)s] - %(message)s")
+        )
+        root.addHandler(handler)
     verbose = confcompose.select(hydra, "verbose", default=False)
     if isinstance(verbose, bool):
         if verbose:
@@ -312,6 +337,41 @@ def configure_logging(hydra: DictNode) -> None:
     names = [verbose] if isinstance(verbose, str) else list(verbose)
     for name in names:
         logging.getLogger(None if name == "root" else str(name)).setLevel(logging.DEBUG)
+
+
+def at_least(version_base: Any, version: str) -> bool:
+    """Whether ``hydra.runtime.version_base`` (``"1.1"``, ...) is ``version`` or later.
+
+    >>> at_least("1.1", "1.2"), at_least("1.3", "1.2"), at_least(None, "1.2")
+    (False, True, True)
+    """
+    if not isinstance(version_base, str) or not version_base:
+        return True  # no version base: the current behaviour
+    try:
+        have = tuple(int(p) for p in version_base.split(".")[:2])
+    except ValueError:
+        return True
+    return have >= tuple(int(p) for p in version.split("."))
+
+
+_CHDIR_WARNING = (
+    "Future Hydra versions will no longer change working directory at job runtime by default.\n"
+    "See https://hydra.cc/docs/1.2/upgrades/1.1_to_1.2/changes_to_job_working_dir/ "
+    "for more information."
+)
+
+
+def job_chdir(hydra: DictNode) -> bool:
+    """``hydra.job.chdir``; when unset, as Hydra decides it: only for ``version_base`` 1.1."""
+    chdir = confcompose.select(hydra, "job.chdir", default=None)
+    if chdir is not None:
+        return bool(chdir)
+    if at_least(confcompose.select(hydra, "runtime.version_base", default=None), "1.2"):
+        return False
+    import warnings
+
+    warnings.warn(_CHDIR_WARNING, UserWarning, stacklevel=3)
+    return True
 
 
 @contextlib.contextmanager
@@ -344,7 +404,7 @@ def run_job(spec: JobSpec) -> JobResult:
     result = JobResult(spec.num, spec.overrides, spec.output_dir)
     old_cwd = os.getcwd()
     Path(spec.output_dir).mkdir(parents=True, exist_ok=True)
-    chdir = bool(confcompose.select(spec.hydra, "job.chdir", default=False))
+    chdir = job_chdir(spec.hydra)
     rt = Runtime(
         output_dir=spec.output_dir,
         job_name=str(confcompose.select(spec.hydra, "job.name", default="app")),

@@ -164,17 +164,22 @@ class Composer:
         return job
 
     def compose_with_hydra(
-        self, overrides: Sequence[str | Override] = (), config_name: str | None = "config"
+        self,
+        overrides: Sequence[str | Override] = (),
+        config_name: str | None = "config",
+        *,
+        skip_missing: bool = False,
     ) -> tuple[DictNode, DictNode, dict[str, str | None]]:
         """``(job_cfg, hydra_node, choices)``: the job config, the ``hydra`` section, choices.
 
         The hydra node resolves interpolations against the job config and itself
         (``${hydra.job.name}``, ``${a}``). ``choices`` maps each group (override key) to the
-        chosen option, like ``hydra.runtime.choices``.
+        chosen option, like ``hydra.runtime.choices``. ``skip_missing`` leaves out groups whose
+        option is ``???`` (as Hydra composes a multirun's own config, before the sweep).
         """
         parsed = _parse_all(overrides)
         groups, values = self._classify(parsed)
-        base = self._base(config_name, groups)
+        base = self._base(config_name, groups, skip_missing)
         job = _copy_without(base.cfg, "hydra")
         self._attach(job)
         for o in values:
@@ -252,22 +257,27 @@ class Composer:
                 groups.append(o)
         return groups, values
 
-    def _base(self, config_name: str | None, groups: list[Override]) -> _Base:
+    def _base(
+        self, config_name: str | None, groups: list[Override], skip_missing: bool = False
+    ) -> _Base:
         if config_name is not None and config_name.endswith(".yaml"):
             config_name = config_name[: -len(".yaml")]
-        key = (config_name, tuple(o.text for o in groups))
+        key = (config_name, tuple(o.text for o in groups), skip_missing)
         base = self._memo.get(key)
         if base is not None and all(self.library.is_current(p) for p in base.used):
             return base
-        base = self._build(config_name, groups)
+        base = self._build(config_name, groups, skip_missing)
         with self._lock:
             if len(self._memo) > 256:
                 self._memo.clear()
             self._memo[key] = base
         return base
 
-    def _build(self, config_name: str | None, groups: list[Override]) -> _Base:
+    def _build(
+        self, config_name: str | None, groups: list[Override], skip_missing: bool = False
+    ) -> _Base:
         ov = _group_overrides(groups)
+        ov.skip_missing = skip_missing
         ov.hydra_root = self.search_path.has_config("hydra/config")
         expander = Expander(self.library, ov, self._resolvers())
         tree = expander.build(config_name, with_hydra=ov.hydra_root)

@@ -327,6 +327,8 @@ class GroupOverrides:
         self.known: dict[str, str | None] = {}
         self.known_per_group: dict[str, set[str]] = {}
         self.hydra_root = False
+        # Hydra's multirun master config: a `???` group is left out (the sweep fills it per job).
+        self.skip_missing = False
 
     def add_choice(self, key: str, value: Any, origin: Location) -> None:
         self.choices[key] = value
@@ -496,6 +498,8 @@ class Expander:
         if entry.name() is None:
             return tn
         if entry.name() == _MISSING:
+            if self.ov.skip_missing:
+                return tn
             raise self._must_specify(entry)
         if parsed is None:
             if entry.optional:

@@ -75,6 +75,15 @@ def load_text(
     return value
 
 
+def load_value(text: str) -> Any:
+    """Parse one YAML document as a value: an empty document or ``null`` is ``None``.
+
+    >>> load_value("[1, yes]")._content, load_value(""), load_value("a")
+    ([1, True], None, 'a')
+    """
+    return _build(text, None)
+
+
 def load_file(path: str | os.PathLike[str]) -> tuple[DictNode, dict[str, str]]:
     """Read a UTF-8 config file: its mapping and its ``# @key value`` header directives.
 

@@ -69,11 +69,28 @@ def test_default_shape_matches_dict_config(tmp_path: Path) -> None:
     assert "[x][INFO] - hello" in (tmp_path / "job.log").read_text()
 
 
+def test_named_logger_levels_match_dict_config(tmp_path: Path) -> None:
+    # hydra/hydra_logging/default.yaml sets `loggers: {logging_example: {level: DEBUG}}`.
+    conf = {**_default(tmp_path), "loggers": {"cc_named": {"level": "DEBUG"}}}
+    named = logging.getLogger("cc_named")
+    named.setLevel(logging.ERROR)
+    named.propagate = False
+    logging.config.dictConfig(conf)
+    expected = (_shape(), named.level, named.propagate, named.handlers[:])
+    named.setLevel(logging.ERROR)
+    named.propagate = False
+    assert _simple_logging(conf) is True
+    assert (_shape(), named.level, named.propagate, named.handlers[:]) == expected
+
+
 @pytest.mark.parametrize(
     "change",
     [
         pytest.param({"disable_existing_loggers": True}, id="disable-existing"),
-        pytest.param({"loggers": {"a": {"level": "DEBUG"}}}, id="named-loggers"),
+        pytest.param(
+            {"loggers": {"a": {"level": "DEBUG", "handlers": ["console"]}}},
+            id="named-logger-handlers",
+        ),
         pytest.param(
             {"handlers": {"x": {"class": "logging.handlers.RotatingFileHandler"}}},
             id="other-handler",

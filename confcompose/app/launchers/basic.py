@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import traceback
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from confcompose import ConfigError
 from confcompose.app.launchers import check_options
-from confcompose.app.runs import JobResult, JobSpec, run_job
+from confcompose.app.runs import JobResult, JobSpec, configure_logging, run_job
 
 if TYPE_CHECKING:
     from confcompose.app.progress import Progress
+
+# Hydra's basic launcher logs through hydra/hydra_logging ("[...][HYDRA] Launching 2 jobs
+# locally", then "\t#0 : a=1" before each job), on stdout by default.
+log = logging.getLogger("hydra._internal.core_plugins.basic_launcher")
 
 
 class BasicLauncher:
@@ -23,7 +28,11 @@ class BasicLauncher:
     def launch(self, jobs: Sequence[JobSpec], progress: Progress) -> list[JobResult]:
         """Run ``jobs`` in order in this process."""
         results = []
+        if jobs:
+            log.info("Launching %d jobs locally", len(jobs))
         for spec in jobs:
+            shown = " ".join(o for o in spec.overrides if not o.startswith("hydra."))
+            log.info("\t#%s : %s", spec.num, shown)
             progress.started(spec)
             try:
                 result = run_job(spec)
@@ -36,6 +45,8 @@ class BasicLauncher:
                     error=e,
                     traceback=traceback.format_exc(),
                 )
+            # The job set up its own logging; the next launch message is the framework's again.
+            configure_logging(spec.hydra, "hydra_logging")
             progress.finished(result)
             results.append(result)
         return results

@@ -1,0 +1,28 @@
+"""Building configs the way OmegaConf's constructors do, on confcompose's engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import confcompose
+from confcompose.nodes import Container
+from confcompose.omegaconf.nodes import unbox
+
+
+def make_config(obj: Any, parent: Any = None, flags: dict[str, bool] | None = None) -> Any:
+    """A config from ``obj`` (as ``OmegaConf.create``), under ``parent``, with ``flags`` set."""
+    node = confcompose.create(unbox(obj))
+    if parent is not None:
+        # As in OmegaConf, the new config sees its parent (relative and absolute interpolations
+        # resolve there) but the parent does not own it.
+        node._parent = parent
+    for name, value in (flags or {}).items():
+        node._set_flag(name, value)
+    return node
+
+
+def check_config(cfg: Any, what: str) -> Container:
+    """``cfg`` if it is a config, else OmegaConf's ValueError."""
+    if not isinstance(cfg, Container):
+        raise ValueError(f"{what}: input is not an OmegaConf config object ({type(cfg).__name__})")
+    return cfg

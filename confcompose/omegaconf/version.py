@@ -1,0 +1,3 @@
+"""The omegaconf version this facade mirrors (libraries compare ``omegaconf.__version__``)."""
+
+__version__ = "2.3.0"
