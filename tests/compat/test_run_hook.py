@@ -264,7 +264,9 @@ def test_run_module_as_python_dash_m(tmp_path: Path, fakes: Path) -> None:
         )
     )
     for args in (["x=1"], ["raise"]):
-        ours = _run([sys.executable, "-c", RUNNER, str(fakes), "-m", "pkg.train", *args], pkg.parent)
+        ours = _run(
+            [sys.executable, "-c", RUNNER, str(fakes), "-m", "pkg.train", *args], pkg.parent
+        )
         theirs = _run([sys.executable, "-m", "pkg.train", *args], pkg.parent)
         assert (ours.returncode, ours.stdout, ours.stderr) == (
             theirs.returncode,
@@ -294,7 +296,9 @@ def test_help_lists_run_and_python_m_works(command: list[str], tmp_path: Path) -
 def test_python_m_confcompose_composes_like_the_command(tmp_path: Path) -> None:
     conf = ROOT / "examples" / "train" / "config"
     ours = _run([sys.executable, "-m", "confcompose", str(conf), "model=transformer"], tmp_path)
-    cli = _run([sys.executable, "-m", "confcompose.app.cli", str(conf), "model=transformer"], tmp_path)
+    cli = _run(
+        [sys.executable, "-m", "confcompose.app.cli", str(conf), "model=transformer"], tmp_path
+    )
     assert ours.returncode == 0, ours.stderr
     assert ours.stdout == cli.stdout
     assert "transformer" in ours.stdout
