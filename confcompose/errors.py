@@ -156,16 +156,18 @@ class YAMLError(ConfigParseError):
     """Malformed or unsafe YAML, a duplicate key, or a wrong top-level type."""
 
 
-class InterpolationError(ConfigError):
-    """Base of the errors raised while resolving ``${...}``."""
+class InterpolationError(ConfigError, ValueError):
+    """Base of the errors raised while resolving ``${...}`` (a ``ValueError``, as OmegaConf's)."""
 
 
 class InterpolationSyntaxError(InterpolationError, ConfigParseError):
     """A malformed ``${...}`` expression."""
 
 
-class InterpolationKeyError(InterpolationError, ConfigKeyError):
-    """An interpolation points at a key that does not exist."""
+class InterpolationKeyError(InterpolationError):
+    """An interpolation points at a key that does not exist (not a ``KeyError``: as in
+    OmegaConf, a broken reference is a resolution failure, not an absent key of the config
+    being read, so ``except KeyError`` around a lookup does not swallow it)."""
 
 
 class InterpolationCycleError(InterpolationError):
@@ -180,16 +182,17 @@ class ResolverError(InterpolationError):
     """A resolver raised, or returned a value of an unsupported type."""
 
 
-class OverrideError(ConfigError):
-    """Base of the errors caused by a command-line override."""
+class CompositionError(ConfigError):
+    """The defaults lists or the overrides could not be composed into a config."""
+
+
+class OverrideError(CompositionError):
+    """Base of the errors caused by a command-line override (an override that cannot apply
+    is a composition failure, as Hydra's ``ConfigCompositionException`` has it)."""
 
 
 class OverrideSyntaxError(OverrideError, ConfigParseError):
     """An override string that does not parse."""
-
-
-class CompositionError(ConfigError):
-    """The defaults lists or the overrides could not be composed into a config."""
 
 
 class ConfigNotFoundError(CompositionError, FileNotFoundError):

@@ -49,6 +49,9 @@ if TYPE_CHECKING:
         def evaluate(self, ast: Any, container: Container, key: Any) -> Any:
             """Evaluate an already parsed expression found at ``container[key]``."""
 
+        def merge(self, dst: Container, src: Any, origin: Location) -> None:
+            """Merge ``src`` (a config, plain data or a dataclass) into ``dst`` in place."""
+
     class Schema(Protocol):
         """Validation of assigned values (implemented by structured configs)."""
 
@@ -204,6 +207,19 @@ class Container:
 
     def _copy(self, parent: Container | None, key: Any) -> Any:
         raise NotImplementedError
+
+    def _merge_with(self, others: tuple[Any, ...]) -> None:
+        engine = self._find_engine()
+        if engine is None:
+            raise ConfigTypeError(
+                "cannot merge into a config not made by confcompose.create()",
+                key_path=self._path() or None,
+            )
+        if self._get_flag("readonly"):
+            raise ReadonlyConfigError("config is read-only", key_path=self._path() or None)
+        origin = code_location(2)
+        for other in others:
+            engine.merge(self, other, origin)
 
     def _get(self, key: Any, attr: bool = False) -> Any:
         """The value at ``key``, interpolations resolved."""
@@ -471,6 +487,15 @@ class DictNode(Container):
             self._set(key, default, code_location(1))
         return self._get(key)
 
+    def merge_with(self, *others: Any) -> None:
+        """Merge ``others`` (configs, dicts, dataclasses) into this config in place, as
+        :func:`confcompose.merge` does into a copy (OmegaConf's ``DictConfig.merge_with``)."""
+        self._merge_with(others)
+
+    def copy(self) -> DictNode:
+        """A copy of this config (children copied too; it still sees its parent)."""
+        return self.__copy__()  # type: ignore[no-any-return]
+
     # -- comparison and representation -----------------------------------------------------
     def __eq__(self, other: object) -> bool:
         if isinstance(other, DictNode | dict):
@@ -638,6 +663,15 @@ class ListNode(Container):
         """How many items equal ``value``."""
         return sum(1 for v in self if v == value)
 
+    def merge_with(self, *others: Any) -> None:
+        """Replace the items by those of ``others`` merged in order (lists merge by
+        replacement), as OmegaConf's ``ListConfig.merge_with``."""
+        self._merge_with(others)
+
+    def copy(self) -> ListNode:
+        """A copy of this list (children copied too; it still sees its parent)."""
+        return self.__copy__()  # type: ignore[no-any-return]
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ListNode | list | tuple):
             return bool(_plain(self) == _plain(list(other) if isinstance(other, tuple) else other))
@@ -671,7 +705,7 @@ class _Shadowable:
         return self.func.__get__(obj, objtype)
 
 
-for _name in ("keys", "values", "items", "get", "pop", "setdefault"):
+for _name in ("keys", "values", "items", "get", "pop", "setdefault", "merge_with", "copy"):
     setattr(DictNode, _name, _Shadowable(DictNode.__dict__[_name]))
 del _name
 

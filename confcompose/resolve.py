@@ -25,6 +25,7 @@ from confcompose.errors import (
     suggestions,
 )
 from confcompose.location import Location
+from confcompose.merge import merge_into
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
 from confcompose.parsing.interpolation import Call, Concat, Select, Text, parse
 
@@ -60,6 +61,36 @@ class Engine:
         self.resolvers = state["resolvers"]
         self._cache = {}
         self._local = threading.local()
+
+    def merge(self, dst: Container, src: Any, origin: Location) -> None:
+        """Merge ``src`` (a config, plain data or an object this engine stores) into ``dst``."""
+        if not isinstance(src, Container):
+            src = self._node(src, origin)
+        merge_into(dst, src)
+
+    def _node(self, value: Any, origin: Location) -> Container:
+        if value is None:
+            return DictNode._new({})
+        node: Container
+        if isinstance(value, dict):
+            node = DictNode._new({})
+        elif isinstance(value, list | tuple):
+            node = ListNode._new([])
+        else:
+            return self.wrap_object(value, DictNode._new({}), "")  # type: ignore[no-any-return]
+        # Built under this engine so that values needing it (dataclasses) can be stored.
+        node._engine = self
+        try:
+            if isinstance(node, DictNode):
+                for k, v in value.items():
+                    node._set(k, v, origin)
+            else:
+                for i, v in enumerate(value):
+                    node._content.append(node._wrap(i, v, origin))
+                    node._origins.append(origin)
+        finally:
+            node._engine = None
+        return node
 
     def _frame(self) -> _Frame:
         try:

@@ -9,7 +9,7 @@ import os
 import string
 import warnings
 
-from confcompose.errors import ConfigError, ConfigKeyError, ConfigTypeError
+from confcompose.errors import ConfigError, ConfigKeyError, ConfigTypeError, ResolverError
 from confcompose.location import Location
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
 from confcompose.paths import split_path
@@ -28,7 +28,7 @@ def env(key: str, default: Any = _NO_DEFAULT) -> str | None:
         return os.environ[key]
     except KeyError:
         if default is _NO_DEFAULT:
-            raise ConfigKeyError(f"environment variable {key!r} is not set") from None
+            raise ResolverError(f"environment variable {key!r} is not set") from None
         return None if default is None else str(default)
 
 

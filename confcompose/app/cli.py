@@ -34,12 +34,12 @@ def _full_error(verbose: bool = False) -> bool:
     return verbose or os.environ.get(_FULL_ERROR, "") not in ("", "0")
 
 
-def _report_config_error(e: ConfigError, verbose: bool) -> NoReturn:
+def _report_config_error(e: ConfigError, verbose: bool, status: int = 2) -> NoReturn:
     if _full_error(verbose):
         traceback.print_exc()
     else:
         sys.stderr.write(f"error: {e}\n")
-    sys.exit(2)
+    sys.exit(status)
 
 
 def run_standalone(app: App, argv: Sequence[str]) -> Any:
@@ -49,7 +49,7 @@ def run_standalone(app: App, argv: Sequence[str]) -> Any:
     try:
         result = app.run(argv)
     except ConfigError as e:
-        _report_config_error(e, verbose=False)
+        _report_config_error(e, verbose=False, status=app.error_status)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception:
@@ -140,7 +140,7 @@ def explain(cfg: Any, key: str) -> str:
 def _compose_command(args: argparse.Namespace) -> str:
     if not os.path.isdir(args.config_dir):
         raise ConfigError(f"config directory {args.config_dir!r} does not exist")
-    composer = confcompose.Composer(args.config_dir)
+    composer = confcompose.Composer(args.config_dir, resolvers=_cli_resolvers(args))
     if args.defaults_tree:
         return str(composer.defaults_tree(args.overrides, args.config_name)) + "\n"
     cfg = composer.compose(args.overrides, args.config_name)
@@ -152,6 +152,64 @@ def _compose_command(args: argparse.Namespace) -> str:
         data = confcompose.to_container(cfg, resolve=args.resolve, enum_to_str=True)
         return json.dumps(data, indent=2, default=str) + "\n"
     return str(confcompose.to_yaml(cfg, resolve=args.resolve))
+
+
+class HydraNode:
+    """``${hydra:key}`` for the ``confcompose`` command: the ``hydra`` node an app composing this
+    config would get (built-in ``hydra/*`` configs, job name = config name), made on first use.
+    """
+
+    def __init__(self, args: argparse.Namespace, resolvers: Any) -> None:
+        self.args = args
+        self.resolvers = resolvers
+        self._hydra: Any = None
+
+    def __call__(self, path: str) -> Any:
+        if self._hydra is None:
+            self._hydra = self._compose()
+        return confcompose.select(self._hydra, str(path))
+
+    def _compose(self) -> Any:
+        from confcompose.app.main import CURRENT_VERSION_BASE, builtin_conf
+        from confcompose.app.plugins import plugin_searchpath
+        from confcompose.app.sweep import is_hydra_key
+
+        args = self.args
+        composer = confcompose.Composer(
+            args.config_dir,
+            search_path=[*plugin_searchpath(), builtin_conf()],
+            resolvers=self.resolvers,
+        )
+        _, hydra, choices = composer.compose_with_hydra(args.overrides, args.config_name)
+        values: dict[str, Any] = {
+            "mode": "RUN",
+            "overrides.task": [o for o in args.overrides if not is_hydra_key(o)],
+            "overrides.hydra": [o for o in args.overrides if is_hydra_key(o)],
+            "job.config_name": args.config_name,
+            "runtime.version": confcompose.__version__,
+            "runtime.version_base": CURRENT_VERSION_BASE,
+            "runtime.cwd": os.getcwd(),
+            "runtime.choices": dict(choices),
+        }
+        if confcompose.is_missing(hydra, "job.name"):
+            values["job.name"] = args.config_name
+        for key, value in values.items():
+            confcompose.update(hydra, key, value, merge=False, force_add=True)
+        return hydra
+
+
+def _cli_resolvers(args: argparse.Namespace) -> Any:
+    # `${hydra:...}` and `${now:...}` resolve as in an app (hydra.runtime.output_dir stays
+    # null: no job runs). Copies: the process's default registry is not changed.
+    import time
+
+    from confcompose.app.runs import NowResolver
+
+    resolvers = confcompose.default_context().resolvers.copy()
+    resolvers.register("hydra", HydraNode(args, resolvers), replace=True)
+    if "now" not in resolvers:
+        resolvers.register("now", NowResolver(time.time_ns()))
+    return resolvers
 
 
 def _schema_command(args: argparse.Namespace) -> str:

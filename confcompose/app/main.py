@@ -38,7 +38,7 @@ from confcompose.app.runs import (
 )
 from confcompose.app.sweep import is_hydra_key
 from confcompose.composition.repository import DirRepository, PackageRepository
-from confcompose.errors import suggestions
+from confcompose.errors import ConfigNotFoundError, suggestions
 
 HYDRA_CONF = "pkg://confcompose.app.conf"
 #: The ``version_base`` whose behaviour ``version_base=None`` selects (hydra-core 1.3's).
@@ -69,6 +69,10 @@ class App:
     store: Any = None
     #: Hydra's ``version_base`` as ``"major.minor"``: ``"1.1"`` turns on 1.1's defaults.
     version_base: str = CURRENT_VERSION_BASE
+    #: Exit status for bad input (2; apps through ``confcompose.hydra`` exit 1, as Hydra's do).
+    error_status: int = 2
+    #: The folder of the app's file: ``--config-path`` is relative to it (as in Hydra).
+    app_dir: str | None = None
 
     @property
     def stdout(self) -> TextIO:
@@ -132,12 +136,14 @@ class Session:
 
     def config_dir(self) -> str | None:
         """The primary config directory: ``--config-path`` or ``config_path``."""
-        path = self.args.config_path if self.args.config_path else self.app.config_path
-        if path is None:
-            return None
+        path = self.app.config_path
+        if self.args.config_path:
+            path = _beside(self.args.config_path, self.app.app_dir)
+        if path is None or path.startswith("pkg://"):
+            return path
         if not os.path.isdir(path):
-            raise ConfigError(
-                f"config directory {path!r} does not exist",
+            raise ConfigNotFoundError(
+                f"Primary config directory not found: {path!r} does not exist",
                 key_path=None,
                 expected="config_path relative to the app's file, or absolute",
             )
@@ -152,7 +158,8 @@ class Session:
             extra.append(os.path.abspath(self.args.config_dir))
         from confcompose.app.plugins import plugin_searchpath
 
-        return [*extra, *self.config_searchpath(), builtin_conf(), *plugin_searchpath()]
+        # Plugins before the built-ins: an installed hydra-colorlog serves hydra/*/colorlog.
+        return [*extra, *self.config_searchpath(), *plugin_searchpath(), builtin_conf()]
 
     def config_searchpath(self) -> list[str]:
         """``hydra.searchpath`` entries from the primary config and the command line.
@@ -442,6 +449,14 @@ def _copy_env(hydra: DictNode) -> None:
             confcompose.update(hydra, f"job.env_set.{key}", os.environ[key], force_add=True)
 
 
+def _beside(path: str, app_dir: str | None) -> str:
+    """``path`` relative to the app's folder (the working directory for an app without a
+    file); ``pkg://`` and absolute paths stay as they are."""
+    if path.startswith("pkg://") or os.path.isabs(path):
+        return path
+    return os.path.normpath(os.path.join(app_dir or os.getcwd(), path))
+
+
 def _job_name(task: TaskFunction) -> str:
     module = sys.modules.get(task.__module__)
     file = getattr(module, "__file__", None)
@@ -455,6 +470,7 @@ def main(
     *,
     standalone: bool = True,
     store: Any = None,
+    error_status: int = 2,
 ) -> Callable[[TaskFunction], Callable[..., Any]]:
     """Decorate a task function taking the composed config, as ``@hydra.main`` does.
 
@@ -462,17 +478,16 @@ def main(
     Hydra's version-dependent defaults: ``None`` (the default) is the current behaviour,
     ``"1.1"`` changes into each job's output directory unless ``hydra.job.chdir`` says
     otherwise. ``store`` (a :class:`~confcompose.ConfigStore`) is searched after the config
-    directories, as Hydra's structured configs are.
+    directories, as Hydra's structured configs are. ``error_status`` is the exit status of a
+    standalone run for bad input (Hydra's apps exit 1).
     """
     version = normalize_version_base(version_base)
 
     def decorate(task: TaskFunction) -> Callable[..., Any]:
         module = sys.modules.get(task.__module__)
         file = getattr(module, "__file__", None)
-        path = config_path
-        if path is not None and not os.path.isabs(path):
-            base = Path(file).resolve().parent if file else Path.cwd()
-            path = str(base / path)
+        app_dir = str(Path(file).resolve().parent) if file else None
+        path = None if config_path is None else _beside(config_path, app_dir)
         app = App(
             task,
             path,
@@ -481,6 +496,8 @@ def main(
             (task.__doc__ or "").strip(),
             store=store,
             version_base=version,
+            error_status=error_status,
+            app_dir=app_dir,
         )
 
         @functools.wraps(task)

@@ -702,11 +702,21 @@ class Expander:
             msg = f"Could not load '{entry.config_path()}'."
         if parent is not None:
             msg = f"In '{parent.config_path()}': {msg}"
-        msg += f"\n(asked for by {entry.where()})"
+        # Blame the line that chose the missing option: a command-line override, or an
+        # `override group: option` in a defaults list (not the default it replaced).
+        blamed = entry.chosen_by or self._override_origin(entry) or entry.origin
+        shown = blamed.format() if blamed is not None else entry.where()
+        msg += f"\n(asked for by {shown})"
         msg += f"\nConfig search path:\n{self.lib.search_path.describe()}"
-        err = ConfigNotFoundError(msg, location=entry.chosen_by or entry.origin)
+        err = ConfigNotFoundError(msg, location=blamed)
         err.suggestions = close
         return err
+
+    def _override_origin(self, entry: Entry) -> Location | None:
+        if entry.kind != "group":
+            return None
+        meta = self.ov.meta.get(entry.override_key())
+        return meta.origin if meta is not None and meta.used else None
 
     # -- flattening ----------------------------------------------------------------------------
     def results(self, root: TreeNode) -> list[Result]:

@@ -5,13 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 import confcompose
+from confcompose.errors import UnsupportedValueError
 from confcompose.nodes import Container
 from confcompose.omegaconf.nodes import unbox
 
 
 def make_config(obj: Any, parent: Any = None, flags: dict[str, bool] | None = None) -> Any:
     """A config from ``obj`` (as ``OmegaConf.create``), under ``parent``, with ``flags`` set."""
-    node = confcompose.create(unbox(obj))
+    obj = unbox(obj)
+    try:
+        node = confcompose.create(obj)
+    except UnsupportedValueError:
+        if not isinstance(obj, dict | list | tuple):
+            raise
+        # Dataclasses nested in plain data need the root's engine while they are stored:
+        # build the empty root first, then add the items through it.
+        node = confcompose.create({} if isinstance(obj, dict) else [])
+        if isinstance(obj, dict):
+            for key, value in obj.items():
+                node[key] = value
+        else:
+            node.extend(obj)
     if parent is not None:
         # As in OmegaConf, the new config sees its parent (relative and absolute interpolations
         # resolve there) but the parent does not own it.

@@ -18,7 +18,7 @@ from typing import IO, Any
 import confcompose
 from confcompose import api
 from confcompose.context import default_context
-from confcompose.errors import InterpolationError
+from confcompose.errors import ConfigAttributeError, ConfigKeyError, InterpolationError
 from confcompose.nodes import MISSING as _MISSING
 from confcompose.nodes import Container, DictNode, ListNode
 from confcompose.omegaconf._impl import check_config, make_config
@@ -204,7 +204,9 @@ class OmegaConf:
         """A new config: ``configs`` merged left to right (inputs are not modified)."""
         if not configs:
             raise ValueError("OmegaConf.merge needs at least one config")
-        return confcompose.merge(*(unbox(c) for c in configs))
+        return confcompose.merge(
+            *(c if isinstance(c, Container) else make_config(c) for c in configs)
+        )
 
     @staticmethod
     def unsafe_merge(*configs: Any) -> Any:
@@ -329,16 +331,8 @@ class OmegaConf:
 
     @staticmethod
     def is_struct(conf: Any) -> bool | None:
-        """The struct flag of ``conf`` (set on it or inherited); structured configs are struct."""
-        node: Any = conf
-        while node is not None:
-            flags = node._flags
-            if flags is not None and "struct" in flags:
-                return flags["struct"]  # type: ignore[no-any-return]
-            if _is_structured_node(node):
-                return True
-            node = node._parent
-        return None
+        """The struct flag of ``conf`` (set on it or inherited), ``None`` if never set."""
+        return conf._get_flag("struct")  # type: ignore[no-any-return]
 
     # -- reading and exporting ---------------------------------------------------------------
     @staticmethod
@@ -420,7 +414,16 @@ class OmegaConf:
     ) -> None:
         """Set the value at the path ``key`` (dicts merged into an existing dict when ``merge``;
         ``force_add`` adds keys even to struct configs)."""
-        api.update(cfg, key, unbox(value), merge=merge, force_add=force_add)
+        try:
+            api.update(cfg, key, unbox(value), merge=merge, force_add=force_add)
+        except ConfigKeyError as e:
+            if type(e) is not ConfigKeyError:
+                raise
+            # OmegaConf sets dict keys by attribute here, so a struct refusal is an
+            # attribute error.
+            raise ConfigAttributeError(
+                e.msg, key_path=e.key_path, location=e.location, suggestions=e.suggestions
+            ) from None
 
     @staticmethod
     def is_missing(cfg: Any, key: Any) -> bool:
@@ -463,6 +466,8 @@ class OmegaConf:
         node, ``dict``, ``list``, or the value's type."""
         if key is not None:
             obj = _raw_child(obj, key)
+            if obj is None:  # OmegaConf boxes a None value: its type is NoneType
+                return type(None)
         return _node_type(obj)
 
 

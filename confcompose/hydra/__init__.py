@@ -1,0 +1,38 @@
+"""``confcompose.hydra``: hydra-core 1.3's public import paths, served by confcompose.
+
+Replacing ``hydra`` with ``confcompose.hydra`` in the import lines is the whole port::
+
+    from confcompose import hydra                 # import hydra
+    from confcompose.hydra import compose, initialize
+    from confcompose.hydra.core.config_store import ConfigStore
+    from confcompose.hydra.core.hydra_config import HydraConfig
+
+The modules sit at the same dotted paths as Hydra's (``hydra.main`` is the decorator,
+``hydra.utils``, ``hydra.core.*``, ``hydra.errors``, ``hydra.types``, ...), so ``confcompose run``
+can serve them as ``hydra`` itself. Process defaults (``ConfigStore.instance()``,
+``GlobalHydra``, ``HydraConfig``) live here only; the engine and the app layer take them as
+arguments.
+"""
+
+from __future__ import annotations
+
+__version__ = "1.3.8"  # the hydra-core release whose behaviour this facade follows
+
+from confcompose.hydra import utils
+from confcompose.hydra.compose import compose
+from confcompose.hydra.errors import MissingConfigException
+from confcompose.hydra.initialize import initialize, initialize_config_dir, initialize_config_module
+from confcompose.hydra.main import main
+from confcompose.hydra.types import TaskFunction
+
+__all__ = [
+    "MissingConfigException",
+    "TaskFunction",
+    "__version__",
+    "compose",
+    "initialize",
+    "initialize_config_dir",
+    "initialize_config_module",
+    "main",
+    "utils",
+]

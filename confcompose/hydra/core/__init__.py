@@ -1,0 +1,1 @@
+"""``hydra.core``: the config store, ``HydraConfig``, ``GlobalHydra`` and job results."""

@@ -1,0 +1,1 @@
+"""``hydra.experimental``: the ``Callback`` base class."""
