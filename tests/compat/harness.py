@@ -175,22 +175,28 @@ class Normaliser:
         return value
 
 
-# Keys of hydra.yaml / multirun.yaml that describe the installation rather than the run.
-# hydra.runtime.version is hydra-core's version; config_sources name where the configs of the
-# `hydra` group come from (`pkg://hydra.conf` there, confcompose's own package here) and the
-# plugin folders found on sys.path.
-INSTALLATION_KEYS = (("runtime", "version"), ("runtime", "config_sources"))
+# Keys of hydra.yaml / multirun.yaml that name the engine rather than describe the run: the
+# version of hydra-core, where the `hydra` group's configs come from (`pkg://hydra.conf` there,
+# confcompose's own package here), the classes of the built-in launcher and sweeper, and the
+# help texts, which name the engine. Everything else must be equal.
+ENGINE_KEYS = (
+    ("runtime", "version"),
+    ("runtime", "config_sources"),
+    ("launcher", "_target_"),
+    ("sweeper", "_target_"),
+    ("help",),
+    ("hydra_help",),
+)
 
 
 def _hydra_node(data: Any) -> Any:
     if isinstance(data, dict) and isinstance(data.get("hydra"), dict):
-        hydra = data["hydra"]
-        for path in INSTALLATION_KEYS:
-            node = hydra
+        for path in ENGINE_KEYS:
+            node = data["hydra"]
             for key in path[:-1]:
                 node = node.get(key, {}) if isinstance(node, dict) else {}
             if isinstance(node, dict) and path[-1] in node:
-                node[path[-1]] = "<INSTALLATION>"
+                node[path[-1]] = "<ENGINE>"
     return data
 
 

@@ -9,16 +9,18 @@ parallel subprocesses, and each test compares one case in one mode with the refe
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import os
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.compat.harness import Case, Outcome, run_case
+from tests.compat.harness import Case, Outcome, port_source, run_case
 
 if importlib.util.find_spec("hydra") is None or importlib.util.find_spec("yaml") is None:
     pytest.skip(
@@ -117,6 +119,58 @@ CASES = [
 
 MODES = ("run", "ported")
 
+# Differences found and not fixed yet (they belong to the facades or the app layer): each is a
+# strict xfail, so that the fix shows up as an XPASS to remove from here.
+# (case id, aspect) -> reason; the aspect is "stdout" (exit status + stdout) or "files".
+KNOWN: dict[tuple[str, str], str] = {
+    ("logging:hydra.verbose=true", "stdout"): (
+        "hydra.verbose=true: hydra-core also logs its own diagnostics on stdout (plugins, search "
+        "path, defaults tree and list, config); confcompose does not"
+    ),
+    ("structured:-", "stdout"): (
+        "OmegaConf.to_object of a config composed from a dataclass primary config (ConfigStore) "
+        "returns a dict, not the dataclass"
+    ),
+    ("structured:db=postgresql db.timeout=2.5 debug=true", "stdout"): (
+        "OmegaConf.to_object of a config composed from a dataclass primary config (ConfigStore) "
+        "returns a dict, not the dataclass"
+    ),
+    ("help:--help", "stdout"): (
+        "custom help template: $APP_CONFIG_GROUPS and $CONFIG are substituted without the "
+        "trailing newline hydra-core keeps (one blank line fewer after each)"
+    ),
+    ("help:--hydra-help", "stdout"): (
+        "--hydra-help prints confcompose's flags and option lists (argparse style, extra "
+        "launchers and colorlog), not hydra-core's text"
+    ),
+}
+_RERUN_AT_RUN = (
+    "hydra.experimental.callbacks (PickleJobInfoCallback) is missing from confcompose.hydra, so "
+    "the run that should write config.pickle fails under confcompose run"
+)
+_RERUN_PORTED = (
+    "a ported app still names hydra.experimental.callbacks.PickleJobInfoCallback in its YAML, "
+    "which loads the installed hydra-core's callback; --experimental-rerun then cannot read "
+    "the pickle it wrote"
+)
+for _args in ("", " count=3"):
+    _rerun = f"rerun:--experimental-rerun outputs/first/.hydra/config.pickle{_args}"
+    KNOWN[f"{_rerun}@run", "stdout"] = _RERUN_AT_RUN
+    KNOWN[f"{_rerun}@run", "files"] = _RERUN_AT_RUN
+    KNOWN[f"{_rerun}@ported", "stdout"] = _RERUN_PORTED
+# Keys of hydra.yaml/multirun.yaml whose values differ in every run: (file name, key path) ->
+# reason. They are left out of the per-case comparison and checked by test_known_hydra_key.
+KNOWN_KEYS: dict[tuple[str, tuple[str, ...]], str] = {
+    ("hydra.yaml", ("overrides", "hydra")): "hydra-core records hydra.mode=RUN|MULTIRUN there",
+    ("multirun.yaml", ("overrides", "hydra")): "hydra-core records hydra.mode=MULTIRUN there",
+    ("hydra.yaml", ("job", "id")): "a basic-launcher job's id is its number in hydra-core",
+    ("multirun.yaml", ("overrides", "task")): "hydra-core keeps the sweep's own overrides there",
+    ("multirun.yaml", ("job", "override_dirname")): "hydra-core builds it from the sweep overrides",
+}
+
+
+ENGINE_FILES = ("/hydra.yaml", "/multirun.yaml")
+
 
 def _selected(session: pytest.Session) -> list[Case]:
     cases = {}
@@ -140,13 +194,109 @@ def outcomes(request: pytest.FixtureRequest) -> Iterator[dict[tuple[str, str], O
             yield {(case.id, mode): fut.result() for (case, mode), fut in futures.items()}
 
 
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_same_as_hydra(case: Case, mode: str, outcomes: dict[tuple[str, str], Outcome]) -> None:
+def _params(aspect: str) -> list[object]:
+    out = []
+    for case in CASES:
+        for mode in MODES:
+            reason = KNOWN.get((case.id, aspect)) or KNOWN.get((f"{case.id}@{mode}", aspect))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            out.append(pytest.param(case, mode, marks=marks, id=f"{case.id}@{mode}"))
+    return out
+
+
+def _stderr(got: Outcome, ref: Outcome) -> str:
+    return (
+        f"\n--- stderr ---\n{got.stderr[-3000:]}\n--- stderr (hydra-core) ---\n{ref.stderr[-1500:]}"
+    )
+
+
+def _get(data: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        data = data.get(key, "<absent>") if isinstance(data, dict) else "<absent>"
+    return data
+
+
+def _without_known_keys(name: str, content: Any) -> Any:
+    keys = [path for (file, path) in KNOWN_KEYS if name.endswith("/" + file)]
+    if not keys or not isinstance(content, dict):
+        return content
+    content = copy.deepcopy(content)
+    for path in keys:
+        node = _get(content, ("hydra", *path[:-1]))
+        if isinstance(node, dict) and path[-1] in node:
+            node[path[-1]] = "<KNOWN GAP>"
+    return content
+
+
+@pytest.mark.parametrize(("case", "mode"), _params("stdout"))
+def test_exit_status_and_stdout(
+    case: Case, mode: str, outcomes: dict[tuple[str, str], Outcome]
+) -> None:
     ref, got = outcomes[case.id, "hydra"], outcomes[case.id, mode]
-    where = f"\n--- stderr ({mode}) ---\n{got.stderr[-3000:]}\n--- stderr (hydra) ---\n{ref.stderr[-1500:]}"
-    assert got.returncode == ref.returncode, where
-    assert got.stdout == ref.stdout, where
-    assert sorted(got.files) == sorted(ref.files), where
+    assert got.returncode == ref.returncode, _stderr(got, ref)
+    assert got.stdout == ref.stdout, _stderr(got, ref)
+
+
+@pytest.mark.parametrize(("case", "mode"), _params("files"))
+def test_files_written(case: Case, mode: str, outcomes: dict[tuple[str, str], Outcome]) -> None:
+    ref, got = outcomes[case.id, "hydra"], outcomes[case.id, mode]
+    assert sorted(got.files) == sorted(ref.files), _stderr(got, ref)
     for name, content in ref.files.items():
-        assert got.files[name] == content, f"{name} differs{where}"
+        ours = _without_known_keys(name, got.files[name])
+        assert ours == _without_known_keys(name, content), f"{name} differs{_stderr(got, ref)}"
+        if isinstance(content, dict) and not name.endswith(ENGINE_FILES):
+            # The order of keys is part of the app's config (not of the engine's hydra.yaml).
+            assert repr(ours) == repr(content), f"{name}: key order"
+
+
+@pytest.mark.parametrize(
+    ("file", "path", "mode"),
+    [
+        pytest.param(file, path, mode, marks=pytest.mark.xfail(strict=True, reason=reason))
+        for (file, path), reason in KNOWN_KEYS.items()
+        for mode in MODES
+    ],
+)
+def test_known_hydra_key(
+    file: str, path: tuple[str, ...], mode: str, outcomes: dict[tuple[str, str], Outcome]
+) -> None:
+    compared = 0
+    for (case_id, case_mode), got in outcomes.items():
+        if case_mode != mode:
+            continue
+        ref = outcomes[case_id, "hydra"]
+        for name, content in ref.files.items():
+            if name.endswith("/" + file) and name in got.files:
+                assert _get(got.files[name], ("hydra", *path)) == _get(content, ("hydra", *path))
+                compared += 1
+    if not compared:
+        pytest.skip(f"no selected case writes {file}")
+
+
+@pytest.mark.parametrize(
+    ("line", "ported"),
+    [
+        ("import hydra", "from confcompose import hydra"),
+        ("import omegaconf", "from confcompose import omegaconf"),
+        ("import hydra as h", "import confcompose.hydra as h"),
+        ("import hydra.utils", "import confcompose.hydra.utils; from confcompose import hydra"),
+        (
+            "from hydra import compose, initialize",
+            "from confcompose.hydra import compose, initialize",
+        ),
+        (
+            "from hydra.core.config_store import ConfigStore",
+            "from confcompose.hydra.core.config_store import ConfigStore",
+        ),
+        (
+            "from omegaconf import (\n    OmegaConf,\n)",
+            "from confcompose.omegaconf import (\n    OmegaConf,\n)",
+        ),
+        ("    import omegaconf.errors as oe", "    import confcompose.omegaconf.errors as oe"),
+        ("import hydras", "import hydras"),
+        ("from hydra_plugins.x import y", "from hydra_plugins.x import y"),
+        ("x = 'import hydra'", "x = 'import hydra'"),
+    ],
+)
+def test_port_rewrites_import_lines_only(line: str, ported: str) -> None:
+    assert port_source(line) == ported

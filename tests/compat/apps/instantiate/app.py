@@ -12,7 +12,7 @@ def my_app(cfg: DictConfig) -> None:
     opt_factory = instantiate(cfg.optimizer)
     print("partial:", opt_factory(params=[1, 2]))
     shallow = instantiate(cfg.trainer, _recursive_=False)
-    print("not recursive:", type(shallow.optimizer).__name__ in ("DictConfig", "dict"))
+    print("not recursive:", isinstance(shallow.optimizer, DictConfig))
     print("call:", call(cfg.area, width=3))
     print("args:", instantiate(cfg.point))
     as_dict = instantiate(cfg.plain, _convert_="all")
