@@ -20,13 +20,15 @@ The hook travels to worker processes three ways:
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType, ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
 
 #: Top-level names served by confcompose, and the package that serves each.
 ALIASES: Mapping[str, str] = MappingProxyType(
@@ -55,7 +57,7 @@ def target_of(fullname: str, aliases: Mapping[str, str] = ALIASES) -> str | None
     return base + dot + rest
 
 
-class _AliasLoader(importlib.abc.Loader):
+class _AliasLoader:
     """Hands the import system the already-importable target module itself."""
 
     def __init__(self, target: str) -> None:
@@ -73,15 +75,16 @@ class _AliasLoader(importlib.abc.Loader):
         module.__spec__ = self.own_spec
 
 
-class _PatchingLoader(importlib.abc.Loader):
+class _PatchingLoader:
     """Loads a module with its own loader, then applies a patch (a post-import hook)."""
 
-    def __init__(self, loader: importlib.abc.Loader, patch: Callable[[ModuleType], None]) -> None:
+    def __init__(self, loader: Any, patch: Callable[[ModuleType], None]) -> None:
         self.loader = loader
         self.patch = patch
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
-        return self.loader.create_module(spec)
+        module: ModuleType | None = self.loader.create_module(spec)
+        return module
 
     def exec_module(self, module: ModuleType) -> None:
         self.loader.exec_module(module)
@@ -91,7 +94,7 @@ class _PatchingLoader(importlib.abc.Loader):
         return getattr(self.loader, name)
 
 
-class AliasFinder(importlib.abc.MetaPathFinder):
+class AliasFinder:
     """First on ``sys.meta_path``: aliased names from their targets, spawn modules patched."""
 
     def __init__(self, aliases: Mapping[str, str] = ALIASES) -> None:
@@ -119,8 +122,10 @@ class AliasFinder(importlib.abc.MetaPathFinder):
                 "which this confcompose does not have",
                 name=fullname,
             )
+        # Loaders need only create_module/exec_module: importlib.abc (and its import) is not.
+        loader = cast("Loader", _AliasLoader(served))
         return importlib.machinery.ModuleSpec(
-            fullname, _AliasLoader(served), is_package=found.submodule_search_locations is not None
+            fullname, loader, is_package=found.submodule_search_locations is not None
         )
 
     def _patched_spec(
@@ -133,7 +138,8 @@ class AliasFinder(importlib.abc.MetaPathFinder):
             spec: importlib.machinery.ModuleSpec | None = find(fullname, path, target)
             if spec is not None:
                 if spec.loader is not None:
-                    spec.loader = _PatchingLoader(spec.loader, self.patch_preparation)
+                    patching = _PatchingLoader(spec.loader, self.patch_preparation)
+                    spec.loader = cast("Loader", patching)
                 return spec
         return None
 
