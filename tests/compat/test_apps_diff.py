@@ -75,6 +75,7 @@ CASES = [
     Case("structured"),
     Case("structured", ("db=postgresql", "db.timeout=2.5", "debug=true")),
     Case("structured", ("db.port=abc",)),  # a type error
+    Case("structured", ("debug=maybe",)),  # a type error at the top of the dataclass
     Case("schema"),
     Case("schema", ("db.port=1234",)),
     Case("schema", ("db.port=nan_port",)),
@@ -126,6 +127,14 @@ KNOWN: dict[tuple[str, str], str] = {
     ("logging:hydra.verbose=true", "stdout"): (
         "hydra.verbose=true: hydra-core also logs its own diagnostics on stdout (plugins, search "
         "path, defaults tree and list, config); confcompose does not"
+    ),
+    ("structured:debug=maybe", "stdout"): (
+        "a dataclass primary config (ConfigStore) does not type its keys: debug=maybe is "
+        "accepted for a bool field, where hydra-core fails to compose"
+    ),
+    ("structured:debug=maybe", "files"): (
+        "a dataclass primary config (ConfigStore) does not type its keys, so the job runs and "
+        "writes outputs/ where hydra-core fails before it"
     ),
     ("structured:-", "stdout"): (
         "OmegaConf.to_object of a config composed from a dataclass primary config (ConfigStore) "
