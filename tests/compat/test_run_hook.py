@@ -315,3 +315,17 @@ def test_import_confcompose_loads_neither_hook_nor_facades() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=_env(), check=True
     )
     assert done.stdout.split("\n")[:2] == ["[]", "False"]
+
+
+def test_overhead_benchmark_ports_its_app_as_the_app_tests_do() -> None:
+    import importlib.util
+
+    from tests.compat.harness import port_source
+
+    path = ROOT / "benchmarks" / "run_overhead.py"
+    spec = importlib.util.spec_from_file_location("run_overhead_bench", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.PORTED == port_source(bench.APP)
+    assert "confcompose" not in bench.APP
