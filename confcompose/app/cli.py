@@ -243,24 +243,21 @@ def _run_command(argv: list[str]) -> NoReturn:
     if not argv or argv[0] in ("-h", "--help"):
         (sys.stdout if argv else sys.stderr).write(_RUN_USAGE)
         sys.exit(0 if argv else 2)
+    import runpy
+
     from confcompose.app import compat
 
-    if argv[0] == "-m" or (argv[0].startswith("-m") and len(argv[0]) > 2):
-        module = argv[1] if argv[0] == "-m" else argv[0][2:]
-        if not module:
+    first_code = runpy._run_module_as_main.__code__  # type: ignore[attr-defined]
+    if argv[0].startswith("-m"):  # `-m MODULE` or `-mMODULE`, as python takes them
+        rest = argv[1:] if argv[0] == "-m" else [argv[0][2:], *argv[1:]]
+        if not rest or not rest[0]:
             sys.stderr.write("confcompose run: -m needs a module name\n")
             sys.exit(2)
         compat.install()
-        import runpy
-
-        try:
-            compat.run_module(module, argv[2:] if argv[0] == "-m" else argv[1:])
-        except SystemExit:
-            raise
-        except BaseException as e:
-            _uncaught(e, runpy._run_module_as_main.__code__)  # type: ignore[attr-defined]
-        sys.exit(0)
+        _guarded(compat.run_module, rest[0], rest[1:], first_code=first_code)
     compat.install()
+    if os.path.isdir(argv[0]) or _is_zip(argv[0]):  # a folder or zip with a __main__.py
+        _guarded(compat.run_folder, argv[0], argv[1:], first_code=first_code)
     try:
         code, namespace = compat.prepare_script(argv[0], argv[1:])
     except OSError as e:
@@ -272,12 +269,25 @@ def _run_command(argv: list[str]) -> NoReturn:
         e.__traceback__ = None  # python shows only the offending line, no frames of ours
         sys.excepthook(type(e), e, None)
         sys.exit(1)
+    _guarded(exec, code, namespace, first_code=code)
+
+
+def _is_zip(path: str) -> bool:
+    if path.endswith(".py") or not os.path.isfile(path):
+        return False  # the usual case, without importing zipfile
+    import zipfile
+
+    return zipfile.is_zipfile(path)
+
+
+def _guarded(run: Any, *args: Any, first_code: Any) -> NoReturn:
+    """Run the user's code; end the process as the interpreter would after it."""
     try:
-        exec(code, namespace)
+        run(*args)
     except SystemExit:
         raise
     except BaseException as e:
-        _uncaught(e, code)
+        _uncaught(e, first_code)
     sys.exit(0)
 
 

@@ -248,12 +248,10 @@ def prepare_script(script: str, args: Sequence[str]) -> tuple[Any, dict[str, Any
         source = f.read()
     # dont_inherit: this module's `from __future__ import annotations` must not leak in.
     code = compile(source, path, "exec", dont_inherit=True)
-    module = ModuleType("__main__")
+    module = _fresh_main()
     module.__file__ = path
     module.__loader__ = importlib.machinery.SourceFileLoader("__main__", path)
-    module.__builtins__ = __builtins__  # type: ignore[attr-defined]
     module.__cached__ = None  # type: ignore[attr-defined]
-    module.__annotations__ = {}  # the interpreter's __main__ starts with one
     sys.argv[:] = [script, *args]
     if not sys.flags.safe_path:  # `python -P SCRIPT` adds no folder either
         folder = os.path.dirname(os.path.realpath(path))
@@ -263,6 +261,33 @@ def prepare_script(script: str, args: Sequence[str]) -> tuple[Any, dict[str, Any
             sys.path.insert(0, folder)
     sys.modules["__main__"] = module
     return code, module.__dict__
+
+
+def _fresh_main() -> ModuleType:
+    """A new ``__main__`` module as the interpreter makes it (builtins module, annotations)."""
+    import builtins
+
+    module = ModuleType("__main__")
+    module.__builtins__ = builtins  # type: ignore[attr-defined]
+    module.__annotations__ = {}
+    return module
+
+
+def run_folder(script: str, args: Sequence[str]) -> None:
+    """Run a folder or zip file with a ``__main__.py``, as ``python SCRIPT ARGS`` would."""
+    import os
+    import runpy
+
+    sys.argv[:] = [script, *args]
+    if not sys.flags.safe_path:
+        folder = os.path.abspath(script)
+        if sys.path:
+            sys.path[0] = folder
+        else:
+            sys.path.insert(0, folder)
+    sys.modules["__main__"] = _fresh_main()
+    run_as_main = runpy._run_module_as_main  # type: ignore[attr-defined]
+    run_as_main("__main__", alter_argv=False)
 
 
 def run_module(name: str, args: Sequence[str]) -> None:
@@ -280,6 +305,6 @@ def run_module(name: str, args: Sequence[str]) -> None:
             sys.path[0] = os.getcwd()
         else:
             sys.path.insert(0, os.getcwd())
-    sys.modules["__main__"] = ModuleType("__main__")
+    sys.modules["__main__"] = _fresh_main()
     run_as_main = runpy._run_module_as_main  # type: ignore[attr-defined]
     run_as_main(name, alter_argv=True)

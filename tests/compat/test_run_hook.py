@@ -257,7 +257,7 @@ def test_run_module_as_python_dash_m(tmp_path: Path, fakes: Path) -> None:
         textwrap.dedent(
             """\
             import sys
-            print(__name__, sys.argv[1:], __spec__.name)
+            print(__name__, sys.argv[1:], __spec__.name, type(__builtins__).__name__)
             if sys.argv[-1] == "raise":
                 raise ValueError("boom")
             """
@@ -327,5 +327,33 @@ def test_overhead_benchmark_ports_its_app_as_the_app_tests_do() -> None:
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    assert bench.PORTED == port_source(bench.APP)
+    assert port_source(bench.APP) == bench.PORTED
     assert "confcompose" not in bench.APP
+
+
+@pytest.mark.parametrize("kind", ["folder", "zip"])
+def test_folder_or_zip_with_a_main_runs_as_python_does(
+    kind: str, tmp_path: Path, fakes: Path
+) -> None:
+    import zipfile
+
+    main = (
+        "import sys\n"
+        "print(sys.argv, sys.path[0], __name__, __file__, type(__builtins__).__name__)\n"
+        "if sys.argv[-1] == 'raise':\n    raise ValueError('boom')\n"
+    )
+    target = tmp_path / "proj" / "bundle"
+    target.mkdir(parents=True)
+    (target / "__main__.py").write_text(main)
+    if kind == "zip":
+        target = tmp_path / "proj" / "bundle.pyz"
+        with zipfile.ZipFile(target, "w") as z:
+            z.writestr("__main__.py", main)
+    for args in (["x=1"], ["raise"]):
+        ours, theirs = run_hooked(target, *args, lib=fakes), run_python(target, *args)
+        assert (ours.returncode, ours.stdout, ours.stderr) == (
+            theirs.returncode,
+            theirs.stdout,
+            theirs.stderr,
+        )
+    assert ours.stdout.split()[-1] == "module"
