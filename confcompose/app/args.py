@@ -31,6 +31,8 @@ FLAG_DEFAULTS: dict[str, Any] = {
     "experimental_rerun": None,
     "info": None,
     "launcher": None,
+    "resume": None,
+    "fail_fast": False,
 }
 
 
@@ -83,6 +85,14 @@ def app_parser(prog: str) -> argparse.ArgumentParser:
         help="Print information about the composition",
     )
     p.add_argument("--launcher", help="Launcher for -m: basic, processes, submitit, ray, ...")
+    p.add_argument(
+        "--resume",
+        metavar="SWEEP_DIR",
+        help="Rerun the jobs of a multirun that failed or never ran (implies -m)",
+    )
+    p.add_argument(
+        "--fail-fast", action="store_true", help="With -m: launch no new job after a failure"
+    )
     return p
 
 

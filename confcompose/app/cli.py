@@ -8,6 +8,7 @@ overrides, configs). Bad input prints one short message; ``--verbose`` or
     confcompose CONFIG_DIR --explain db.user db.user=root
     confcompose CONFIG_DIR --defaults-tree db=postgresql
     confcompose schema CONFIG_DIR [--out DIR]
+    confcompose plot SWEEP_DIR [--out FILE.png]
     confcompose run SCRIPT [ARGS...]       # an unmodified Hydra app, served by confcompose
 """
 
@@ -109,6 +110,8 @@ _EPILOG = """commands:
                         the same for python -m MODULE ARGS
   confcompose schema CONFIG_DIR [--out DIR]
                         write JSON Schemas for a config tree
+  confcompose plot SWEEP_DIR [--out FILE.png]
+                        plot the results of a sweep
 """
 
 
@@ -119,6 +122,23 @@ def _schema_parser() -> argparse.ArgumentParser:
     p.add_argument("--config-name", "-cn", default="config")
     p.add_argument("--verbose", "-v", action="store_true")
     return p
+
+
+def _plot_parser() -> argparse.ArgumentParser:
+    p = _new_parser(
+        prog="confcompose plot",
+        description="Draw a multirun's records (summary.json) into a PNG.",
+    )
+    p.add_argument("sweep_dir", metavar="SWEEP_DIR")
+    p.add_argument("--out", "-o", default=None, help="the PNG (default: SWEEP_DIR/summary.png)")
+    p.add_argument("--verbose", "-v", action="store_true")
+    return p
+
+
+def _plot_command(args: argparse.Namespace) -> str:
+    from confcompose.app.plot import plot
+
+    return f"{plot(args.sweep_dir, args.out)}\n"
 
 
 def explain(cfg: Any, key: str) -> str:
@@ -320,6 +340,9 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     if argv[:1] == ["schema"]:
         args = _schema_parser().parse_args(argv[1:])
         command = _schema_command
+    elif argv[:1] == ["plot"]:
+        args = _plot_parser().parse_args(argv[1:])
+        command = _plot_command
     else:
         args = _parser().parse_intermixed_args(argv)
         command = _compose_command

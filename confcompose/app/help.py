@@ -19,16 +19,24 @@ def app_help(session: Session, hydra: bool = False) -> str:
     key = "hydra_help.template" if hydra else "help.template"
     template = str(confcompose.select(node, key))
     groups = group_options(session.composer.search_path)
+    if not session.app.doc:
+        template = template.replace("$APP_DOC\n", "")
+    # Rendered as Hydra renders it (custom help templates come out the same): the group
+    # lines and the config keep their final newlines, and the text is printed with one more.
     values = {
         "$FLAGS_HELP": flags_help(session.app.job_name + ".py"),
-        "$APP_CONFIG_GROUPS": format_groups(groups, hydra=False),
-        "$HYDRA_CONFIG_GROUPS": format_groups(groups, hydra=True),
-        "$CONFIG": confcompose.to_yaml(job).rstrip(),
+        "$APP_CONFIG_GROUPS": _lines(format_groups(groups, hydra=False)),
+        "$HYDRA_CONFIG_GROUPS": _lines(format_groups(groups, hydra=True)),
+        "$CONFIG": confcompose.to_yaml(job),
         "$APP_DOC": session.app.doc + "\n" if session.app.doc else "",
     }
     for placeholder, value in values.items():
         template = template.replace(placeholder, value)
-    return template.rstrip() + "\n"
+    return template + "\n"
+
+
+def _lines(text: str) -> str:
+    return text + "\n" if text else ""
 
 
 def _search_path(session: Session) -> str:

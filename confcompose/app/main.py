@@ -31,6 +31,7 @@ from confcompose.app.runs import (
     JobSpec,
     Runtime,
     app_resolvers,
+    at_least,
     configure_logging,
     override_dirname,
     run_job,
@@ -100,6 +101,8 @@ class App:
             return session.show()
         if args.experimental_rerun:
             return session.rerun(args.experimental_rerun)
+        if args.resume:
+            return session.resume(args.resume)
         if args.multirun:
             return session.multirun()
         return session.single_run()
@@ -121,6 +124,8 @@ class Session:
         self.started = time.time_ns()
         self.resolvers = app_resolvers(confcompose.default_context().resolvers, self.started)
         self._composer: Any = None
+        self.sweep_dir: str | None = None  # fixed by --resume (else hydra.sweep.dir decides)
+        self.configured_mode: str | None = None  # hydra.mode as the configs set it
 
     @property
     def composer(self) -> Any:
@@ -132,6 +137,7 @@ class Session:
                 store=self.app.store,
                 resolvers=self.resolvers,
             )
+            self._composer.legacy_hydra_overrides = not at_least(self.app.version_base, "1.2")
         return self._composer
 
     def config_dir(self) -> str | None:
@@ -210,6 +216,8 @@ class Session:
         job, hydra, choices = self.composer.compose_with_hydra(
             list(overrides), self.config_name, skip_missing=skip_missing
         )
+        if self.configured_mode is None:  # `hydra.mode: MULTIRUN` in a config makes -m implicit
+            self.configured_mode = str(confcompose.select(hydra, "mode", default=None) or "")
         task = [o for o in overrides if not is_hydra_key(o)]
         values: dict[str, Any] = {
             "mode": mode,
@@ -223,6 +231,8 @@ class Session:
         }
         if confcompose.is_missing(hydra, "job.name"):
             values["job.name"] = self.app.job_name
+        if self.sweep_dir is not None:
+            values["sweep.dir"] = self.sweep_dir
         if num is not None:
             values["job.num"] = num
             values["job.id"] = f"job_id_for_{num}"
@@ -243,13 +253,18 @@ class Session:
         return out
 
     def spec(
-        self, overrides: Sequence[str], mode: str, num: int | None = None, sweep_dir: str = ""
+        self,
+        overrides: Sequence[str],
+        mode: str,
+        num: int | None = None,
+        sweep_dir: str = "",
+        output_dir: str | None = None,
     ) -> JobSpec:
-        """A ready-to-run job: composed, with its output directory decided."""
+        """A ready-to-run job: composed, with its output directory decided (or given)."""
         job, hydra, choices = self.compose(overrides, mode, num)
-        if num is None:
+        if output_dir is None and num is None:
             output_dir = str(confcompose.select(hydra, "run.dir"))
-        else:
+        elif output_dir is None:
             output_dir = os.path.join(sweep_dir, str(confcompose.select(hydra, "sweep.subdir")))
         output_dir = os.path.abspath(output_dir)
         confcompose.update(hydra, "runtime.output_dir", output_dir, force_add=True)
@@ -260,9 +275,23 @@ class Session:
 
     # -- modes -------------------------------------------------------------------------------
     def single_run(self) -> Any:
-        """Compose, run the task once in this process; re-raise its exception if it fails."""
+        """Compose, run the task once in this process; re-raise its exception if it fails.
+
+        A config that sets ``hydra.mode: MULTIRUN`` (an ``hparams_search`` config) runs the
+        multirun instead, as with ``-m``; like Hydra 1.3.8, even with ``--run``.
+        """
+        plain = [o for o in self.overrides if not _is_sweep(o)]
+        try:
+            spec = self.spec(plain, "RUN")
+        except ConfigError:
+            # A multirun config may leave a `???` group to its sweep.
+            if self._configured_mode() == "MULTIRUN":
+                return self.multirun()
+            _check_no_sweep(self.overrides)
+            raise
+        if self.configured_mode == "MULTIRUN":
+            return self.multirun()
         _check_no_sweep(self.overrides)
-        spec = self.spec(self.overrides, "RUN")
         configure_logging(spec.hydra, "hydra_logging")
         callbacks = load_callbacks(spec.hydra)
         whole = full_config(spec.config, spec.hydra)
@@ -273,11 +302,26 @@ class Session:
             raise result.error
         return result.return_value
 
-    def multirun(self) -> MultirunResult:
-        """Expand the sweep and launch every batch; the results come back in job order."""
+    def _configured_mode(self) -> Any:
+        """``hydra.mode`` as the configs set it; ``None`` when they do not compose."""
+        try:
+            plain = [o for o in self.overrides if not _is_sweep(o)]
+            self.compose(plain, "RUN", skip_missing=True)
+        except ConfigError:
+            return None
+        return self.configured_mode
+
+    def multirun(self, resume: Any = None) -> MultirunResult:
+        """Run the sweep batch by batch; the results come back in job order.
+
+        ``resume`` (the :class:`~confcompose.app.records.SweepRecords` of an earlier run of
+        this sweep) skips the jobs that completed then.
+        """
+        from confcompose.app.driver import SweepDriver
         from confcompose.app.launchers import make_launcher
-        from confcompose.app.progress import Progress, summary
+        from confcompose.app.records import SweepRecords
         from confcompose.app.sweep import BasicSweeper
+        from confcompose.app.sweepers import optimizing_sweeper
 
         plain = [o for o in self.overrides if not _is_sweep(o)]
         job, hydra, _ = self.compose(plain, "MULTIRUN", skip_missing=True)
@@ -286,27 +330,65 @@ class Session:
         whole = full_config(job, hydra)
         notify(callbacks, "on_multirun_start", config=whole)
         sweeper_cfg = confcompose.select(hydra, "sweeper")
-        sweeper = BasicSweeper(
-            max_batch_size=confcompose.select(sweeper_cfg, "max_batch_size", default=None),
-            params=confcompose.to_container(
-                confcompose.select(sweeper_cfg, "params", default=None) or {}
-            ),
-        )
-        batches = sweeper.batches(self.overrides, self.composer.search_path.options)
+        optimizer = optimizing_sweeper(sweeper_cfg)
         sweep_dir = os.path.abspath(str(confcompose.select(hydra, "sweep.dir")))
         self._save_multirun(hydra, sweep_dir)
         launcher = make_launcher(hydra)
-        progress = Progress(sum(len(b) for b in batches))
         results = MultirunResult()
-        for batch in batches:
-            specs = [
-                self.spec(job, "MULTIRUN", len(results) + i, sweep_dir)
-                for i, job in enumerate(batch)
-            ]
-            results.extend(launcher.launch(specs, progress))
-        sys.stderr.write(summary(results))
+        records = resume if resume is not None else SweepRecords(sweep_dir, self._sweep_meta())
+        driver = SweepDriver(
+            lambda num, overrides, out: self.spec(overrides, "MULTIRUN", num, sweep_dir, out),
+            launcher,
+            records,
+            results,
+            fail_fast=bool(self.args.fail_fast),
+            resuming=resume is not None,
+        )
+        if optimizer is not None:
+            optimizer.sweep(self.overrides, driver, _root(hydra), self.composer.search_path.options)
+        else:
+            sweeper = BasicSweeper(
+                max_batch_size=confcompose.select(sweeper_cfg, "max_batch_size", default=None),
+                params=confcompose.to_container(
+                    confcompose.select(sweeper_cfg, "params", default=None) or {}
+                ),
+            )
+            batches = sweeper.batches(self.overrides, self.composer.search_path.options)
+            total = sum(len(b) for b in batches)
+            driver.expect(total - sum(records.completed(n) for n in range(total)))
+            driver.run_batches(batches)
+        sys.stderr.write(driver.finish())
         notify(callbacks, "on_multirun_end", end=True, config=whole)
         return results
+
+    def _sweep_meta(self) -> dict[str, Any]:
+        # What --resume needs to run the same sweep again: the command line and the config.
+        return {
+            "app": self.app.job_name,
+            "config_name": self.config_name,
+            "overrides": list(self.overrides),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(self.started / 1e9)),
+        }
+
+    def resume(self, sweep_dir: str) -> MultirunResult:
+        """``--resume SWEEP_DIR``: rerun the jobs of that sweep that failed or never ran."""
+        from confcompose.app.records import SweepRecords
+
+        records = SweepRecords.load(sweep_dir)
+        extra = list(self.overrides)
+        bad = [o for o in extra if not is_hydra_key(o)]
+        if bad:
+            raise UsageError(
+                f"--resume reruns the sweep's own jobs; it takes no task overrides: {bad[0]!r}",
+                expected="only hydra overrides (hydra/launcher=..., hydra.job.chdir=...)",
+            )
+        saved = records.meta.get("overrides")
+        self.overrides = [*(saved if isinstance(saved, list) else []), *extra]
+        name = records.meta.get("config_name")
+        if isinstance(name, str) and not self.args.config_name:
+            self.config_name = name
+        self.sweep_dir = str(records.sweep_dir.resolve())
+        return self.multirun(resume=records)
 
     def _save_multirun(self, hydra: DictNode, sweep_dir: str) -> None:
         from confcompose.app.runs import atomic_write
@@ -345,6 +427,8 @@ class Session:
             raise ConfigError(f"--experimental-rerun: no such file: {path!r}")
         if self.overrides:
             warnings.warn("Config overrides are not supported as of now.", stacklevel=2)
+        if saved.suffix == ".pickle":
+            return self._rerun_pickle(saved)
         job = confcompose.load(saved, resolvers=self.resolvers)
         spec = self.spec([], "RUN")
         hydra_file = saved.parent / "hydra.yaml"
@@ -358,6 +442,40 @@ class Session:
         if result.error is not None:
             raise result.error
         return result.return_value
+
+    def _rerun_pickle(self, saved: Path) -> Any:
+        # A `config.pickle` (PickleJobInfoCallback) holds the whole config, hydra node included.
+        # As Hydra does: job logging from it, the task called directly (no new run directory).
+        import pickle
+
+        with open(saved, "rb") as f:
+            whole = pickle.load(f)  # the user's own file, as Hydra loads it
+        hydra = confcompose.select(whole, "hydra", default=None)
+        if not isinstance(whole, DictNode) or not isinstance(hydra, DictNode):
+            raise ConfigError(f"--experimental-rerun: {str(saved)!r} holds no job config")
+        job = _copy_without_hydra(whole)
+        configure_logging(hydra)
+        rt = Runtime(
+            output_dir=str(confcompose.select(hydra, "runtime.output_dir", default="")),
+            job_name=str(confcompose.select(hydra, "job.name", default=self.app.job_name)),
+            num=None,
+            overrides=tuple(confcompose.select(hydra, "overrides.task", default=None) or ()),
+            choices=dict(confcompose.select(hydra, "runtime.choices", default=None) or {}),
+            cwd=self.cwd,
+            config_name=self.config_name,
+            hydra=hydra,
+        )
+        with using_runtime(rt):
+            return self.app.task(job)
+
+
+def _copy_without_hydra(whole: DictNode) -> DictNode:
+    import copy
+
+    job = copy.deepcopy(whole)
+    with confcompose.read_write(job), confcompose.open_dict(job):
+        del job["hydra"]
+    return job
 
 
 class BuiltinConf(PackageRepository):

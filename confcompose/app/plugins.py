@@ -6,14 +6,15 @@ whose ``manipulate_search_path`` appends a source::
 
     search_path.append("hydra-colorlog", "pkg://hydra_plugins.hydra_colorlog.conf")
 
-Importing those modules would import hydra-core, so their source is read instead (``ast``):
-every ``search_path.append/prepend(provider, "path")`` with literal arguments inside such a
-class is a search-path entry. Only files that mention ``SearchPathPlugin`` are parsed.
+Importing those modules would import hydra-core, so their source is read instead: every
+``.append/prepend("provider", "path")`` with literal arguments after such a class statement
+is a search-path entry. Only files that mention ``SearchPathPlugin`` are read further.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 _NAMESPACE = "hydra_plugins"
@@ -29,31 +30,23 @@ def plugin_dirs(path: list[str] | None = None) -> list[str]:
     return out
 
 
-def _sources_in(text: str, file: str) -> list[str]:
-    import ast
+# `class X(SearchPathPlugin):` (any qualified base), then `x.append("provider", "path")`.
+_CLASS = re.compile(r"^class\s+\w+\s*\([^)]*SearchPathPlugin[^)]*\)\s*:", re.M)
+_CALL = re.compile(
+    r"\.(?:append|prepend)\(\s*(?:provider\s*=\s*)?([\"'])[^\"']*\1\s*,"
+    r"\s*(?:path\s*=\s*)?([\"'])([^\"']+)\2"
+)
 
-    try:
-        tree = ast.parse(text, file)
-    except (SyntaxError, ValueError):
-        return []  # a broken plugin is Hydra's problem to report, not a reason to fail a run
+
+def _sources_in(text: str) -> list[str]:
+    # A regular expression, not `ast`: importing ast and parsing would cost every app run
+    # a few milliseconds when a plugin is installed.
     found = []
-    for cls in ast.walk(tree):
-        if not isinstance(cls, ast.ClassDef) or not any(
-            (isinstance(b, ast.Name) and b.id.endswith("SearchPathPlugin"))
-            or (isinstance(b, ast.Attribute) and b.attr.endswith("SearchPathPlugin"))
-            for b in cls.bases
-        ):
-            continue
-        for call in ast.walk(cls):
-            if (
-                isinstance(call, ast.Call)
-                and isinstance(call.func, ast.Attribute)
-                and call.func.attr in ("append", "prepend")
-                and len(call.args) >= 2
-                and isinstance(call.args[1], ast.Constant)
-                and isinstance(call.args[1].value, str)
-            ):
-                found.append(call.args[1].value)
+    classes = [m.end() for m in _CLASS.finditer(text)]
+    if not classes:
+        return []
+    for call in _CALL.finditer(text, classes[0]):
+        found.append(call.group(3))
     return found
 
 
@@ -81,7 +74,7 @@ def plugin_searchpath(path: list[str] | None = None) -> list[str]:
                 except OSError:
                     continue
                 if "SearchPathPlugin" in text:
-                    for entry in _sources_in(text, file):
+                    for entry in _sources_in(text):
                         source = _as_folder(entry, os.path.dirname(folder))
                         if source not in out:
                             out.append(source)

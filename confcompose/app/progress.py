@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
@@ -30,14 +31,28 @@ class Progress:
         self.done = 0
         self.failed = 0
         self._lock = threading.Lock()
+        self._t0: float | None = None  # when the first job started
 
     def counts(self) -> str:
-        """``'3/20 done, 2 running, 1 failed'``."""
-        return f"{self.done}/{self.total} done, {self.running} running, {self.failed} failed"
+        """``'3/20 done, 2 running, 1 failed'``, then ``', ETA 1m05s'`` while jobs remain."""
+        text = f"{self.done}/{self.total} done, {self.running} running, {self.failed} failed"
+        eta = self.eta()
+        return text if eta is None else f"{text}, ETA {format_duration(eta)}"
+
+    def eta(self) -> float | None:
+        """Seconds until every job is done at the pace so far (None in the first second)."""
+        if self._t0 is None or not 0 < self.done < self.total:
+            return None
+        elapsed = time.monotonic() - self._t0
+        if elapsed < 1.0:  # too early to tell, and noise for sweeps of quick jobs
+            return None
+        return elapsed / self.done * (self.total - self.done)
 
     def started(self, spec: JobSpec) -> None:
         """A launcher started ``spec``."""
         with self._lock:
+            if self._t0 is None:
+                self._t0 = time.monotonic()
             self.running += 1
             if self.tty:
                 self._redraw()
@@ -63,6 +78,20 @@ class Progress:
         if self.done == self.total:
             self.stream.write("\n")
         self.stream.flush()
+
+
+def format_duration(seconds: float) -> str:
+    """``'42s'``, ``'3m05s'``, ``'2h07m'``.
+
+    >>> format_duration(42.4), format_duration(185), format_duration(7625)
+    ('42s', '3m05s', '2h07m')
+    """
+    s = round(seconds)
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{s // 60}m{s % 60:02d}s"
+    return f"{s // 3600}h{s % 3600 // 60:02d}m"
 
 
 def summary(results: Sequence[JobResult]) -> str:

@@ -436,6 +436,9 @@ def run_job(spec: JobSpec) -> JobResult:
                     result.status = "failed"
                     result.error = e
                     result.traceback = traceback.format_exc()
+                    from confcompose.app.records import log_traceback
+
+                    log_traceback(result.traceback)  # the job's log keeps why it failed
             notify(callbacks, "on_job_end", end=True, config=whole, job_return=result)
             _flush_logs()
     finally:

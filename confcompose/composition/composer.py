@@ -128,6 +128,9 @@ class Composer:
         self.search_path = SearchPath(repos)
         self.library = Library(self.search_path)
         self.resolvers = resolvers
+        #: Hydra 1.1 compatibility (``version_base="1.1"``): ``- hydra/group: option`` in a
+        #: defaults list overrides Hydra's default without the ``override`` keyword.
+        self.legacy_hydra_overrides = False
         self._memo: dict[tuple[Any, ...], _Base] = {}
         self._lock = threading.Lock()
 
@@ -278,6 +281,7 @@ class Composer:
     ) -> _Base:
         ov = _group_overrides(groups)
         ov.skip_missing = skip_missing
+        ov.legacy_hydra_overrides = self.legacy_hydra_overrides
         ov.hydra_root = self.search_path.has_config("hydra/config")
         expander = Expander(self.library, ov, self._resolvers())
         tree = expander.build(config_name, with_hydra=ov.hydra_root)

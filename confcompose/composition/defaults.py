@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from confcompose.errors import CompositionError, ConfigNotFoundError, suggestions
 from confcompose.location import Location
-from confcompose.nodes import Container, DictNode, ListNode
+from confcompose.nodes import MISSING, Container, DictNode, ListNode
 
 if TYPE_CHECKING:
     from confcompose.composition.repository import Header, Repository, SearchPath
@@ -325,10 +325,13 @@ class GroupOverrides:
         self.appends: list[tuple[Spec, Location]] = []
         self.deletions: dict[str, tuple[str | None, Location, bool]] = {}
         self.known: dict[str, str | None] = {}
+        self.known_at: dict[str, Location | None] = {}
         self.known_per_group: dict[str, set[str]] = {}
         self.hydra_root = False
         # Hydra's multirun master config: a `???` group is left out (the sweep fills it per job).
         self.skip_missing = False
+        # version_base 1.1: `- hydra/x: y` without `override` still overrides (with a warning).
+        self.legacy_hydra_overrides = False
 
     def add_choice(self, key: str, value: Any, origin: Location) -> None:
         self.choices[key] = value
@@ -371,10 +374,13 @@ class GroupOverrides:
         key = entry.override_key()
         if key not in self.known:
             self.known[key] = entry.name()
+            self.known_at[key] = entry.chosen_by or entry.origin
         elif entry.name() != self.known[key]:
+            first = self.known_at.get(key)
+            also = f" (also chosen at {first.format()})" if first is not None else ""
             raise CompositionError(
                 f"Multiple values for {key}. To override a value use "
-                f"'override {key}: {self.known[key]}'",
+                f"'override {key}: {self.known[key]}'{also}",
                 location=entry.origin,
             )
         self.known_per_group.setdefault(entry.group_path(), set()).add(key)
@@ -439,6 +445,53 @@ class Library:
         except ConfigNotFoundError:
             return False
         return node is parsed.node and self.search_path.find(parsed.name) is parsed.repo
+
+
+def _has_content(body: Container) -> bool:
+    # Keys besides `defaults` that are not `???` (Hydra's test before its _self_ warning).
+    if not isinstance(body, DictNode):
+        return False
+    return any(
+        k != "defaults" and not (isinstance(v, str) and v == MISSING)
+        for k, v in body._content.items()
+    )
+
+
+def _warn_missing_self(owner: Entry, where: Location | None) -> None:
+    # Hydra 1.1 changed where a primary config's own values merge when `_self_` is not listed
+    # (after its defaults, no longer before); Hydra warns, word for word so (and raises with
+    # SELF_WARNING_AS_ERROR=1).
+    import os
+
+    msg = (
+        f"In '{owner.config_path()}': Defaults list is missing `_self_`. See "
+        "https://hydra.cc/docs/1.2/upgrades/1.0_to_1.1/default_composition_order "
+        "for more information"
+    )
+    if os.environ.get("SELF_WARNING_AS_ERROR") == "1":
+        raise CompositionError(msg, location=where)
+    import warnings
+
+    if where is not None and where.kind == "file" and where.file and where.line:
+        # Shown as `conf/config.yaml:2: UserWarning: ...` with that line of the config.
+        # This module's __warningregistry__ (what warnings.warn would use): once per place.
+        registry = globals().setdefault("__warningregistry__", {})
+        warnings.warn_explicit(msg, UserWarning, where.file, where.line, registry=registry)
+    else:
+        warnings.warn(msg, UserWarning, stacklevel=2)
+
+
+def _warn_legacy_override(owner: Entry, e: Entry) -> None:
+    import warnings
+
+    warnings.warn(
+        f"In {owner.config_path()}: Invalid overriding of {e.target}:\n"
+        "Default list overrides requires 'override' keyword.\n"
+        "See https://hydra.cc/docs/1.2/upgrades/1.0_to_1.1/defaults_list_override "
+        "for more information.\n",
+        UserWarning,
+        stacklevel=2,
+    )
 
 
 class Expander:
@@ -514,7 +567,7 @@ class Expander:
         self.used.append(parsed)
         entries = [Entry(s) for s in parsed.specs]
         if entries or (is_root and self.ov.appends):
-            self._validate_self(entry, entries)
+            self._validate_self(entry, entries, parsed.body)
         if is_root:
             for spec, origin in self.ov.appends:
                 extra = Entry(spec, external=True)
@@ -530,7 +583,7 @@ class Expander:
             tn.children = children
         return tn
 
-    def _validate_self(self, owner: Entry, entries: list[Entry]) -> None:
+    def _validate_self(self, owner: Entry, entries: list[Entry], body: Container) -> None:
         has_self = False
         has_plain = False
         for e in entries:
@@ -543,6 +596,8 @@ class Expander:
                     )
                 has_self = True
         if (not has_self and has_plain) or not entries:
+            if owner.primary and has_plain and _has_content(body):
+                _warn_missing_self(owner, entries[0].origin)
             entries.append(Entry(Spec("config", "_self_")))
 
     def _register_overrides(self, entries: list[Entry], owner: Entry, interpolated: bool) -> None:
@@ -552,6 +607,15 @@ class Expander:
             if e.is_self():
                 continue
             e.update_parent(base, pkg)
+            legacy = (
+                self.ov.legacy_hydra_overrides
+                and e.kind == "group"
+                and not e.override
+                and e.target.startswith("hydra/")
+            )
+            if legacy:
+                _warn_legacy_override(owner, e)
+                e.override = True
             if last is not None and not (e.override or e.external):
                 raise CompositionError(
                     f"In {owner.config_path()}: Override '{last.override_key()} : "
@@ -560,7 +624,8 @@ class Expander:
                     location=e.origin,
                 )
             if e.kind == "group" and e.override:
-                last = e
+                if not legacy:
+                    last = e
                 if interpolated:
                     raise CompositionError(
                         f"{owner.config_path()}: Default List Overrides are not allowed in the "

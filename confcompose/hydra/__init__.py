@@ -18,12 +18,24 @@ from __future__ import annotations
 
 __version__ = "1.3.8"  # the hydra-core release whose behaviour this facade follows
 
-from confcompose.hydra import utils
+from typing import Any
+
 from confcompose.hydra.compose import compose
 from confcompose.hydra.errors import MissingConfigException
 from confcompose.hydra.initialize import initialize, initialize_config_dir, initialize_config_module
 from confcompose.hydra.main import main
 from confcompose.hydra.types import TaskFunction
+
+
+def __getattr__(name: str) -> Any:
+    # `hydra.utils` loads on first use: it brings the instantiate engine (dataclasses, inspect),
+    # which an app that never instantiates should not pay for at start-up.
+    if name == "utils":
+        import importlib
+
+        return importlib.import_module("confcompose.hydra.utils")
+    raise AttributeError(f"module 'hydra' has no attribute {name!r}")
+
 
 __all__ = [
     "MissingConfigException",

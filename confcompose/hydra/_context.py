@@ -86,6 +86,15 @@ def _hydra_version() -> str:
     return __version__
 
 
+def running_hydra() -> DictNode | None:
+    """The ``hydra`` node of the ``@main`` job running now, or ``None``."""
+    try:
+        hydra: DictNode = confcompose.runtime().hydra
+    except ConfigError:
+        return None
+    return hydra
+
+
 def running_app_context() -> ComposeContext | None:
     """The context of the ``@main`` job running now (its config sources), or ``None``."""
     try:

@@ -5,12 +5,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from confcompose.instantiation import get_class, get_method, get_object, instantiate
+if TYPE_CHECKING:
+    from confcompose.instantiation import get_class, get_method, get_object, instantiate
 
-call = instantiate
-get_static_method = get_method
+    call = instantiate
+    get_static_method = get_method
+
+# instantiate & co. load on first use (the instantiate engine imports dataclasses/inspect).
+_LAZY = {
+    "instantiate": "instantiate",
+    "call": "instantiate",
+    "get_class": "get_class",
+    "get_method": "get_method",
+    "get_static_method": "get_method",
+    "get_object": "get_object",
+}
 
 
 def get_original_cwd() -> str:
@@ -35,6 +46,12 @@ def to_absolute_path(path: str | os.PathLike[str]) -> str:
 
 
 def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from confcompose import instantiation
+
+        value = getattr(instantiation, _LAZY[name])
+        globals()[name] = value
+        return value
     if name == "ConvertMode":
         from confcompose.hydra.types import ConvertMode
 

@@ -57,7 +57,11 @@ def _values(override: Override, options: Options | None, rng: random.Random | No
     """The values a discrete sweep takes, in order (shuffled when it asks for it)."""
     sweep = override.value
     if isinstance(sweep, IntervalSweep):
-        raise _error(override, "the basic sweeper cannot expand interval() sweeps")
+        raise _error(
+            override,
+            "the basic sweeper cannot expand interval() sweeps; an optimizing sweeper can: "
+            "hydra/sweeper=optuna (pip install 'confcompose[optuna]')",
+        )
     if isinstance(sweep, GlobSweep):
         if options is None:
             raise _error(override, "glob() needs the options of the config group to expand")

@@ -20,7 +20,7 @@ pytest.importorskip("hydra")
 
 ROOT = Path(__file__).resolve().parents[2]
 
-DB_APP = '''
+DB_APP = """
 import logging
 import os
 
@@ -47,13 +47,17 @@ def main(cfg) -> None:
 
 if __name__ == "__main__":
     main()
-'''
+"""
 
 DB_CONF = {
     "conf/config.yaml": "defaults:\n  - db: ???\n  - _self_\nname: ${hydra:job.name}\n",
     "conf/sweep.yaml": (
         "defaults:\n  - db: ???\n  - _self_\n"
-        "hydra:\n  sweeper:\n    params:\n      db: mysql,postgresql\n"
+        "hydra:\n  mode: MULTIRUN\n  sweeper:\n    params:\n      db: mysql,postgresql\n"
+    ),
+    # Hydra 1.0 style: a hydra/ group chosen without `override` (accepted for version_base 1.1)
+    "conf/legacy.yaml": (
+        "defaults:\n  - db: mysql\n  - hydra/job_logging: disabled\n  - _self_\nname: legacy\n"
     ),
     "conf/db/mysql.yaml": "driver: mysql\nport: 3306\n",
     "conf/db/postgresql.yaml": "driver: postgresql\nport: 5432\n",
@@ -61,7 +65,7 @@ DB_CONF = {
     "other/db/mysql.yaml": "driver: mysql-other\n",
 }
 
-STRUCTURED_APP = '''
+STRUCTURED_APP = """
 from dataclasses import dataclass, field
 
 import hydra
@@ -98,14 +102,45 @@ def main(cfg) -> None:
 
 if __name__ == "__main__":
     main()
-'''
+"""
 
 STRUCTURED_CONF = {
     "conf/config.yaml": "defaults:\n  - base_config\n  - db: mysql\n  - _self_\ndebug: true\n",
     "conf/db/mysql.yaml": "defaults:\n  - base_mysql\n\nport: 3307\n",
 }
 
-COMPOSE_APP = '''
+HYDRACONF_APP = """
+import os
+from dataclasses import dataclass, field
+
+import hydra
+from hydra.conf import HydraConf, JobConf, RunDir
+from hydra.core.config_store import ConfigStore
+from hydra.core.hydra_config import HydraConfig
+
+
+@dataclass
+class Config:
+    hydra: HydraConf = field(
+        default_factory=lambda: HydraConf(run=RunDir("custom_out"), job=JobConf(chdir=True))
+    )
+    x: int = 1
+
+
+ConfigStore.instance().store(name="config", node=Config)
+
+
+@hydra.main(version_base=None, config_name="config")
+def main(cfg) -> None:
+    hc = HydraConfig.get()
+    print(cfg.x, os.path.basename(os.getcwd()), hc.job.name, hc.output_subdir, hc.run.dir)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+COMPOSE_APP = """
 import os
 
 from hydra import compose, initialize, initialize_config_dir, initialize_config_module
@@ -146,7 +181,7 @@ try:
     compose("config")
 except AssertionError:
     print("not initialized")
-'''
+"""
 
 
 def _port(source: str) -> str:
@@ -163,8 +198,11 @@ def _write(folder: Path, app: str, files: dict[str, str]) -> None:
 
 _STAMP = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}")
 _DIRS = re.compile(r"\d{4}-\d\d-\d\d[/\\]\d\d-\d\d-\d\d")
-# Files whose text records the engine itself (its version, search path, plugin list).
+# Files whose text records the engine itself (its version, search path, plugin list); pickles
+# (PickleJobInfoCallback) hold each engine's own classes.
 _ENGINE_FILES = {"hydra.yaml", "multirun.yaml"}
+# confcompose's own sweep records in a multirun's folder (not written by hydra-core).
+_ENGINE_FILES |= {"summary.json", "summary.csv"}
 
 
 def _normal(text: str) -> str:
@@ -174,7 +212,7 @@ def _normal(text: str) -> str:
 def _files(work: Path) -> dict[str, str]:
     out = {}
     for path in sorted(work.rglob("*")):
-        if path.is_file() and path.name not in _ENGINE_FILES:
+        if path.is_file() and path.name not in _ENGINE_FILES and path.suffix != ".pickle":
             out[_normal(str(path.relative_to(work)))] = _normal(path.read_text())
     return out
 
@@ -190,7 +228,7 @@ def _run_both(
     for engine, source in (("hydra", app), ("confcompose", _port(app))):
         folder = tmp_path / engine
         _write(folder / "app", source, files)
-        (folder / "work").mkdir()
+        (folder / "work").mkdir(exist_ok=True)
         proc = subprocess.Popen(
             [sys.executable, str(folder / "app" / "app.py"), *args],
             cwd=folder / "work",
@@ -209,9 +247,13 @@ def _run_both(
 
 DB_CASES = [
     pytest.param("version_base=None,", ["db=mysql"], id="run"),
-    pytest.param("version_base=None,", ["-m", "db=mysql,postgresql"], id="multirun-missing-group"),
-    pytest.param("version_base=None,", ["-m", "-cn", "sweep"], id="multirun-sweeper-params"),
-    pytest.param('version_base="1.1",', ["db=postgresql"], id="version-1.1-chdir"),
+    # hydra.mode: MULTIRUN in the config: a multirun without -m
+    pytest.param("version_base=None,", ["-cn", "sweep"], id="multirun-mode-sweeper-params"),
+    pytest.param(
+        'version_base="1.1",', ["-cn", "legacy", "db=postgresql"], id="version-1.1-chdir-legacy"
+    ),
+    pytest.param("version_base=None,", ["-cn", "legacy"], id="legacy-override-refused"),
+    # also: sweeping a `???` group
     pytest.param("", ["-m", "db=mysql,postgresql"], id="version-omitted-chdir-multirun"),
     pytest.param('version_base="1.2",', ["db=mysql", "hydra.job.chdir=true"], id="chdir-true"),
     pytest.param("version_base=None,", ["--cfg", "job", "--resolve", "db=mysql"], id="cfg-resolve"),
@@ -222,9 +264,6 @@ DB_CASES = [
         "version_base=None,",
         ["-m", "db=mysql,postgresql", "hydra/job_logging=colorlog"],
         id="plugin-colorlog",
-    ),
-    pytest.param(
-        "version_base=None,", ["db=mysql", "hydra/job_logging=stdout"], id="job-logging-stdout"
     ),
 ]
 
@@ -252,9 +291,54 @@ def test_structured_app(tmp_path: Path, args: list[str]) -> None:
     assert ours[:3] == hydra[:3], f"hydra stderr:\n{hydra[3]}\nconfcompose stderr:\n{ours[3]}"
 
 
+def test_hydra_conf_dataclasses(tmp_path: Path) -> None:
+    hydra, ours = _run_both(tmp_path, HYDRACONF_APP, {}, ["x=3"])
+    assert hydra[0] == 0, hydra[3]
+    assert ours[:3] == hydra[:3], f"hydra stderr:\n{hydra[3]}\nconfcompose stderr:\n{ours[3]}"
+
+
+RERUN_APP = """
+import logging
+import os
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+
+log = logging.getLogger(__name__)
+
+
+@hydra.main(version_base=None, config_path=".", config_name="config")
+def main(cfg) -> None:
+    out = os.path.relpath(HydraConfig.get().runtime.output_dir)
+    log.info(f"output_dir={out} foo={cfg.foo}")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+RERUN_CONF = {
+    "config.yaml": (
+        "foo: bar\nhydra:\n  callbacks:\n    save_job_info:\n"
+        "      _target_: hydra.experimental.callbacks.PickleJobInfoCallback\n"
+    )
+}
+
+
+def test_experimental_rerun_of_a_pickled_config(tmp_path: Path) -> None:
+    first = _run_both(tmp_path, RERUN_APP, RERUN_CONF, ["hydra.run.dir=first", "foo=baz"])
+    assert first[0][0] == 0, first[0][3]
+    again = _run_both(
+        tmp_path, RERUN_APP, RERUN_CONF, ["--experimental-rerun", "first/.hydra/config.pickle"]
+    )
+    hydra, ours = again
+    assert hydra[0] == 0, hydra[3]
+    assert "foo=baz" in hydra[1]
+    assert ours[:2] == hydra[:2], f"hydra stderr:\n{hydra[3]}\nconfcompose stderr:\n{ours[3]}"
+
+
 def test_compose_api(tmp_path: Path) -> None:
-    files = {k: v for k, v in DB_CONF.items()}
-    files["conf/__init__.py"] = ""
+    files = {**DB_CONF, "conf/__init__.py": ""}
     hydra, ours = _run_both(tmp_path, textwrap.dedent(COMPOSE_APP), files, [])
     assert hydra[0] == 0, hydra[3]
     assert ours[:3] == hydra[:3], f"hydra stderr:\n{hydra[3]}\nconfcompose stderr:\n{ours[3]}"

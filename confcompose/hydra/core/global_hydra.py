@@ -21,6 +21,8 @@ class GlobalHydra:
 
     def __init__(self) -> None:
         self.hydra: ComposeContext | None = None
+        # The running job whose context clear() dropped (so initialize() works inside it).
+        self._cleared: Any = None
 
     @staticmethod
     def instance(*args: Any, **kwargs: Any) -> GlobalHydra:
@@ -53,13 +55,19 @@ class GlobalHydra:
         """The context ``compose()`` uses: the initialized one, else the running app's."""
         if self.hydra is not None:
             return self.hydra
-        from confcompose.hydra._context import running_app_context
+        from confcompose.hydra._context import running_app_context, running_hydra
 
+        node = running_hydra()
+        if node is None or node is self._cleared:
+            return None
         return running_app_context()
 
     def clear(self) -> None:
-        """Forget the context set by ``initialize*``."""
+        """Forget the context set by ``initialize*`` (or the running job's)."""
+        from confcompose.hydra._context import running_hydra
+
         self.hydra = None
+        self._cleared = running_hydra()
 
 
 __all__ = ["GlobalHydra"]
