@@ -359,7 +359,9 @@ def wl_compose_schema(s: Settings, tmp: Path) -> list[Row]:
     def cc_prepare() -> tuple[Callable[[], object], Callable[[], object] | None]:
         composer_cls, to_container = cc("Composer"), cc("to_container")
         comp = composer_cls(str(conf))
-        return (lambda: to_container(comp.compose([OVERRIDE], schema=dataclass), resolve=True)), None
+        return (
+            lambda: to_container(comp.compose([OVERRIDE], schema=dataclass), resolve=True)
+        ), None
 
     cleanup: list[Callable[[], object]] = []
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from confcompose.context import Resolvers, default_context
 from confcompose.errors import (
@@ -19,7 +19,10 @@ from confcompose.errors import (
     suggestions,
 )
 from confcompose.location import Location
-from confcompose.merge import merge_into
+from confcompose.merge import ABSENT as _NO_DEFAULT
+from confcompose.merge import child_key as _child_key
+from confcompose.merge import merge_into, update_path
+from confcompose.merge import temporary_flag as _flag
 from confcompose.nodes import MISSING, Container, DictNode, ListNode, code_location
 from confcompose.paths import split_path
 from confcompose.resolve import Engine, resolve_all
@@ -29,7 +32,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-_NO_DEFAULT: Any = object()
 Config = DictNode | ListNode
 
 
@@ -198,24 +200,6 @@ def _walk(cfg: Container, key: str) -> tuple[Container, Any] | None:
     return node, last
 
 
-def _child_key(node: Any, part: str) -> Any:
-    if isinstance(node, DictNode):
-        if part in node._content:
-            return part
-        for k in node._content:
-            if not isinstance(k, str) and str(k) == part:
-                return k
-        return _NO_DEFAULT
-    if isinstance(node, ListNode):
-        try:
-            index = int(part)
-        except ValueError:
-            return _NO_DEFAULT
-        n = len(node._content)
-        return index + n if -n <= index < 0 else (index if 0 <= index < n else _NO_DEFAULT)
-    return _NO_DEFAULT
-
-
 @depth_guarded
 def select(
     cfg: Any, key: str, default: Any = _NO_DEFAULT, *, throw_on_missing: bool = False
@@ -286,35 +270,7 @@ def update(cfg: Any, key: str, value: Any, *, merge: bool = True, force_add: boo
     >>> update(cfg, "a.c.d", 2); cfg
     {'a': {'b': 1, 'c': {'d': 2}}}
     """
-    origin = code_location(1)
-    parts = split_path(key)
-    if not parts:
-        raise ConfigKeyError("empty key path", key_path=key)
-    node: Any = cfg
-    for part in parts[:-1]:
-        k = _child_key(node, part)
-        if k is _NO_DEFAULT or not isinstance(node._content[k], Container):
-            with _flag(node, "struct", False) if force_add else contextlib.nullcontext():
-                node._set(part if k is _NO_DEFAULT else k, {}, origin)
-            k = part if k is _NO_DEFAULT else k
-        node = node._content[k]
-    last = _child_key(node, parts[-1])
-    target = parts[-1] if last is _NO_DEFAULT else last
-    if isinstance(node, ListNode):
-        if last is _NO_DEFAULT:
-            raise ConfigKeyError(f"no index {parts[-1]!r} in the list", key_path=key)
-        node._check_writable(last)
-        node._content[last] = node._wrap(last, value, origin)
-        node._origins[last] = origin
-        return
-    existing = node._content.get(target) if last is not _NO_DEFAULT else None
-    if merge and isinstance(existing, DictNode) and isinstance(value, dict | DictNode):
-        src = value if isinstance(value, DictNode) else DictNode._from_plain(value, origin)
-        with _flag(node, "struct", False) if force_add else contextlib.nullcontext():
-            merge_into(existing, src)
-        return
-    with _flag(node, "struct", False) if force_add else contextlib.nullcontext():
-        node._set(target, value, origin)
+    update_path(cfg, key, value, code_location(1), merge=merge, force_add=force_add)
 
 
 @depth_guarded
@@ -381,17 +337,6 @@ def set_struct(cfg: Any, value: bool | None) -> None:
 def is_struct(cfg: Any) -> bool:
     """Whether ``cfg`` is in struct mode (set on it or inherited)."""
     return bool(cfg._get_flag("struct"))
-
-
-@contextlib.contextmanager
-def _flag(cfg: Container, name: str, value: bool) -> Iterator[Container]:
-    saved = cfg._flags.get(name) if cfg._flags else None
-    had = bool(cfg._flags) and name in cfg._flags  # type: ignore[operator]
-    cfg._set_flag(name, value)
-    try:
-        yield cfg
-    finally:
-        cfg._set_flag(name, saved if had else None)
 
 
 def read_write(cfg: Any) -> contextlib.AbstractContextManager[Any]:

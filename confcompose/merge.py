@@ -6,9 +6,13 @@ and an interpolation is merged as its text. A struct destination rejects keys it
 
 from __future__ import annotations
 
-from confcompose.errors import ConfigKeyError, ValidationError, suggestions
+import contextlib
+from collections.abc import Iterator
+
+from confcompose.errors import ConfigIndexError, ConfigKeyError, ValidationError, suggestions
 from confcompose.location import Location
 from confcompose.nodes import MISSING, Container, DictNode, ListNode, Origin
+from confcompose.paths import split_path
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
@@ -16,6 +20,7 @@ if TYPE_CHECKING:
 
 
 _NOTHING: Any = object()
+ABSENT: Any = object()  # what child_key returns for a segment that names nothing
 
 
 def _history(old: Origin | None, new: Origin | None) -> Origin | None:
@@ -54,7 +59,26 @@ def merge_into(dst: Container, src: Container) -> None:
         )
 
 
+def _adopt_subclass_schema(dst: DictNode, src: DictNode) -> None:
+    """As OmegaConf: merging a node typed by a subclass of ``dst``'s dataclass retypes ``dst``
+    (``merge(Base, Child)`` is a ``Child``), so the subclass's own fields are accepted; a node
+    of an unrelated dataclass is refused."""
+    new = getattr(src._schema, "cls", None)
+    old = getattr(dst._schema, "cls", None)
+    if not (isinstance(new, type) and isinstance(old, type)) or new is old:
+        return
+    if not issubclass(new, old):
+        raise ValidationError(
+            f"cannot merge a {new.__name__} into a {old.__name__}",
+            key_path=dst._path() or None,
+            expected=f"{old.__name__} or a subclass of it",
+        )
+    dst._schema = src._schema
+
+
 def _merge_dicts(dst: DictNode, src: DictNode) -> None:
+    if src._schema is not None and src._schema is not dst._schema:
+        _adopt_subclass_schema(dst, src)
     content = dst._content
     origins = dst._origins
     struct = dst._get_flag("struct")
@@ -99,3 +123,70 @@ def _merge_dicts(dst: DictNode, src: DictNode) -> None:
         merged = _history(origins.get(key), src._origins.get(key))
         if merged is not None:
             origins[key] = merged
+
+
+def child_key(node: Any, part: str) -> Any:
+    """The key or index of ``node`` that the path segment ``part`` names, or ``ABSENT``."""
+    if isinstance(node, DictNode):
+        if part in node._content:
+            return part
+        for k in node._content:
+            if not isinstance(k, str) and str(k) == part:
+                return k
+        return ABSENT
+    if isinstance(node, ListNode):
+        try:
+            index = int(part)
+        except ValueError:
+            return ABSENT
+        n = len(node._content)
+        return index + n if -n <= index < 0 else (index if 0 <= index < n else ABSENT)
+    return ABSENT
+
+
+@contextlib.contextmanager
+def temporary_flag(cfg: Container, name: str, value: bool) -> Iterator[Container]:
+    """Set the flag ``name`` of ``cfg`` to ``value`` inside a ``with`` block."""
+    saved = cfg._flags.get(name) if cfg._flags else None
+    had = bool(cfg._flags) and name in cfg._flags  # type: ignore[operator]
+    cfg._set_flag(name, value)
+    try:
+        yield cfg
+    finally:
+        cfg._set_flag(name, saved if had else None)
+
+
+def update_path(
+    cfg: Any, key: str, value: Any, origin: Location, *, merge: bool = True, force_add: bool = False
+) -> None:
+    """Set the value at the path ``key`` of ``cfg`` (see :func:`confcompose.update`)."""
+    parts = split_path(key)
+    if not parts:
+        raise ConfigKeyError("empty key path", key_path=key)
+    node: Any = cfg
+    for part in parts[:-1]:
+        k = child_key(node, part)
+        if k is ABSENT or not isinstance(node._content[k], Container):
+            with temporary_flag(node, "struct", False) if force_add else contextlib.nullcontext():
+                node._set(part if k is ABSENT else k, {}, origin)
+            k = part if k is ABSENT else k
+        node = node._content[k]
+    last = child_key(node, parts[-1])
+    target = parts[-1] if last is ABSENT else last
+    if isinstance(node, ListNode):
+        if last is ABSENT:
+            raise ConfigIndexError(f"no index {parts[-1]!r} in the list", key_path=key)
+        node._check_writable(last)
+        node._content[last] = node._wrap(last, value, origin)
+        node._origins[last] = origin
+        return
+    existing = node._content.get(target) if last is not ABSENT else None
+    if merge and isinstance(existing, DictNode) and isinstance(value, dict | DictNode):
+        src = value if isinstance(value, DictNode) else DictNode._from_plain(value, origin)
+        with temporary_flag(node, "struct", False) if force_add else contextlib.nullcontext():
+            merge_into(existing, src)
+        return
+    with temporary_flag(node, "struct", False) if force_add else contextlib.nullcontext():
+        # By attribute for a string key (a struct refusal is a ConfigAttributeError), as
+        # OmegaConf.update does it.
+        node._set(target, value, origin, attr=isinstance(target, str))

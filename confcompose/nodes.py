@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping, MutableSequence
 
 from confcompose.errors import (
     ConfigAttributeError,
@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 
         def merge(self, dst: Container, src: Any, origin: Location) -> None:
             """Merge ``src`` (a config, plain data or a dataclass) into ``dst`` in place."""
+
+        def apply_dotlist(self, dst: Container, dotlist: Any, origin: Location) -> None:
+            """Set ``key=value`` items (values read as YAML) in ``dst``."""
 
     class Schema(Protocol):
         """Validation of assigned values (implemented by structured configs)."""
@@ -208,7 +211,7 @@ class Container:
     def _copy(self, parent: Container | None, key: Any) -> Any:
         raise NotImplementedError
 
-    def _merge_with(self, others: tuple[Any, ...]) -> None:
+    def _editing_engine(self) -> Engine:
         engine = self._find_engine()
         if engine is None:
             raise ConfigTypeError(
@@ -217,6 +220,10 @@ class Container:
             )
         if self._get_flag("readonly"):
             raise ReadonlyConfigError("config is read-only", key_path=self._path() or None)
+        return engine
+
+    def _merge_with(self, others: tuple[Any, ...]) -> None:
+        engine = self._editing_engine()
         origin = code_location(2)
         for other in others:
             engine.merge(self, other, origin)
@@ -496,6 +503,15 @@ class DictNode(Container):
         """A copy of this config (children copied too; it still sees its parent)."""
         return self.__copy__()  # type: ignore[no-any-return]
 
+    def merge_with_dotlist(self, dotlist: list[str]) -> None:
+        """Apply ``["a.b=1", "c=[x, y]"]`` (values read as YAML) in place, as
+        OmegaConf's ``DictConfig.merge_with_dotlist``."""
+        self._editing_engine().apply_dotlist(self, dotlist, code_location(1))
+
+    def merge_with_cli(self) -> None:
+        """Apply the command line's ``key=value`` arguments (``sys.argv[1:]``) in place."""
+        self._editing_engine().apply_dotlist(self, sys.argv[1:], code_location(1))
+
     # -- comparison and representation -----------------------------------------------------
     def __eq__(self, other: object) -> bool:
         if isinstance(other, DictNode | dict):
@@ -705,9 +721,27 @@ class _Shadowable:
         return self.func.__get__(obj, objtype)
 
 
-for _name in ("keys", "values", "items", "get", "pop", "setdefault", "merge_with", "copy"):
+for _name in (
+    "keys",
+    "values",
+    "items",
+    "get",
+    "pop",
+    "setdefault",
+    "merge_with",
+    "merge_with_dotlist",
+    "merge_with_cli",
+    "copy",
+):
     setattr(DictNode, _name, _Shadowable(DictNode.__dict__[_name]))
 del _name
+
+
+# Libraries test `isinstance(x, Mapping)` / `Sequence` to walk nested data (OmegaConf's configs
+# are registered mapping and sequence types too). Registered rather than inherited: making the
+# node classes ABCs would slow down every isinstance check on the hot paths.
+MutableMapping.register(DictNode)
+MutableSequence.register(ListNode)
 
 
 def _new_empty(cls: type[Container]) -> Container:

@@ -22,10 +22,11 @@ from confcompose.errors import (
     ResolverError,
     UnknownResolverError,
     UnsupportedValueError,
+    ValidationError,
     suggestions,
 )
 from confcompose.location import Location
-from confcompose.merge import merge_into
+from confcompose.merge import merge_into, update_path
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
 from confcompose.parsing.interpolation import Call, Concat, Select, Text, parse
 
@@ -67,6 +68,19 @@ class Engine:
         if not isinstance(src, Container):
             src = self._node(src, origin)
         merge_into(dst, src)
+
+    def apply_dotlist(self, dst: Container, dotlist: Any, origin: Location) -> None:
+        """Set each ``key=value`` of ``dotlist`` in ``dst`` (values read as YAML; a bare ``key``
+        sets ``None``)."""
+        from confcompose.parsing.yaml import load_value  # ruamel only when used
+
+        if not isinstance(dotlist, list | tuple) or not all(isinstance(a, str) for a in dotlist):
+            raise ValidationError(
+                f"expected a list of 'key=value' strings, not {type(dotlist).__name__}"
+            )
+        for arg in dotlist:
+            key, sep, text = arg.partition("=")
+            update_path(dst, key, load_value(text) if sep else None, origin)
 
     def _node(self, value: Any, origin: Location) -> Container:
         if value is None:

@@ -406,6 +406,8 @@ def build(obj: Any, parent: Container | None = None, key: Any = None) -> DictNod
             value = plain_node(default, origin, node, name)
             content[name] = _check_at(schema, node, name, value)
         node._origins[name] = origin
+    if getattr(getattr(cls, "__dataclass_params__", None), "frozen", False):
+        node._set_flag("readonly", True)  # as OmegaConf: a frozen dataclass is a read-only node
     return node
 
 

@@ -87,9 +87,36 @@ def test_copy_is_independent_and_sees_the_parent() -> None:
     assert sub.y == 1 and cfg.sub.l == [1] and sub.l.copy() == [1, 2]
 
 
+def test_merge_with_dotlist() -> None:
+    cfg = cc.create({"a": {"b": 1}, "l": [1, 2]})
+    cfg.merge_with_dotlist(["a.c=[x, 2]", "l.1=yes", "d", "e={k: v}"])
+    assert cc.to_container(cfg) == {
+        "a": {"b": 1, "c": ["x", 2]},
+        "l": [1, True],
+        "d": None,
+        "e": {"k": "v"},
+    }
+    assert cc.where(cfg, "a.c").line is not None  # the caller's line
+
+
+@pytest.mark.parametrize(
+    ("dotlist", "error"),
+    [
+        pytest.param("a=1", cc.ValidationError, id="not-a-list"),
+        pytest.param(["l.5=1"], ConfigIndexError, id="index"),
+        pytest.param(["zz=1"], cc.ConfigAttributeError, id="struct"),
+    ],
+)
+def test_merge_with_dotlist_errors(dotlist: Any, error: type[Exception]) -> None:
+    cfg = cc.create({"l": [1]})
+    cc.set_struct(cfg, True)
+    with pytest.raises(error):
+        cfg.merge_with_dotlist(dotlist)
+
+
 def test_user_keys_shadow_the_new_methods() -> None:
-    cfg = cc.create({"merge_with": 1, "copy": 2})
-    assert (cfg.merge_with, cfg.copy) == (1, 2)
+    cfg = cc.create({"merge_with": 1, "copy": 2, "merge_with_dotlist": 3})
+    assert (cfg.merge_with, cfg.copy, cfg.merge_with_dotlist) == (1, 2, 3)
     assert cc.create({}).copy() == {}
 
 
@@ -144,6 +171,30 @@ def test_interpolation_errors_are_not_key_errors() -> None:
     cfg = cc.create({"a": "${nope}"})
     with pytest.raises(cc.InterpolationKeyError):
         cfg.get("a")
+
+
+def test_a_frozen_dataclass_is_a_read_only_node() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Frozen:
+        x: int = 1
+
+    cfg = cc.create({"y": 0})
+    cfg.f = Frozen()
+    assert cc.is_readonly(cfg.f) and not cc.is_readonly(cfg)
+    cfg.y = 1
+    with pytest.raises(cc.ReadonlyConfigError):
+        cfg.f.x = 2
+    assert cc.to_container(cc.merge(Frozen, {"x": 2})) == {"x": 2}
+
+
+def test_nodes_are_registered_mapping_and_sequence_types() -> None:
+    import collections.abc as abc
+
+    cfg = cc.create({"a": {"b": 1}, "l": [1, 2]})
+    assert isinstance(cfg, abc.MutableMapping) and isinstance(cfg.a, abc.Mapping)
+    assert isinstance(cfg.l, abc.MutableSequence) and not isinstance(cfg.l, abc.Mapping)
+    assert not isinstance(cfg, abc.Sequence)
+    assert list(reversed(cfg.l)) == [2, 1]
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,15 @@ def test_wheel_members(wheel: Path) -> None:
     assert not any(n.startswith("grammar/") for n in names)
 
 
+def test_every_package_is_shipped(wheel: Path) -> None:
+    # setuptools' package list is explicit: a new subpackage left out of it would be missing
+    # from the wheel although every test passes in the checkout.
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for init in sorted((ROOT / "confcompose").rglob("__init__.py")):
+        member = init.relative_to(ROOT).as_posix()
+        assert member in names, f"{member} is not in the wheel: add it to pyproject.toml"
+
+
 def test_installed_wheel_parses(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)

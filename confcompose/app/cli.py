@@ -111,7 +111,7 @@ _EPILOG = """commands:
   confcompose schema CONFIG_DIR [--out DIR]
                         write JSON Schemas for a config tree
   confcompose plot SWEEP_DIR [--out FILE.png]
-                        plot the results of a sweep
+                        draw a multirun's records (summary.json) into a PNG
 """
 
 

@@ -13,6 +13,17 @@ from confcompose.omegaconf.nodes import unbox
 def make_config(obj: Any, parent: Any = None, flags: dict[str, bool] | None = None) -> Any:
     """A config from ``obj`` (as ``OmegaConf.create``), under ``parent``, with ``flags`` set."""
     obj = unbox(obj)
+    if not (
+        obj is None
+        or isinstance(obj, str | dict | list | tuple | Container)
+        or hasattr(obj, "__dataclass_fields__")
+        or hasattr(obj, "__attrs_attrs__")
+    ):
+        # OmegaConf's ValidationError; ours is also the ConfigTypeError the core raises
+        raise UnsupportedValueError(
+            f"cannot create a config from a {type(obj).__name__}",
+            expected="a dict, a list, YAML text, a dataclass or None",
+        )
     try:
         node = confcompose.create(obj)
     except UnsupportedValueError:
@@ -21,6 +32,9 @@ def make_config(obj: Any, parent: Any = None, flags: dict[str, bool] | None = No
         # Dataclasses nested in plain data need the root's engine while they are stored:
         # build the empty root first, then add the items through it.
         node = confcompose.create({} if isinstance(obj, dict) else [])
+        for name, value in (flags or {}).items():
+            if name not in ("readonly", "struct"):  # allow_objects counts while filling
+                node._set_flag(name, value)
         if isinstance(obj, dict):
             for key, value in obj.items():
                 node[key] = value

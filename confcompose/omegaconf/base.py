@@ -7,7 +7,6 @@ every config, as in OmegaConf).
 
 from __future__ import annotations
 
-import dataclasses
 from enum import Enum
 from typing import Any, Union
 
@@ -49,27 +48,37 @@ class SCMode(Enum):
     INSTANTIATE = 3  # instances of the dataclass / attrs class
 
 
-@dataclasses.dataclass
 class Metadata:
     """OmegaConf's per-node metadata record (kept for imports such as
     ``torch.serialization.add_safe_globals([ContainerMetadata, Metadata])``; confcompose stores
-    no such records)."""
+    no such records). A plain class: ``dataclasses`` would cost start-up time."""
 
-    ref_type: Any = Any
-    object_type: Any = None
-    optional: bool = True
-    key: Any = None
-    flags: dict[str, bool] | None = None
-    flags_root: bool = False
-    resolver_cache: dict[str, Any] = dataclasses.field(default_factory=dict)
+    def __init__(
+        self,
+        ref_type: Any = Any,
+        object_type: Any = None,
+        optional: bool = True,
+        key: Any = None,
+        flags: dict[str, bool] | None = None,
+        flags_root: bool = False,
+        resolver_cache: dict[str, Any] | None = None,
+    ) -> None:
+        self.ref_type = ref_type
+        self.object_type = object_type
+        self.optional = optional
+        self.key = key
+        self.flags = flags
+        self.flags_root = flags_root
+        self.resolver_cache = {} if resolver_cache is None else resolver_cache
 
 
-@dataclasses.dataclass
 class ContainerMetadata(Metadata):
     """OmegaConf's container metadata record (see :class:`Metadata`)."""
 
-    key_type: Any = None
-    element_type: Any = None
+    def __init__(self, *args: Any, key_type: Any = None, element_type: Any = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self.key_type = key_type
+        self.element_type = element_type
 
 
 class UnionNode(Node):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import enum
 import os
-import pathlib
 import sys
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -18,7 +17,7 @@ from typing import IO, Any
 import confcompose
 from confcompose import api
 from confcompose.context import default_context
-from confcompose.errors import ConfigAttributeError, ConfigKeyError, InterpolationError
+from confcompose.errors import InterpolationError
 from confcompose.nodes import MISSING as _MISSING
 from confcompose.nodes import Container, DictNode, ListNode
 from confcompose.omegaconf._impl import check_config, make_config
@@ -126,6 +125,18 @@ def _node_type(value: Any) -> type[Any] | None:
     return type(value)
 
 
+def _none_field_type(cfg: Any, key: Any) -> type[Any] | None:
+    """OmegaConf's type of a ``None`` at ``key``: None for a dataclass or dict field, ``list``
+    for a list field (OmegaConf does not check a list for None there), else ``NoneType``."""
+    from confcompose.structured import DictSpec, ListSpec, StructSchema, StructSpec
+
+    schema = getattr(cfg, "_schema", None)
+    spec = schema.fields.get(key) if isinstance(schema, StructSchema) else None
+    if isinstance(spec, StructSpec | DictSpec):
+        return None
+    return list if isinstance(spec, ListSpec) else type(None)
+
+
 def _raw_child(cfg: Container, key: Any) -> Any:
     content = cfg._content
     if isinstance(cfg, ListNode):
@@ -164,9 +175,9 @@ class OmegaConf:
         return OmegaConf.create(obj, parent, flags)
 
     @staticmethod
-    def load(file_: str | pathlib.Path | IO[Any]) -> Any:
+    def load(file_: str | os.PathLike[str] | IO[Any]) -> Any:
         """A config from a YAML file path or an open text file."""
-        if isinstance(file_, str | pathlib.Path):
+        if isinstance(file_, str | os.PathLike):
             return confcompose.load(os.path.abspath(file_))
         read = getattr(file_, "read", None)
         if read is None:
@@ -175,10 +186,10 @@ class OmegaConf:
         return confcompose.create(text.decode("utf-8") if isinstance(text, bytes) else text)
 
     @staticmethod
-    def save(config: Any, f: str | pathlib.Path | IO[Any], resolve: bool = False) -> None:
+    def save(config: Any, f: str | os.PathLike[str] | IO[Any], resolve: bool = False) -> None:
         """Write ``config`` as YAML to a file path or an open text file."""
         data = OmegaConf.to_yaml(config, resolve=resolve)
-        if isinstance(f, str | pathlib.Path):
+        if isinstance(f, str | os.PathLike):
             with open(os.path.abspath(f), "w", encoding="utf-8") as out:
                 out.write(data)
         elif hasattr(f, "write"):
@@ -190,8 +201,10 @@ class OmegaConf:
     @staticmethod
     def from_dotlist(dotlist: list[str]) -> Any:
         """A config from ``["a.b=1", "c=[x, y]"]`` (each value read as YAML)."""
+        if not isinstance(dotlist, list | tuple) or not all(isinstance(a, str) for a in dotlist):
+            raise ValueError("Input list must be a list or a tuple of strings")
         conf = OmegaConf.create()
-        merge_with_dotlist(conf, dotlist)
+        conf.merge_with_dotlist(dotlist)
         return conf
 
     @staticmethod
@@ -414,16 +427,7 @@ class OmegaConf:
     ) -> None:
         """Set the value at the path ``key`` (dicts merged into an existing dict when ``merge``;
         ``force_add`` adds keys even to struct configs)."""
-        try:
-            api.update(cfg, key, unbox(value), merge=merge, force_add=force_add)
-        except ConfigKeyError as e:
-            if type(e) is not ConfigKeyError:
-                raise
-            # OmegaConf sets dict keys by attribute here, so a struct refusal is an
-            # attribute error.
-            raise ConfigAttributeError(
-                e.msg, key_path=e.key_path, location=e.location, suggestions=e.suggestions
-            ) from None
+        api.update(cfg, key, unbox(value), merge=merge, force_add=force_add)
 
     @staticmethod
     def is_missing(cfg: Any, key: Any) -> bool:
@@ -464,23 +468,12 @@ class OmegaConf:
     def get_type(obj: Any, key: str | None = None) -> type[Any] | None:
         """The type of ``obj`` (or of its value at ``key``): the dataclass of a structured
         node, ``dict``, ``list``, or the value's type."""
+        cfg_or_obj = obj
         if key is not None:
             obj = _raw_child(obj, key)
-            if obj is None:  # OmegaConf boxes a None value: its type is NoneType
-                return type(None)
+            if obj is None:  # OmegaConf boxes a None leaf: its type is NoneType
+                return _none_field_type(cfg_or_obj, key)
         return _node_type(obj)
-
-
-def merge_with_dotlist(conf: Any, dotlist: list[str]) -> None:
-    """Apply ``["a.b=1", ...]`` to ``conf`` (values read as YAML), as OmegaConf's method does."""
-    from confcompose.parsing.yaml import load_value
-
-    if not isinstance(dotlist, list | tuple) or not all(isinstance(a, str) for a in dotlist):
-        raise ValueError("Input list must be a list or a tuple of strings")
-    for arg in dotlist:
-        key, sep, text = arg.partition("=")
-        value = load_value(text) if sep else None
-        OmegaConf.update(conf, key, value)
 
 
 __all__ = [

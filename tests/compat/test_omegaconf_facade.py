@@ -9,6 +9,7 @@ when omegaconf's is an OmegaConf error.
 
 from __future__ import annotations
 
+import collections.abc as abc
 import dataclasses
 import enum
 import io
@@ -24,6 +25,10 @@ import confcompose
 import confcompose.omegaconf as cc
 
 oc = pytest.importorskip("omegaconf", reason="the differential tests need omegaconf (test extra)")
+
+
+MISSING_INT: Any = "???"
+OBJ = object()
 
 
 class Color(enum.Enum):
@@ -54,6 +59,44 @@ class Server:
     host: str = "localhost"
     port: int = 80
     alias: str = "${host}"
+
+
+@dataclasses.dataclass
+class Typed:
+    x: int = MISSING_INT
+    e: Color = Color.RED
+    o: int | None = None
+    table: dict[str, int] = dataclasses.field(default_factory=dict)
+    nums: list[int] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(frozen=True)
+class Frozen:
+    x: int = 1
+
+
+@dataclasses.dataclass
+class HasFrozen:
+    f: Frozen = dataclasses.field(default_factory=Frozen)
+    y: int = 0
+
+
+@dataclasses.dataclass
+class ChildServer(Server):
+    tls: bool = True
+
+
+@dataclasses.dataclass
+class Deploy:
+    server: Server = dataclasses.field(default_factory=Server)
+
+
+@dataclasses.dataclass
+class Optionals:
+    a: Server | None = None
+    b: dict[str, int] | None = None
+    c: list[int] | None = None
+    d: int | None = None
 
 
 Case = Callable[[ModuleType], Any]
@@ -205,6 +248,15 @@ CASES: list[Any] = [
     pytest.param(lambda m: m.OmegaConf.create(_cfg(m).b), id="create:from-config"),
     pytest.param(lambda m: m.OmegaConf.create(DB), id="create:dataclass"),
     pytest.param(lambda m: m.OmegaConf.create({"x": object()}), id="create:err-object"),
+    pytest.param(
+        lambda m: (
+            m.OmegaConf.create(
+                {"x": OBJ, "s": Server, "l": [OBJ]}, flags={"allow_objects": True, "readonly": True}
+            ).l[0]
+            is OBJ
+        ),
+        id="create:allow_objects",
+    ),
     pytest.param(lambda m: m.OmegaConf.create("a: [1"), id="create:err-yaml"),
     pytest.param(
         lambda m: m.OmegaConf.is_readonly(m.OmegaConf.create({"a": 1}, flags={"readonly": True})),
@@ -505,6 +557,14 @@ CASES: list[Any] = [
         id="dict-protocol",
     ),
     pytest.param(lambda m: list(_cfg(m).b.d), id="list-iter"),
+    pytest.param(
+        lambda m: [
+            isinstance(x, t)
+            for x in (_cfg(m), _cfg(m).b.d)
+            for t in (abc.Mapping, abc.MutableMapping, abc.Sequence, abc.MutableSequence)
+        ],
+        id="abc-registration",
+    ),
     pytest.param(lambda m: _cfg(m).pop("a"), id="pop"),
     pytest.param(lambda m: _set_default(_cfg(m), "new", [1]), id="setdefault"),
     pytest.param(
@@ -520,7 +580,154 @@ CASES: list[Any] = [
     pytest.param(
         lambda m: m.OmegaConf.create({"a": "${oc.env:NOPE_X_UNSET}"}).a, id="get:err-env-unset"
     ),
+    # -- edges -----------------------------------------------------------------------------
+    pytest.param(lambda m: m.OmegaConf.create(1), id="create:err-int"),
+    pytest.param(lambda m: m.OmegaConf.merge({"a": 1}, 5), id="merge:err-int"),
+    pytest.param(lambda m: m.OmegaConf.merge({"a": 1}, [1]), id="merge:err-dict-list"),
+    pytest.param(lambda m: m.DictConfig([1]), id="DictConfig:err-list"),
+    pytest.param(lambda m: m.ListConfig({"a": 1}), id="ListConfig:err-dict"),
+    pytest.param(
+        lambda m: _update(m, m.OmegaConf.create({"l": [1]}), "l.5", 1), id="update:err-index"
+    ),
+    pytest.param(lambda m: m.OmegaConf.create([1]).__setitem__(3, 1), id="set:err-index"),
+    pytest.param(
+        lambda m: _update(m, m.OmegaConf.create({"a": 1}, flags={"readonly": True}), "a", 2),
+        id="update:err-readonly",
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.select(m.OmegaConf.create({"a": "${b}", "b": "???"}), "a"),
+        id="select:err-interp-to-missing",
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.is_missing(m.OmegaConf.create([1, "???"]), 1), id="is_missing:list"
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.masked_copy(m.OmegaConf.create({"a": 1}), ["a", "zz"]),
+        id="masked_copy:absent-key",
+    ),
+    pytest.param(lambda m: m.OmegaConf.structured(Typed), id="typed"),
+    pytest.param(
+        lambda m: m.OmegaConf.missing_keys(m.OmegaConf.structured(Typed)), id="typed:missing"
+    ),
+    pytest.param(lambda m: m.OmegaConf.to_yaml(m.OmegaConf.structured(Typed)), id="typed:to_yaml"),
+    pytest.param(
+        lambda m: _set(m.OmegaConf.structured(Typed).table, "k", "x"), id="typed:err-dict-value"
+    ),
+    pytest.param(
+        lambda m: _set(m.OmegaConf.structured(Typed).table, "k", "3"), id="typed:dict-convert"
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.structured(Typed).nums.append("x"), id="typed:err-list-value"
+    ),
+    pytest.param(
+        lambda m: _appended(m.OmegaConf.structured(Typed).nums, "3"), id="typed:list-convert"
+    ),
+    pytest.param(
+        lambda m: _setattr(m.OmegaConf.structured(Typed), "e", "GREEN"), id="typed:enum-by-name"
+    ),
+    pytest.param(
+        lambda m: _setattr(m.OmegaConf.structured(Typed), "e", "BLUE"), id="typed:err-enum"
+    ),
+    pytest.param(lambda m: _setattr(m.OmegaConf.structured(Typed), "x", None), id="typed:err-none"),
+    pytest.param(
+        lambda m: _setattr(m.OmegaConf.structured(Typed), "o", None), id="typed:optional-none"
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.to_container(
+            m.OmegaConf.create([Typed]), structured_config_mode=m.SCMode.INSTANTIATE
+        ),
+        id="typed:err-instantiate-missing",
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.to_object(m.OmegaConf.merge(Typed, {"x": 1, "nums": [1, "2"]})),
+        id="typed:to_object",
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.create({"a": {"b": 1}, "c": "${a}"}).c, id="get:interp-to-node"
+    ),
+    pytest.param(lambda m: list(m.OmegaConf.create({"a": "${b}", "b": 1}).items()), id="items"),
+    pytest.param(lambda m: str(m.OmegaConf.create({"a": "${b}", "b": [1, "???"]})), id="str"),
+    pytest.param(lambda m: m.OmegaConf.create({"a": "???"}).get("a", 5), id="get:missing-default"),
+    pytest.param(lambda m: "a" in m.OmegaConf.create({"a": "???"}), id="in:missing"),
+    pytest.param(lambda m: m.OmegaConf.from_dotlist(["a=[1,2]", "a.0=5"]), id="from_dotlist:index"),
+    # -- merge_with_dotlist / merge_with_cli -----------------------------------------------
+    pytest.param(
+        lambda m: _dotlisted(_cfg(m), ["b.d.1=x", "b={q: 1}", "a", "new.k=???"]),
+        id="merge_with_dotlist",
+    ),
+    pytest.param(lambda m: _dotlisted(_struct(m), ["a.zz=1"]), id="merge_with_dotlist:err-struct"),
+    pytest.param(
+        lambda m: _dotlisted(m.OmegaConf.structured(Server), ["port=12"]),
+        id="merge_with_dotlist:structured",
+    ),
+    pytest.param(
+        lambda m: _dotlisted(m.OmegaConf.structured(Server), ["port=x"]),
+        id="merge_with_dotlist:err-type",
+    ),
+    pytest.param(lambda m: _dotlisted(_cfg(m), ["b.d.9=1"]), id="merge_with_dotlist:err-index"),
+    pytest.param(lambda m: _dotlisted(_ro(m), ["a.b=2"]), id="merge_with_dotlist:err-readonly"),
+    pytest.param(lambda m: _dotlisted(_cfg(m), "a=1"), id="merge_with_dotlist:err-str"),
+    pytest.param(lambda m: _with_argv(m, ["prog", "a=5", "b.c=[1]"]), id="merge_with_cli"),
+    # -- dataclass subclasses and frozen dataclasses -------------------------------------
+    pytest.param(
+        lambda m: [m.OmegaConf.get_type(m.OmegaConf.structured(Optionals), k) for k in "abcd"],
+        id="get_type:optional-fields",
+    ),
+    pytest.param(lambda m: m.OmegaConf.merge(Server, ChildServer), id="subclass:merge"),
+    pytest.param(
+        lambda m: m.OmegaConf.merge(Server, ChildServer(port=1), {"tls": False}),
+        id="subclass:merge-then-field",
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.get_type(m.OmegaConf.merge(Server, ChildServer)), id="subclass:type"
+    ),
+    pytest.param(
+        lambda m: m.OmegaConf.to_object(m.OmegaConf.merge(Deploy, {"server": ChildServer})),
+        id="subclass:nested-to_object",
+    ),
+    pytest.param(lambda m: m.OmegaConf.merge(ChildServer, Server), id="subclass:err-superclass"),
+    pytest.param(lambda m: m.OmegaConf.merge(Server, DB), id="subclass:err-unrelated"),
+    pytest.param(lambda m: _setattr(m.OmegaConf.structured(Frozen), "x", 2), id="frozen:err-set"),
+    pytest.param(
+        lambda m: _setattr(m.OmegaConf.structured(HasFrozen).f, "x", 2), id="frozen:err-set-nested"
+    ),
+    pytest.param(
+        lambda m: [
+            m.OmegaConf.is_readonly(m.OmegaConf.structured(Frozen)),
+            m.OmegaConf.is_readonly(m.OmegaConf.structured(HasFrozen)),
+            m.OmegaConf.is_readonly(m.OmegaConf.structured(HasFrozen).f),
+            m.OmegaConf.is_readonly(m.OmegaConf.merge(Frozen, {"x": 2})),
+        ],
+        id="frozen:readonly",
+    ),
+    pytest.param(lambda m: m.OmegaConf.merge(Frozen, {"x": 2}), id="frozen:merge-root"),
+    pytest.param(
+        lambda m: m.OmegaConf.to_object(m.OmegaConf.merge(HasFrozen, {"y": 3})),
+        id="frozen:to_object",
+    ),
 ]
+
+
+def _dotlisted(cfg: Any, dotlist: Any) -> Any:
+    cfg.merge_with_dotlist(dotlist)
+    return cfg
+
+
+def _with_argv(m: ModuleType, argv: list[str]) -> Any:
+    import sys
+
+    saved, sys.argv = sys.argv, argv
+    try:
+        cfg = _cfg(m)
+        cfg.merge_with_cli()
+        return cfg, m.OmegaConf.from_cli()
+    finally:
+        sys.argv = saved
+
+
+def _appended(items: Any, value: Any) -> Any:
+    items.append(value)
+    return items
 
 
 def _merged_with(m: ModuleType, cfg: Any, *others: Any) -> Any:
@@ -829,3 +1036,62 @@ def test_annotations_type_check_with_mypy(tmp_path: Path) -> None:
     errors = [line for line in run.stdout.splitlines() if ": error:" in line]
     assert len(errors) == 1, run.stdout + run.stderr  # only the call with a str
     assert 'Argument 1 to "app" has incompatible type "str"' in errors[0]
+
+
+def test_singledispatch_on_config_types() -> None:
+    import functools
+
+    @functools.singledispatch
+    def kind(x: object) -> str:
+        return "other"
+
+    @kind.register(cc.DictConfig)
+    def _(x: object) -> str:
+        return "dict"
+
+    @kind.register(cc.ListConfig)
+    def _(x: object) -> str:
+        return "list"
+
+    cfg = confcompose.create({"a": [1]})
+    assert (kind(cfg), kind(cfg.a), kind({}), kind([])) == ("dict", "list", "other", "other")
+
+
+def test_facade_benchmark_runs() -> None:
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "omegaconf_facade.py"
+    run = subprocess.run(
+        [sys.executable, str(script), "--quick"], capture_output=True, text=True, check=True
+    )
+    lines = run.stdout.splitlines()
+    assert [line.split()[0] for line in lines[:2]] == ["confcompose.omegaconf", "omegaconf"]
+    assert lines[2].startswith("ratio omegaconf / confcompose.omegaconf: ")
+
+
+@pytest.mark.parametrize(
+    ("node", "value"),
+    [
+        (cc.AnyNode([1]), [1]),
+        (cc.IntegerNode("3"), 3),
+        (cc.FloatNode(2), 2.0),
+        (cc.StringNode(5), "5"),
+        (cc.BooleanNode(0), False),
+        (cc.IntegerNode("${x}"), "${x}"),
+        (cc.IntegerNode("???"), "???"),
+    ],
+)
+def test_value_nodes_hold_their_value(node: Any, value: Any) -> None:
+    assert node._value() == value and type(node._value()) is type(value)
+    assert isinstance(node, cc.ValueNode) and isinstance(node, cc.Node)
+    assert not isinstance(node, cc.Container)
+    assert cc.OmegaConf.create({"a": node, "b": [node]}) == {"a": value, "b": [value]}
+
+
+def test_metadata_classes_exist_for_safe_globals() -> None:
+    from confcompose.omegaconf.base import ContainerMetadata, Metadata
+
+    meta = ContainerMetadata(key_type=str, element_type=int, flags={"readonly": True})
+    assert isinstance(meta, Metadata) and meta.key_type is str and meta.flags == {"readonly": True}
+    assert Metadata().resolver_cache == {}

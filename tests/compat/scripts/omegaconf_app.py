@@ -4,6 +4,7 @@ import dataclasses
 import pickle
 import sys
 import tempfile
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 
@@ -116,7 +117,21 @@ def main() -> None:
     print(pickle.loads(pickle.dumps(cfg)).model.width)
     dotted = OmegaConf.from_dotlist(["x.y=1", "z=[1, 2]"])
     OmegaConf.update(dotted, "x.w", {"q": True})
-    print(dotted, sys.argv[1:])
+    dotted.merge_with({"x": {"y": 2}}, OmegaConf.create({"extra": "${x.y}"}))
+    dotted.merge_with_dotlist(["z.0=9", "x.w.q=false"])
+    copied = dotted.copy()
+    copied.x.y = 3
+    print(dotted, copied.x.y, dotted.extra, sys.argv[1:])
+    print(walk(OmegaConf.create({"a": [1, {"b": 2}], "c": {"d": None}})))
+
+
+def walk(data: object) -> object:
+    """What a library that knows nothing of configs does with one."""
+    if isinstance(data, Mapping):
+        return {k: walk(v) for k, v in data.items()}
+    if isinstance(data, Sequence) and not isinstance(data, str):
+        return [walk(v) for v in data]
+    return data
 
 
 if __name__ == "__main__":
