@@ -212,11 +212,18 @@ def _read(path: Path, norm: Normaliser) -> Any:
     return norm.text(text)
 
 
+# Files confcompose adds on purpose: a multirun's records of its jobs, next to multirun.yaml.
+SWEEP_RECORDS = ("summary.json", "summary.csv")
+
+
 def collect_files(folder: Path, norm: Normaliser) -> dict[str, Any]:
     """The files under ``outputs/`` and ``multirun/``: normalised name -> normalised content."""
     found: dict[str, Any] = {}
     for top in ("outputs", "multirun"):
         for path in sorted((folder / top).rglob("*")):
-            if path.is_file():
-                found[norm.text(str(path.relative_to(folder)))] = _read(path, norm)
+            if not path.is_file():
+                continue
+            if path.name in SWEEP_RECORDS and (path.parent / "multirun.yaml").exists():
+                continue
+            found[norm.text(str(path.relative_to(folder)))] = _read(path, norm)
     return found
