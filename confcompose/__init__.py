@@ -62,7 +62,27 @@ ListConfig = ListNode
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
+    # The names served lazily by __getattr__ below, visible to type checkers and editors.
     from typing import Any
+
+    from confcompose.app.main import main
+    from confcompose.app.runs import runtime, to_absolute_path
+    from confcompose.composition import Composer, ConfigStore, DefaultsTree, compose, defaults_tree
+    from confcompose.instantiation import call, get_class, get_method, get_object, instantiate
+    from confcompose.parsing.overrides import (
+        ChoiceSweep,
+        GlobSweep,
+        IntervalSweep,
+        ListExtension,
+        Override,
+        RangeSweep,
+        ZipSweep,
+        parse_override,
+        parse_overrides,
+    )
+    from confcompose.parsing.sweeps import expand_sweep
+    from confcompose.schema import json_schema, write_json_schemas
+    from confcompose.structured import to_object
 
 
 __all__ = [

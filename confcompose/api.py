@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
+from confcompose._typing import overload
 from confcompose.context import Resolvers, default_context
 from confcompose.errors import (
     ConfigKeyError,
@@ -29,7 +30,14 @@ from confcompose.resolve import Engine, resolve_all
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeVar
+
+    from _typeshed import DataclassInstance
+
+    # What create() turns into a DictNode: a mapping, a dataclass (instance or class), None.
+    _DictLike = Mapping[Any, Any] | DataclassInstance | type[DataclassInstance] | None
+    _ListLike = list[Any] | tuple[Any, ...] | ListNode
+    _Node = TypeVar("_Node", bound=Container)
 
 
 Config = DictNode | ListNode
@@ -56,7 +64,7 @@ def register_resolver(
     )
 
 
-def attach(node: Container, resolvers: Resolvers | None = None) -> Container:
+def attach(node: _Node, resolvers: Resolvers | None = None) -> _Node:
     """Make ``node`` a root that resolves interpolations with ``resolvers``."""
     # The structured engine also turns assigned dataclasses into typed nodes and converts
     # interpolation results to declared types; imported here to keep `import confcompose` light.
@@ -74,8 +82,16 @@ def _engine_resolvers(cfg: Any) -> Resolvers | None:
     return None
 
 
+@overload
+def create(obj: _DictLike = None, *, resolvers: Resolvers | None = None) -> DictNode: ...
+@overload
+def create(obj: _ListLike, *, resolvers: Resolvers | None = None) -> ListNode: ...
+@overload
+def create(obj: object, *, resolvers: Resolvers | None = None) -> DictNode | ListNode: ...
+
+
 @depth_guarded
-def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> Any:
+def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> DictNode | ListNode:
     """A config from a dict, a list, YAML text, another config or ``None`` (empty dict).
 
     >>> cfg = create({"db": {"user": "omry", "port": 3306}})
@@ -85,7 +101,7 @@ def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> Any:
     2
     """
     depth_origin = code_location(1)
-    node: Container
+    node: DictNode | ListNode
     if obj is None:
         node = DictNode._new({})
     elif isinstance(obj, str):
@@ -103,6 +119,8 @@ def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> Any:
         from confcompose.structured import from_structured
 
         node = from_structured(obj)
+    elif isinstance(obj, Mapping):  # any other mapping (a MappingProxyType, ...): its items
+        node = DictNode._from_plain(obj, depth_origin)
     else:
         raise ConfigTypeError(
             f"cannot create a config from a {type(obj).__name__}",
@@ -112,7 +130,9 @@ def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> Any:
 
 
 @depth_guarded
-def load(path: str | os.PathLike[str], *, resolvers: Resolvers | None = None) -> Any:
+def load(
+    path: str | os.PathLike[str], *, resolvers: Resolvers | None = None
+) -> DictNode | ListNode:
     """A config from a YAML file; every value remembers its file, line and column."""
     from confcompose.parsing.yaml import load_text
 
@@ -130,9 +150,9 @@ def load(path: str | os.PathLike[str], *, resolvers: Resolvers | None = None) ->
     return attach(_document_node(load_text(text, os.fspath(path)), text), resolvers)
 
 
-def _document_node(loaded: Any, text: str) -> Container:
+def _document_node(loaded: Any, text: str) -> DictNode | ListNode:
     """The config for a loaded YAML document (OmegaConf's rules for scalar documents)."""
-    if isinstance(loaded, Container):
+    if isinstance(loaded, DictNode | ListNode):
         return loaded
     if loaded is None:
         return DictNode._new({})
@@ -145,8 +165,16 @@ def _document_node(loaded: Any, text: str) -> Container:
     )
 
 
+@overload
+def merge(first: _DictLike, /, *others: object, resolvers: Resolvers | None = None) -> DictNode: ...
+@overload
+def merge(first: _ListLike, /, *others: object, resolvers: Resolvers | None = None) -> ListNode: ...
+@overload
+def merge(*configs: object, resolvers: Resolvers | None = None) -> DictNode | ListNode: ...
+
+
 @depth_guarded
-def merge(*configs: Any, resolvers: Resolvers | None = None) -> Any:
+def merge(*configs: Any, resolvers: Resolvers | None = None) -> DictNode | ListNode:
     """A new config: ``configs`` merged left to right (inputs are not modified).
 
     >>> merge({"a": 1, "b": {"c": 2}}, {"b": {"d": 3}})
@@ -156,7 +184,7 @@ def merge(*configs: Any, resolvers: Resolvers | None = None) -> Any:
         return create({}, resolvers=resolvers)
     origin = code_location(1)
     first = configs[0]
-    result = create(first, resolvers=resolvers or _engine_resolvers(first))
+    result: DictNode | ListNode = create(first, resolvers=resolvers or _engine_resolvers(first))
     readonly = result._flags.pop("readonly", None) if result._flags else None
     for other in configs[1:]:
         src = other if isinstance(other, Container) else _plain_to_node(other, origin)

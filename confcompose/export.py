@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import enum
 
+from confcompose._typing import overload
 from confcompose.errors import MissingValueError, depth_guarded
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
     from typing import Any
+
+
+@overload
+def to_container(
+    cfg: DictNode, resolve: bool = False, throw_on_missing: bool = False, enum_to_str: bool = False
+) -> dict[Any, Any]: ...
+@overload
+def to_container(
+    cfg: ListNode, resolve: bool = False, throw_on_missing: bool = False, enum_to_str: bool = False
+) -> list[Any]: ...
+@overload
+def to_container(
+    cfg: object, resolve: bool = False, throw_on_missing: bool = False, enum_to_str: bool = False
+) -> Any: ...
 
 
 @depth_guarded

@@ -34,7 +34,7 @@ TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import ItemsView, Iterable, KeysView, ValuesView
     from typing import Any, Protocol
 
     class Engine(Protocol):
@@ -60,6 +60,16 @@ if TYPE_CHECKING:
 
         def convert(self, container: Container, key: Any, value: Any) -> Any:
             """Return ``value`` converted to the declared type of ``key``, or raise."""
+
+
+# Type checkers see the ABCs as bases; at run time the classes are registered with them instead
+# (at the end of this module), which keeps their metaclass `type`: isinstance() against an
+# ABCMeta class costs about 3x more for the values that fail it, and leaves fail it on hot paths.
+if TYPE_CHECKING:
+    _MappingBase = MutableMapping[Any, Any]
+    _SequenceBase = MutableSequence[Any]
+else:
+    _MappingBase = _SequenceBase = object
 
 
 MISSING = "???"
@@ -287,13 +297,19 @@ def _plain_leaf_or_wrap(parent: Container, key: Any, value: Any, origin: Locatio
     return parent._wrap(key, value, origin)
 
 
-class DictNode(Container):
-    """A mapping node with attribute and item access.
+class DictNode(Container, _MappingBase):
+    """A mapping node with attribute and item access: a ``collections.abc.MutableMapping``.
 
     Build one with :func:`confcompose.create`. ``cfg.a.b``, ``cfg["a"]["b"]``, ``"a" in cfg``,
-    ``len(cfg)``, iteration over keys, ``keys()/values()/items()/get()`` work as for a dict; a
-    user key shadows a method of the same name on attribute access (``cfg.items`` is the key
-    ``items`` when there is one), so prefer the module-level functions in generic code.
+    ``len(cfg)``, iteration over keys, ``dict(cfg)``, ``**cfg`` and the mapping methods work as
+    for a dict. As in OmegaConf, the methods win on attribute access: with a key named
+    ``items``, ``cfg.items`` is still the method and ``cfg["items"]`` the value.
+
+    >>> from collections.abc import Mapping
+    >>> import confcompose
+    >>> cfg = confcompose.create({"items": [1, 2], "n": 3})
+    >>> isinstance(cfg, Mapping), dict(cfg), cfg["items"][0]
+    (True, {'items': [1, 2], 'n': 3}, 1)
     """
 
     __slots__ = ("_content",)
@@ -417,17 +433,20 @@ class DictNode(Container):
     def __iter__(self) -> Iterator[Any]:
         return iter(list(self._content))
 
-    def keys(self) -> list[Any]:
-        """The keys, in order."""
-        return list(self._content)
+    def __reversed__(self) -> Iterator[Any]:
+        return iter(list(reversed(self._content)))
 
-    def values(self) -> list[Any]:
-        """The values, resolved."""
-        return [self._get(k) for k in list(self._content)]
+    def keys(self) -> KeysView[Any]:
+        """The keys, in order (a live view, ``???`` values included)."""
+        return self._content.keys()
 
-    def items(self) -> list[tuple[Any, Any]]:
-        """``(key, value)`` pairs, values resolved."""
-        return [(k, self._get(k)) for k in list(self._content)]
+    def values(self) -> ValuesView[Any]:
+        """The values, resolved (raises for a ``???`` value, as OmegaConf does)."""
+        return {k: self._get(k) for k in list(self._content)}.values()
+
+    def items(self) -> ItemsView[Any, Any]:
+        """``(key, value)`` pairs, values resolved (raises for a ``???`` value)."""
+        return {k: self._get(k) for k in list(self._content)}.items()
 
     def __dir__(self) -> Iterable[str]:
         return [k for k in self._content if isinstance(k, str)]
@@ -494,6 +513,32 @@ class DictNode(Container):
             self._set(key, default, code_location(1))
         return self._get(key)
 
+    def update(self, other: Any = (), /, **kwargs: Any) -> None:
+        """Set keys from a mapping, ``(key, value)`` pairs and keywords, as ``dict.update``.
+
+        Values replace (a dict value is not merged: use :func:`confcompose.merge` for that).
+        """
+        origin = code_location(1)
+        pairs = other.items() if isinstance(other, DictNode | dict) else other
+        if not isinstance(other, DictNode | dict) and hasattr(other, "keys"):
+            pairs = ((k, other[k]) for k in other.keys())  # noqa: SIM118 - dict.update protocol
+        for k, v in pairs:
+            self._set(k, v, origin)
+        for k, v in kwargs.items():
+            self._set(k, v, origin)
+
+    def popitem(self) -> tuple[Any, Any]:
+        """Remove and return the last ``(key, value)`` pair."""
+        if not self._content:
+            raise ConfigKeyError("popitem(): the config is empty", key_path=self._path() or None)
+        key = next(reversed(self._content))
+        return key, self.pop(key)
+
+    def clear(self) -> None:
+        """Remove every key."""
+        for key in list(self._content):
+            self._delete(key, attr=False)
+
     def merge_with(self, *others: Any) -> None:
         """Merge ``others`` (configs, dicts, dataclasses) into this config in place, as
         :func:`confcompose.merge` does into a copy (OmegaConf's ``DictConfig.merge_with``)."""
@@ -523,8 +568,9 @@ class DictNode(Container):
         return result if result is NotImplemented else not result
 
 
-class ListNode(Container):
-    """A sequence node: indexing, slicing, iteration (values resolved), and list methods."""
+class ListNode(Container, _SequenceBase):
+    """A sequence node, a ``collections.abc.MutableSequence``: indexing, slicing, iteration
+    (values resolved), and the list methods."""
 
     __slots__ = ("_content",)
     _content: list[Any]
@@ -668,12 +714,29 @@ class ListNode(Container):
         self._content.clear()
         self._origins.clear()
 
-    def index(self, value: Any) -> int:
-        """The position of the first item equal to ``value``."""
-        for i, v in enumerate(self):
-            if v == value:
+    def index(self, value: Any, start: int = 0, stop: int = sys.maxsize) -> int:
+        """The position of the first item equal to ``value`` (from ``start``, before ``stop``)."""
+        n = len(self._content)
+        start = max(0, start + n if start < 0 else start)
+        stop = min(n, stop + n if stop < 0 else stop)
+        for i in range(start, stop):
+            if self._get(i) == value:
                 return i
-        raise ConfigKeyError(f"{value!r} is not in the list", key_path=self._path() or None)
+        raise NotInListError(f"{value!r} is not in the list", key_path=self._path() or None)
+
+    def reverse(self) -> None:
+        """Reverse the items in place."""
+        self._check_writable(0)
+        self._content.reverse()
+        self._origins.reverse()
+        self._reindex()
+
+    def __reversed__(self) -> Iterator[Any]:
+        return (self._get(i) for i in range(len(self._content) - 1, -1, -1))
+
+    def __iadd__(self, values: Iterable[Any]) -> ListNode:  # type: ignore[misc]
+        self.extend(values)
+        return self
 
     def count(self, value: Any) -> int:
         """How many items equal ``value``."""
@@ -701,40 +764,13 @@ class ListNode(Container):
         return list(self) + list(other)
 
 
+class NotInListError(ConfigKeyError, ValueError):
+    """``index``/``remove`` of a value the list does not hold: a ``ValueError`` as for ``list``."""
+
+
 _DICT_SLOTS = frozenset(("_content", "_origins", "_parent", "_key", "_flags", "_engine", "_schema"))
 
 
-class _Shadowable:
-    """A method that a user key of the same name hides on attribute access (``cfg.items``)."""
-
-    __slots__ = ("func", "name")
-
-    def __init__(self, func: Any) -> None:
-        self.func = func
-        self.name = func.__name__
-
-    def __get__(self, obj: DictNode | None, objtype: type | None = None) -> Any:
-        if obj is None:
-            return self.func
-        if self.name in obj._content:
-            return obj._get(self.name, True)
-        return self.func.__get__(obj, objtype)
-
-
-for _name in (
-    "keys",
-    "values",
-    "items",
-    "get",
-    "pop",
-    "setdefault",
-    "merge_with",
-    "merge_with_dotlist",
-    "merge_with_cli",
-    "copy",
-):
-    setattr(DictNode, _name, _Shadowable(DictNode.__dict__[_name]))
-del _name
 
 
 # Libraries test `isinstance(x, Mapping)` / `Sequence` to walk nested data (OmegaConf's configs

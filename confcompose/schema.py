@@ -21,7 +21,8 @@ from confcompose.export import to_container
 from confcompose.structured import DictSpec, ListSpec, StructSpec, schema_of
 
 _SPECIAL = {"type": "string", "pattern": r"^\?\?\?$|\$\{"}
-_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+# Draft 7: the newest draft that VS Code's YAML extension (yaml-language-server) fully supports.
+_DRAFT = "http://json-schema.org/draft-07/schema#"
 
 
 def json_schema(
@@ -53,7 +54,7 @@ def json_schema(
         "$id": config_name.replace(os.sep, "/") + ".schema.json",
         "title": config_name,
         **body,
-        "$defs": defs,
+        "definitions": defs,
     }
 
 
@@ -84,6 +85,46 @@ def write_json_schemas(
     return written
 
 
+def vscode_yaml_schemas(
+    config_dir: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    workspace: str | os.PathLike[str] = ".",
+) -> dict[str, list[str]]:
+    """The ``yaml.schemas`` setting of VS Code's YAML extension for :func:`write_json_schemas`.
+
+    Maps each schema file to the config file it describes, both relative to ``workspace`` (the
+    folder opened in the editor), as ``.vscode/settings.json`` expects.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "conf" / "db").mkdir(parents=True)
+    >>> _ = (d / "conf" / "db" / "mysql.yaml").write_text("port: 3306\\n")
+    >>> vscode_yaml_schemas(d / "conf", d / "schemas", workspace=d)
+    {'./schemas/db/mysql.schema.json': ['conf/db/mysql.yaml']}
+    """
+    root = os.fspath(config_dir)
+    base = os.path.abspath(workspace)
+    mapping: dict[str, list[str]] = {}
+    for name, file in zip(_config_names(root), _config_files(root), strict=True):
+        schema = os.path.join(os.fspath(out_dir), name + ".schema.json")
+        rel_schema = os.path.relpath(os.path.abspath(schema), base).replace(os.sep, "/")
+        if not rel_schema.startswith("../"):
+            rel_schema = "./" + rel_schema
+        glob = os.path.relpath(os.path.abspath(file), base).replace(os.sep, "/")
+        mapping[rel_schema] = [glob]
+    return mapping
+
+
+def _config_files(root: str) -> list[str]:
+    files_out: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        files_out.extend(
+            os.path.join(folder, f) for f in sorted(files) if f.endswith((".yaml", ".yml"))
+        )
+    return files_out
+
+
 def _config_names(root: str) -> list[str]:
     names = []
     for folder, dirs, files in os.walk(root):
@@ -107,7 +148,7 @@ def _group_options(root: str, group: str) -> list[str]:
 
 
 def _or_special(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"anyOf": [schema, {"$ref": "#/$defs/special"}]}
+    return {"anyOf": [schema, {"$ref": "#/definitions/special"}]}
 
 
 def _yaml_value(value: Any, root: str, defs: dict[str, Any]) -> dict[str, Any]:
@@ -184,7 +225,7 @@ def _defaults(entries: list[Any], root: str) -> dict[str, Any]:
 
 def _struct(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     name = f"{cls.__module__}.{cls.__qualname__}".replace("<", "").replace(">", "")
-    ref = {"$ref": f"#/$defs/{name}"}
+    ref = {"$ref": f"#/definitions/{name}"}
     if name in defs:
         return ref
     defs[name] = {}  # placeholder: recursive classes refer to themselves
@@ -214,7 +255,7 @@ def _spec(spec: Spec, defs: dict[str, Any]) -> dict[str, Any]:
     out = _spec_body(spec, defs)
     if isinstance(spec, AnySpec):
         return out
-    options = [out, {"$ref": "#/$defs/special"}]
+    options = [out, {"$ref": "#/definitions/special"}]
     if spec.optional:
         options.append({"type": "null"})
     return {"anyOf": options}
@@ -234,7 +275,8 @@ def _spec_body(spec: Spec, defs: dict[str, Any]) -> dict[str, Any]:
         if el.items:
             return {
                 "type": "array",
-                "prefixItems": [_spec(s, defs) for s in el.items],
+                "items": [_spec(s, defs) for s in el.items],  # a tuple, in draft 7
+                "additionalItems": False,
                 "minItems": len(el.items),
                 "maxItems": len(el.items),
             }

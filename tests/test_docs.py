@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import json
 import os
 import re
 import shlex
@@ -31,8 +32,16 @@ def _blocks() -> list[object]:
     return out
 
 
+# A block whose first line is this comment is compiled but not run: it shows a feature that
+# another part of the project provides (the reason follows the colon).
+NOT_RUN = "# not run:"
+
+
 @pytest.mark.parametrize("code", _blocks())
 def test_doc_block_runs(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if code.startswith(NOT_RUN):
+        compile(code, "<doc>", "exec")
+        return
     monkeypatch.chdir(ROOT)
     # A real module, so dataclasses defined in the example can find their namespace.
     module = types.ModuleType("__doc_example__")
@@ -48,10 +57,21 @@ def _commands() -> list[object]:
     for doc in DOCS:
         if doc.exists():
             for m in CONSOLE.finditer(doc.read_text()):
+                if m.group(1).startswith(NOT_RUN):
+                    continue  # checked by test_doc_command_parses only
                 for line in m.group(1).splitlines():
                     if line.startswith("$ "):
                         out.append(pytest.param(line[2:], id=f"{doc.name}:{line[2:60]}"))
     return out
+
+
+def test_doc_command_parses() -> None:
+    for doc in DOCS:
+        if doc.exists():
+            for m in CONSOLE.finditer(doc.read_text()):
+                for line in m.group(1).splitlines():
+                    if line.startswith("$ "):
+                        assert shlex.split(line[2:])[0] in {"python", "confcompose"}, line
 
 
 @pytest.mark.parametrize("command", _commands())
@@ -93,6 +113,50 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert first[0].startswith("pip install -e . && python examples/")
     assert first[1] == "pip install -e '.[test]' && python -m pytest"
     ci = (ROOT / ".ci" / "run").read_text()
-    assert "python -m pip install -q -e '.[test]'" in ci
+    assert "python -m pip install -q -e '.[test,docs]'" in ci
+    assert "mkdocs build --strict" in ci
     assert "python -m pytest" in ci
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
+
+
+DATA_BLOCK = re.compile(r"```(json|toml)\n(.*?)```", re.DOTALL)
+
+
+def _data_blocks() -> list[object]:
+    out = []
+    for doc in DOCS:
+        if doc.exists():
+            for m in DATA_BLOCK.finditer(doc.read_text()):
+                out.append(pytest.param(m.group(1), m.group(2), id=f"{doc.name}:{m.group(1)}"))
+    return out
+
+
+@pytest.mark.parametrize(("kind", "text"), _data_blocks())
+def test_doc_data_block_parses(kind: str, text: str) -> None:
+    if kind == "json":
+        json.loads(text)
+    else:
+        tomllib = pytest.importorskip("tomllib")
+        tomllib.loads(text)
+
+
+def test_editor_page_shows_the_real_mapping() -> None:
+    from confcompose.schema import vscode_yaml_schemas
+
+    text = (ROOT / "docs" / "editors.md").read_text()
+    shown = json.loads(DATA_BLOCK.search(text).group(2))  # type: ignore[union-attr]
+    real = vscode_yaml_schemas(
+        ROOT / "examples" / "my_app" / "conf", ROOT / "schemas", workspace=ROOT
+    )
+    assert shown == {"yaml.schemas": real}
+
+
+def test_provenance_page_shows_the_real_explain_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    import confcompose
+    from confcompose.app.cli import explain
+
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / "docs" / "provenance.md").read_text()
+    shown = text.split("```text\n", 1)[1].split("```", 1)[0]
+    cfg = confcompose.compose("examples/train/config", ["dataset.batch_size=64"])
+    assert explain(cfg, "dataset.batch_size").replace(f"{ROOT}{os.sep}", "") == shown

@@ -13,7 +13,7 @@ PKG = Path(__file__).resolve().parent.parent / "confcompose"
 
 # Each module may import only modules of its own layer or layers before it (DESIGN.md §3).
 LAYERS: list[set[str]] = [
-    {"location", "errors", "paths", "_version"},
+    {"location", "errors", "paths", "_version", "_typing"},
     {"nodes"},
     {"parsing"},
     {"resolvers", "context", "merge"},
@@ -41,10 +41,23 @@ def _modules() -> list[Path]:
     return sorted(p for p in PKG.rglob("*.py") if "__pycache__" not in p.parts)
 
 
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    """The ids of nodes under `if TYPE_CHECKING:`: imports for type checkers, never run."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        test = node.test if isinstance(node, ast.If) else None
+        if isinstance(test, ast.Name) and test.id == "TYPE_CHECKING":
+            skip.update(id(n) for stmt in node.body for n in ast.walk(stmt))  # type: ignore[attr-defined]
+    return skip
+
+
 def _imports(path: Path) -> list[tuple[int, str]]:
     tree = ast.parse(path.read_text())
+    skip = _type_checking_only(tree)
     found = []
     for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
         if (
             isinstance(node, ast.ImportFrom)
             and node.module

@@ -38,6 +38,7 @@ class Root:
     ratio: float = 0.5
     debug: bool = False
     tags: list[str] = dataclasses.field(default_factory=list)
+    size: tuple[int, str] = (1, "px")
 
 
 @pytest.fixture
@@ -82,14 +83,18 @@ CASES = [
     pytest.param("config", True, "unknown: 1\n", False, id="dc:unknown-key"),
     pytest.param("config", True, "tags: [1, x]\n", True, id="dc:str-list-accepts-scalars"),
     pytest.param("config", True, "tags: [[1]]\n", False, id="dc:nested-list"),
+    pytest.param("config", True, "size: [2, em]\n", True, id="dc:tuple"),
+    pytest.param("config", True, "size: [em, 2]\n", False, id="dc:tuple-wrong-item"),
+    pytest.param("config", True, "size: [2, em, 3]\n", False, id="dc:tuple-too-long"),
 ]
 
 
 @pytest.mark.parametrize(("name", "typed", "text", "valid"), CASES)
 def test_validation(tree: pathlib.Path, name: str, typed: bool, text: str, valid: bool) -> None:
     schema = json_schema(tree, name, schema=Root if typed else None)
-    jsonschema.Draft202012Validator.check_schema(schema)
-    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(_data(text)))
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"  # what editors support
+    jsonschema.Draft7Validator.check_schema(schema)
+    errors = list(jsonschema.Draft7Validator(schema).iter_errors(_data(text)))
     assert (not errors) == valid, [e.message for e in errors]
 
 
@@ -100,7 +105,7 @@ def test_write_json_schemas(tree: pathlib.Path, tmp_path: pathlib.Path) -> None:
     assert names == ["config.schema.json", "db/mysql.schema.json", "db/postgres.schema.json"]
     for name in ("db/mysql", "db/postgres"):
         schema = json.loads((out / f"{name}.schema.json").read_text())
-        validator = jsonschema.Draft202012Validator(schema)
+        validator = jsonschema.Draft7Validator(schema)
         assert not list(validator.iter_errors(_data(TREE[f"{name}.yaml"])))
         assert list(validator.iter_errors({"port": "x"}))
         assert list(validator.iter_errors({"hots": "h"}))  # the DB schema has no such key

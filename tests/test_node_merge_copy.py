@@ -114,9 +114,11 @@ def test_merge_with_dotlist_errors(dotlist: Any, error: type[Exception]) -> None
         cfg.merge_with_dotlist(dotlist)
 
 
-def test_user_keys_shadow_the_new_methods() -> None:
+def test_methods_win_over_user_keys_as_in_omegaconf() -> None:
     cfg = cc.create({"merge_with": 1, "copy": 2, "merge_with_dotlist": 3})
-    assert (cfg.merge_with, cfg.copy, cfg.merge_with_dotlist) == (1, 2, 3)
+    assert callable(cfg.merge_with) and callable(cfg.copy) and callable(cfg.merge_with_dotlist)
+    assert (cfg["merge_with"], cfg["copy"], cfg["merge_with_dotlist"]) == (1, 2, 3)
+    assert cfg.copy() == cfg
     assert cc.create({}).copy() == {}
 
 

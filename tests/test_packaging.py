@@ -20,7 +20,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pytest.importorskip("build")
     src = tmp_path_factory.mktemp("src")
     # A clean copy: a stale build/ folder in the checkout must not leak into the wheel.
-    for name in ("pyproject.toml", "README.md", "confcompose", "grammar"):
+    for name in ("pyproject.toml", "README.md", "LICENSE", "confcompose", "grammar"):
         item = ROOT / name
         if item.is_dir():
             shutil.copytree(item, src / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -56,6 +56,31 @@ def test_wheel_members(wheel: Path) -> None:
     ):
         assert member in names
     assert not any(n.startswith("grammar/") for n in names)
+
+
+def test_wheel_license_and_metadata(wheel: Path) -> None:
+    import confcompose
+
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        # setuptools >= 77 puts it in dist-info/licenses/, older ones in dist-info/
+        (license_name,) = [
+            n for n in names if n.endswith(".dist-info/LICENSE") or "/licenses/LICENSE" in n
+        ]
+        assert "MIT License" in zf.read(license_name).decode()
+        (meta_name,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+        meta = zf.read(meta_name).decode()
+    assert f"Version: {confcompose.__version__}\n" in meta
+    classifiers = {
+        line.split(": ", 1)[1] for line in meta.splitlines() if line.startswith("Classifier: ")
+    }
+    for expected in (
+        "License :: OSI Approved :: MIT License",
+        "Operating System :: OS Independent",
+        "Typing :: Typed",
+        *(f"Programming Language :: Python :: 3.{minor}" for minor in (10, 11, 12, 13)),
+    ):
+        assert expected in classifiers
 
 
 def test_every_package_is_shipped(wheel: Path) -> None:

@@ -7,9 +7,10 @@ overrides, configs). Bad input prints one short message; ``--verbose`` or
     confcompose CONFIG_DIR [--config-name NAME] [--resolve] [--json] [overrides...]
     confcompose CONFIG_DIR --explain db.user db.user=root
     confcompose CONFIG_DIR --defaults-tree db=postgresql
-    confcompose schema CONFIG_DIR [--out DIR]
+    confcompose schema CONFIG_DIR [--out DIR [--vscode]]
     confcompose plot SWEEP_DIR [--out FILE.png]
     confcompose run SCRIPT [ARGS...]       # an unmodified Hydra app, served by confcompose
+    confcompose --version
 """
 
 from __future__ import annotations
@@ -79,16 +80,29 @@ def _new_parser(**kwargs: Any) -> argparse.ArgumentParser:
     return Parser(**kwargs)
 
 
+# Every subcommand, as `confcompose --help` lists them (a new subcommand adds its line here).
+COMMANDS = {
+    "schema": "confcompose schema CONFIG_DIR [--out DIR [--vscode]]: write JSON Schemas "
+    "(and VS Code's yaml.schemas) for a config tree",
+    "plot": "confcompose plot SWEEP_DIR [--out FILE.png]: draw a multirun's records into a PNG",
+    "run": "confcompose run SCRIPT [ARGS...] (or run -m MODULE [ARGS...]): run an unmodified "
+    "Hydra app as python would, its hydra/omegaconf imports (and its workers') served by "
+    "confcompose",
+}
+
+
 def _parser() -> argparse.ArgumentParser:
     import argparse
 
+    epilog = "commands:\n" + "".join(f"  {line}\n" for line in COMMANDS.values())
     p = _new_parser(
         prog="confcompose",
         description="Compose a config from CONFIG_DIR and overrides; print it as YAML.",
-        epilog=_EPILOG,
+        epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
     )
+    p.add_argument("--version", action="version", version=f"confcompose {confcompose.__version__}")
     p.add_argument("config_dir", metavar="CONFIG_DIR")
     p.add_argument("overrides", nargs="*", help="key=value, group=option, +key=v, ~key")
     p.add_argument(
@@ -102,23 +116,20 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-_EPILOG = """commands:
-  confcompose run SCRIPT [ARGS...]
-                        run an unmodified Hydra app (python SCRIPT ARGS) with its hydra and
-                        omegaconf imports served by confcompose, in its worker processes too
-  confcompose run -m MODULE [ARGS...]
-                        the same for python -m MODULE ARGS
-  confcompose schema CONFIG_DIR [--out DIR]
-                        write JSON Schemas for a config tree
-  confcompose plot SWEEP_DIR [--out FILE.png]
-                        draw a multirun's records (summary.json) into a PNG
-"""
-
-
 def _schema_parser() -> argparse.ArgumentParser:
     p = _new_parser(prog="confcompose schema", description="Write JSON Schemas for a config tree.")
     p.add_argument("config_dir", metavar="CONFIG_DIR")
     p.add_argument("--out", "-o", default=None, help="output folder (default: print config's)")
+    p.add_argument(
+        "--workspace",
+        default=".",
+        help="the folder opened in the editor; yaml.schemas paths are relative to it (default: .)",
+    )
+    p.add_argument(
+        "--vscode",
+        action="store_true",
+        help="also merge yaml.schemas into WORKSPACE/.vscode/settings.json (needs --out)",
+    )
     p.add_argument("--config-name", "-cn", default="config")
     p.add_argument("--verbose", "-v", action="store_true")
     return p
@@ -244,6 +255,7 @@ def _schema_command(args: argparse.Namespace) -> str:
 
         return json.dumps(json_schema(args.config_dir, args.config_name), indent=2) + "\n"
     written = write_json_schemas(args.config_dir, args.out)
+    written.extend(_write_yaml_schemas(args))
     return "".join(f"{path}\n" for path in written)
 
 
@@ -330,6 +342,39 @@ def _uncaught(e: BaseException, code: Any) -> NoReturn:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGINT)
     sys.exit(1)
+def _write_yaml_schemas(args: argparse.Namespace) -> list[str]:
+    """Write OUT/yaml.schemas.json (and with --vscode merge it into .vscode/settings.json)."""
+    import json
+
+    from confcompose.schema import vscode_yaml_schemas
+
+    mapping = vscode_yaml_schemas(args.config_dir, args.out, workspace=args.workspace)
+    out = os.path.join(args.out, "yaml.schemas.json")
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump({"yaml.schemas": mapping}, f, indent=2)
+        f.write("\n")
+    if not args.vscode:
+        return [out]
+    settings_path = os.path.join(args.workspace, ".vscode", "settings.json")
+    settings: dict[str, Any] = {}
+    if os.path.exists(settings_path):
+        with open(settings_path, encoding="utf-8") as f:
+            try:
+                settings = json.load(f)
+            except json.JSONDecodeError as e:
+                raise ConfigError(
+                    f"{settings_path}:{e.lineno}:{e.colno}: cannot read the settings ({e.msg})",
+                    expected=f"plain JSON; or copy the mapping from {out} by hand",
+                ) from None
+        if not isinstance(settings, dict):
+            raise ConfigError(f"{settings_path}: not a JSON object", expected="a JSON object")
+    current = settings.get("yaml.schemas")
+    settings["yaml.schemas"] = {**(current if isinstance(current, dict) else {}), **mapping}
+    os.makedirs(os.path.dirname(settings_path), exist_ok=True)
+    with open(settings_path, "w", encoding="utf-8") as f:
+        json.dump(settings, f, indent=2)
+        f.write("\n")
+    return [out, settings_path]
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
@@ -339,6 +384,8 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         _run_command(argv[1:])
     if argv[:1] == ["schema"]:
         args = _schema_parser().parse_args(argv[1:])
+        if args.vscode and args.out is None:
+            _schema_parser().error("--vscode needs --out DIR (where the schemas are written)")
         command = _schema_command
     elif argv[:1] == ["plot"]:
         args = _plot_parser().parse_args(argv[1:])

@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, ParamSpec, Protocol, TextIO, TypeVar, cast, overload
 
 import confcompose
 from confcompose import ConfigError, DictNode
@@ -44,7 +44,26 @@ from confcompose.errors import ConfigNotFoundError, suggestions
 HYDRA_CONF = "pkg://confcompose.app.conf"
 #: The ``version_base`` whose behaviour ``version_base=None`` selects (hydra-core 1.3's).
 CURRENT_VERSION_BASE = "1.3"
-TaskFunction = Callable[[Any], Any]
+TaskFunction = Callable[..., Any]
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_R_co = TypeVar("_R_co", covariant=True)
+
+
+class MainFunction(Protocol[_P, _R_co]):
+    """What ``@confcompose.main`` returns: the task function, made runnable from a command line.
+
+    ``app()`` reads ``sys.argv`` (``app(argv=[...])`` takes the arguments instead) and returns
+    what the run returns (a :class:`MultirunResult` for ``-m``); ``app(cfg)`` calls the task
+    function directly with a config, as ``@hydra.main``'s ``cfg_passthrough`` does.
+    """
+
+    app: App
+
+    @overload
+    def __call__(self, *, argv: Sequence[str] | None = None) -> Any: ...
+    @overload
+    def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> _R_co: ...
 
 
 class MultirunResult(list[JobResult]):
@@ -430,6 +449,8 @@ class Session:
         if saved.suffix == ".pickle":
             return self._rerun_pickle(saved)
         job = confcompose.load(saved, resolvers=self.resolvers)
+        if not isinstance(job, DictNode):
+            raise ConfigError(f"--experimental-rerun: {path!r} does not hold a mapping")
         spec = self.spec([], "RUN")
         hydra_file = saved.parent / "hydra.yaml"
         if hydra_file.is_file():
@@ -589,7 +610,7 @@ def main(
     standalone: bool = True,
     store: Any = None,
     error_status: int = 2,
-) -> Callable[[TaskFunction], Callable[..., Any]]:
+) -> Callable[[Callable[_P, _R]], MainFunction[_P, _R]]:
     """Decorate a task function taking the composed config, as ``@hydra.main`` does.
 
     ``config_path`` is relative to the file that defines the function. ``version_base`` selects
@@ -601,7 +622,7 @@ def main(
     """
     version = normalize_version_base(version_base)
 
-    def decorate(task: TaskFunction) -> Callable[..., Any]:
+    def decorate(task: Callable[_P, _R]) -> MainFunction[_P, _R]:
         module = sys.modules.get(task.__module__)
         file = getattr(module, "__file__", None)
         app_dir = str(Path(file).resolve().parent) if file else None
@@ -619,9 +640,11 @@ def main(
         )
 
         @functools.wraps(task)
-        def wrapper(cfg_passthrough: Any = None, *, argv: Sequence[str] | None = None) -> Any:
-            if cfg_passthrough is not None:
-                return task(cfg_passthrough)
+        def wrapper(*args: Any, argv: Sequence[str] | None = None, **kwargs: Any) -> Any:
+            if list(kwargs) == ["cfg_passthrough"]:  # @hydra.main's keyword
+                args, kwargs = (kwargs["cfg_passthrough"],), {}
+            if kwargs or (args and args != (None,)):
+                return task(*args, **kwargs)
             if standalone and argv is None:
                 from confcompose.app.cli import run_standalone
 
@@ -629,7 +652,7 @@ def main(
             return app.run(sys.argv[1:] if argv is None else argv)
 
         wrapper.app = app  # type: ignore[attr-defined]
-        return wrapper
+        return cast("MainFunction[_P, _R]", wrapper)
 
     return decorate
 
