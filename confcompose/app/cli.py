@@ -342,6 +342,8 @@ def _uncaught(e: BaseException, code: Any) -> NoReturn:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGINT)
     sys.exit(1)
+
+
 def _write_yaml_schemas(args: argparse.Namespace) -> list[str]:
     """Write OUT/yaml.schemas.json (and with --vscode merge it into .vscode/settings.json)."""
     import json
