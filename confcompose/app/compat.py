@@ -253,14 +253,23 @@ def prepare_script(script: str, args: Sequence[str]) -> tuple[Any, dict[str, Any
     module.__loader__ = importlib.machinery.SourceFileLoader("__main__", path)
     module.__cached__ = None  # type: ignore[attr-defined]
     sys.argv[:] = [script, *args]
-    if not sys.flags.safe_path:  # `python -P SCRIPT` adds no folder either
-        folder = os.path.dirname(os.path.realpath(path))
-        if sys.path:
-            sys.path[0] = folder  # the folder of `confcompose` (or cwd for -m) is ours, not theirs
-        else:
-            sys.path.insert(0, folder)
+    _set_path0(os.path.dirname(os.path.realpath(path)))
     sys.modules["__main__"] = module
     return code, module.__dict__
+
+
+def _set_path0(folder: str) -> None:
+    """Put ``folder`` first on ``sys.path`` in place of the entry python made for this command.
+
+    That entry is the folder of the ``confcompose`` script (or the cwd for ``python -m``): the
+    user's script gets the place python would have given it. ``python -P`` adds none (3.11+).
+    """
+    if getattr(sys.flags, "safe_path", False):
+        return
+    if sys.path:
+        sys.path[0] = folder
+    else:
+        sys.path.insert(0, folder)
 
 
 def _fresh_main() -> ModuleType:
@@ -279,12 +288,7 @@ def run_folder(script: str, args: Sequence[str]) -> None:
     import runpy
 
     sys.argv[:] = [script, *args]
-    if not sys.flags.safe_path:
-        folder = os.path.abspath(script)
-        if sys.path:
-            sys.path[0] = folder
-        else:
-            sys.path.insert(0, folder)
+    _set_path0(os.path.abspath(script))
     sys.modules["__main__"] = _fresh_main()
     run_as_main = runpy._run_module_as_main  # type: ignore[attr-defined]
     run_as_main("__main__", alter_argv=False)
@@ -300,11 +304,7 @@ def run_module(name: str, args: Sequence[str]) -> None:
     import runpy
 
     sys.argv[:] = ["-m", *args]  # runpy puts the module's file in argv[0], as python -m does
-    if not sys.flags.safe_path:
-        if sys.path:
-            sys.path[0] = os.getcwd()
-        else:
-            sys.path.insert(0, os.getcwd())
+    _set_path0(os.getcwd())
     sys.modules["__main__"] = _fresh_main()
     run_as_main = runpy._run_module_as_main  # type: ignore[attr-defined]
     run_as_main(name, alter_argv=True)
