@@ -134,19 +134,21 @@ def load(
     path: str | os.PathLike[str], *, resolvers: Resolvers | None = None
 ) -> DictNode | ListNode:
     """A config from a YAML file; every value remembers its file, line and column."""
+    from confcompose.parsing.files import read_bytes
     from confcompose.parsing.yaml import load_text
 
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except FileNotFoundError:
+    file = os.fspath(path)
+    if not os.path.lexists(file):
         from confcompose.errors import ConfigNotFoundError
 
-        raise ConfigNotFoundError(f"no such file: {os.fspath(path)!r}") from None
+        raise ConfigNotFoundError(f"no such file: {file!r}")
+    data = read_bytes(file)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         from confcompose.errors import YAMLError
 
-        raise YAMLError(f"{os.fspath(path)}: not UTF-8 text ({e.reason})") from None
+        raise YAMLError(f"{file}: not UTF-8 text ({e.reason})") from None
     return attach(_document_node(load_text(text, os.fspath(path)), text), resolvers)
 
 

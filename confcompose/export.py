@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 
 from confcompose._typing import overload
-from confcompose.errors import MissingValueError, depth_guarded
+from confcompose.errors import ConfigTypeError, MissingValueError, depth_guarded
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
+from confcompose.resolve import check_not_ancestor
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ def _leaf(
         if resolve and "${" in raw:
             value = node._resolve_leaf(key, raw)
             if isinstance(value, Container):
+                check_not_ancestor(node, key, value)
                 return _export(value, resolve, throw, enum_to_str)
             return value
         return raw
@@ -111,7 +113,43 @@ def to_yaml(cfg: Any, resolve: bool = False, sort_keys: bool = False) -> str:
     data = to_container(cfg, resolve=resolve, enum_to_str=True)
     if sort_keys:
         data = _sorted(data)
-    return dump(data)
+    try:
+        return dump(data)
+    except ValueError as e:
+        path = _huge_int_path(data)
+        if path is None:
+            raise
+        raise ConfigTypeError(
+            f"an integer has more than {_int_digits_limit()} digits, Python's limit for turning "
+            "it into text "
+            "(raise it with sys.set_int_max_str_digits or PYTHONINTMAXSTRDIGITS)",
+            key_path=path or None,
+        ) from e
+
+
+def _int_digits_limit() -> int:
+    import sys
+
+    get = getattr(sys, "get_int_max_str_digits", None)  # Python 3.11+
+    return int(get()) if get is not None else 0
+
+
+def _huge_int_path(data: Any) -> str | None:
+    """The key path of the first int too long to print in ``data`` (``None`` if there is none)."""
+    limit = _int_digits_limit()
+    if not limit:
+        return None
+    threshold = 10 ** min(limit, 10_000)
+    pending: list[tuple[str, Any]] = [("", data)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            pending.extend((f"{path}[{i}]", v) for i, v in enumerate(value))
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= threshold:
+            return path
+    return None
 
 
 def _sorted(data: Any) -> Any:

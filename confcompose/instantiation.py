@@ -21,16 +21,18 @@ Security
 someone else, a command line assembled by a web service) can run anything importable. Pass
 ``allowed_targets=("mypkg.", "torch.optim.")`` to refuse every target whose dotted name does not
 start with one of the prefixes (a prefix without a trailing dot matches that exact name or names
-below it). The check runs on the name *before* anything is imported. It restricts names, not
-behaviour: an allowed module that re-exports a dangerous function makes that function reachable,
-so allow narrow prefixes. ``get_class``/``get_method``/``get_object`` apply no allow-list; give
-them trusted paths only.
+below it). The check runs on the name *before* anything is imported, and then on every object
+reached on the way: a module must really be the module of that name (``mypkg.os.system`` passes
+through ``os`` and is refused), any other object must be defined in an allowed module (a function
+``mypkg`` re-exports from ``subprocess`` is refused), and dunder names are never followed.
+``get_class``/``get_method``/``get_object`` apply no allow-list; give them trusted paths only.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from types import ModuleType as _ModuleType
 from typing import Any
 
 from confcompose._types import caller_location
@@ -186,6 +188,38 @@ class _Policy:
             if name == p.rstrip(".") or name.startswith(p if p.endswith(".") else p + "."):
                 return True
         return False
+
+    def may_traverse(self, module_name: str) -> bool:
+        """Whether a module may be passed through: allowed, or a parent package of a prefix."""
+        if self.allows(module_name):
+            return True
+        assert self.prefixes is not None  # allows() returned True otherwise
+        return any(p.rstrip(".").startswith(module_name + ".") for p in self.prefixes)
+
+    def check_step(self, dotted: str, obj: Any) -> str | None:
+        """Why reaching ``obj`` as ``dotted`` is refused (``None`` if it is not)."""
+        if self.prefixes is None:
+            return None
+        if isinstance(obj, _ModuleType):
+            real = getattr(obj, "__name__", None)
+            if real != dotted or not isinstance(real, str) or not self.may_traverse(real):
+                return f"{dotted!r} is the module {real!r}, outside the allowed targets"
+            return None
+        home = getattr(obj, "__module__", None)
+        qualname = getattr(obj, "__qualname__", None)
+        if not isinstance(home, str) or not (
+            self.allows(home) or (isinstance(qualname, str) and self.allows(f"{home}.{qualname}"))
+        ):
+            return f"{dotted!r} is defined in module {home!r}, outside the allowed targets"
+        return None
+
+    def check_final(self, dotted: str, obj: Any) -> str | None:
+        """Why the located target is refused: a module must itself be allowed."""
+        if self.prefixes is None:
+            return None
+        if isinstance(obj, _ModuleType) and not self.allows(getattr(obj, "__name__", "")):
+            return f"{dotted!r} is a module outside the allowed targets"
+        return self.check_step(dotted, obj)
 
 
 def _mode(convert: Any, node: Container) -> str:
@@ -346,7 +380,14 @@ def _target(node: DictNode, policy: _Policy) -> Callable[..., Any]:
                 expected="a target starting with " + ", ".join(map(repr, policy.prefixes or ())),
             )
         try:
-            target = _locate(target)
+            target = _locate(target, policy)
+        except _Refused as e:
+            raise InstantiationError(
+                f"target {target!r} is not allowed: {e}",
+                key_path=key_path,
+                location=location,
+                expected="a target starting with " + ", ".join(map(repr, policy.prefixes or ())),
+            ) from None
         except ImportError as e:
             raise InstantiationError(
                 f"error locating target {target!r}: {e}", key_path=key_path, location=location
@@ -367,13 +408,27 @@ def _target(node: DictNode, policy: _Policy) -> Callable[..., Any]:
 # -- dotted paths ------------------------------------------------------------------------------
 
 
-def _locate(path: str) -> Any:
-    """The object at a dotted ``path``, importing modules along the way (ImportError if absent)."""
+class _Refused(Exception):
+    """A dotted path that leaves the allow-list on the way (``myapp.os.system``)."""
+
+
+def _locate(path: str, policy: _Policy | None = None) -> Any:
+    """The object at a dotted ``path``, importing modules along the way (ImportError if absent).
+
+    With an allow-list, every object reached on the way is checked, not only the text: a module
+    must really be the module of that name (``myapp.os`` is ``os``, refused) and other objects
+    must be defined in an allowed module; dunder names are refused.
+    """
     from importlib import import_module
 
     parts = path.split(".")
     if not path or any(not p for p in parts):
         raise ImportError(f"invalid dotted path {path!r} (relative imports are not supported)")
+    if policy is not None and policy.prefixes is not None:
+        dunder = next((p for p in parts if p.startswith("__") and p.endswith("__")), None)
+        if dunder is not None:
+            raise _Refused(f"the dunder name {dunder!r} may not be traversed")
+        return _locate_checked(parts, policy)
     try:
         obj: Any = import_module(parts[0])
     except Exception as e:
@@ -395,6 +450,34 @@ def _locate(path: str) -> Any:
         except Exception as e:
             raise ImportError(f"importing {module!r} raised {type(e).__name__}: {e}") from e
     return obj
+
+
+def _locate_checked(parts: list[str], policy: _Policy) -> Any:
+    from importlib import import_module
+
+    obj: Any = _locate(parts[0])
+    for i in range(1, len(parts) + 1):
+        dotted = ".".join(parts[:i])
+        why = policy.check_step(dotted, obj) if i < len(parts) else policy.check_final(dotted, obj)
+        if why is not None:
+            raise _Refused(why)
+        if i == len(parts):
+            return obj
+        name = parts[i]
+        if isinstance(obj, _ModuleType) and name not in vars(obj):
+            try:
+                obj = import_module(f"{dotted}.{name}")
+                continue
+            except ModuleNotFoundError:
+                pass
+            except Exception as e:
+                msg = f"importing {dotted}.{name} raised {type(e).__name__}: {e}"
+                raise ImportError(msg) from e
+        try:
+            obj = getattr(obj, name)
+        except AttributeError as e:
+            raise ImportError(f"{dotted!r} has no attribute {name!r}") from e
+    return obj  # pragma: no cover - the loop returns
 
 
 def get_object(path: str) -> Any:

@@ -41,6 +41,10 @@ def _dereference(dst: DictNode, key: Any, raw: str) -> Any:
         return raw
 
 
+def _kind(node: Container) -> str:
+    return "mapping" if isinstance(node, DictNode) else "list"
+
+
 def merge_into(dst: Container, src: Container) -> None:
     """Merge ``src`` into ``dst`` in place (``src`` is not modified; its values are copied)."""
     if isinstance(dst, DictNode) and isinstance(src, DictNode):
@@ -98,6 +102,22 @@ def _merge_dicts(dst: DictNode, src: DictNode) -> None:
             continue
         if isinstance(value, DictNode) and type(old) is str and "${" in old:
             old = _dereference(dst, key, old)
+        if (
+            isinstance(value, Container)
+            and isinstance(old, Container)
+            and type(value) is not type(old)
+            and old._schema is None
+        ):
+            from confcompose.errors import ConfigTypeError
+
+            # As OmegaConf: a list does not replace a mapping, nor a mapping a list.
+            raise ConfigTypeError(
+                f"cannot merge a {_kind(value)} into a {_kind(old)} (a value replaces a value, "
+                "but a list and a mapping do not merge)",
+                key_path=dst._child_path(key),
+                location=src._origin(key),
+                expected=f"a {_kind(old)}",
+            )
         if isinstance(value, DictNode) and isinstance(old, DictNode):
             if old._parent is not dst or old._key != key:
                 # Merging into an interpolation to a dict: OmegaConf merges into a copy of

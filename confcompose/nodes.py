@@ -201,10 +201,12 @@ class Container:
             return value
         if isinstance(value, Container):
             node = value._copy(self, key)
-        elif isinstance(value, dict):
-            node = DictNode._from_plain(value, origin, self, key)
-        elif isinstance(value, list | tuple):
-            node = ListNode._from_plain(value, origin, self, key)
+        elif isinstance(value, dict | list | tuple):
+            try:
+                cls = DictNode if isinstance(value, dict) else ListNode
+                node = cls._from_plain(value, origin, self, key)
+            except RecursionError:
+                raise _too_deep(value, self._child_path(key)) from None
         else:
             engine = self._find_engine()
             if engine is None:
@@ -245,7 +247,7 @@ class Container:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return repr(self._content)
+        return _tree_repr(self)
 
     __str__ = __repr__
 
@@ -771,8 +773,6 @@ class NotInListError(ConfigKeyError, ValueError):
 _DICT_SLOTS = frozenset(("_content", "_origins", "_parent", "_key", "_flags", "_engine", "_schema"))
 
 
-
-
 # Libraries test `isinstance(x, Mapping)` / `Sequence` to walk nested data (OmegaConf's configs
 # are registered mapping and sequence types too). Registered rather than inherited: making the
 # node classes ABCs would slow down every isinstance check on the hot paths.
@@ -807,3 +807,72 @@ def _value_or_raw(container: Container, key: Any, raw: Any) -> Any:
         except Exception:  # an unresolvable interpolation compares as its text
             return raw
     return raw
+
+
+def _leaf_repr(value: Any) -> str:
+    try:
+        return repr(value)
+    except ValueError:  # an int too long for Python's int-to-text limit
+        if isinstance(value, int):
+            return f"<int of {value.bit_length()} bits>"
+        raise
+
+
+def _tree_repr(root: Container) -> str:
+    """``repr`` of the content as dicts and lists, without recursion (any depth)."""
+    out: list[str] = []
+    # Each frame: [closing bracket, iterator over (key or None, value), first item pending]
+    stack: list[list[Any]] = []
+
+    def enter(node: Container) -> None:
+        if isinstance(node, DictNode):
+            out.append("{")
+            stack.append(["}", iter(node._content.items()), True])
+        else:
+            out.append("[")
+            stack.append(["]", ((None, v) for v in node._content), True])
+
+    enter(root)
+    while stack:
+        frame = stack[-1]
+        item = next(frame[1], _NO_DEFAULT)
+        if item is _NO_DEFAULT:
+            out.append(frame[0])
+            stack.pop()
+            continue
+        if not frame[2]:
+            out.append(", ")
+        frame[2] = False
+        key, value = item
+        if frame[0] == "}":
+            out.append(_leaf_repr(key) + ": ")
+        if isinstance(value, Container):
+            enter(value)
+        else:
+            out.append(_leaf_repr(value))
+    return "".join(out)
+
+
+def _too_deep(value: Any, key_path: str) -> ConfigTypeError:
+    """The error for a plain value that could not be stored: a cycle, or just too deep."""
+    seen: set[int] = set()
+    pending: list[tuple[Any, frozenset[int]]] = [(value, frozenset())]
+    while pending:
+        current, above = pending.pop()
+        if id(current) in above:
+            return ConfigTypeError(
+                "the value contains itself (a dict or list that refers to itself)",
+                key_path=key_path,
+                expected="a tree of dicts and lists without cycles",
+            )
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        children = current.values() if isinstance(current, dict) else current
+        inner = above | {id(current)}
+        pending.extend((c, inner) for c in children if isinstance(c, dict | list | tuple))
+    return ConfigTypeError(
+        "the value is nested too deeply (Python's recursion limit)",
+        key_path=key_path,
+        expected="fewer levels of nesting",
+    )

@@ -8,6 +8,7 @@ resolved and reported as ``a -> b -> a``.
 
 from __future__ import annotations
 
+import functools
 import threading
 
 from confcompose.context import Resolvers, ResolverSpec
@@ -38,11 +39,37 @@ if TYPE_CHECKING:
 class _Frame:
     """Resolution state of one thread: the keys being resolved, outermost first."""
 
-    __slots__ = ("keys", "stack")
+    __slots__ = ("keys", "memo", "stack", "steps")
 
     def __init__(self) -> None:
         self.stack: list[tuple[Container, Any]] = []
         self.keys: set[tuple[int, Any]] = set()
+        # Values resolved during the current outermost resolution (the container is kept so its
+        # id is not reused): a key referenced 2**n times through a fan-out is evaluated once.
+        self.memo: dict[tuple[int, Any], tuple[Container, Any]] = {}
+        self.steps = 0
+
+
+def _env_limit(name: str, default: int) -> int:
+    import os
+
+    try:
+        value = int(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+@functools.cache
+def max_steps() -> int:
+    """Interpolations evaluated for one value (``CONFCOMPOSE_MAX_INTERP_STEPS``, default 1e6)."""
+    return _env_limit("CONFCOMPOSE_MAX_INTERP_STEPS", 1_000_000)
+
+
+@functools.cache
+def max_chars() -> int:
+    """Longest text an interpolation may build (``CONFCOMPOSE_MAX_INTERP_CHARS``, default 1e7)."""
+    return _env_limit("CONFCOMPOSE_MAX_INTERP_CHARS", 10_000_000)
 
 
 class Engine:
@@ -118,6 +145,13 @@ class Engine:
         """The value of the interpolation string ``raw`` stored at ``container[key]``."""
         frame = self._frame()
         ident = (id(container), key)
+        if frame.stack:
+            hit = frame.memo.get(ident)
+            if hit is not None:
+                return hit[1]
+            frame.steps += 1
+            if frame.steps > max_steps():
+                raise self._budget_error(frame)
         if ident in frame.keys:
             raise self._cycle_error(frame, container, key)
         try:
@@ -133,7 +167,10 @@ class Engine:
         frame.keys.add(ident)
         frame.stack.append((container, key))
         try:
-            return self.evaluate(ast, container, key)
+            value = self.evaluate(ast, container, key)
+            if len(frame.stack) > 1:
+                frame.memo[ident] = (container, value)
+            return value
         except RecursionError:
             if len(frame.stack) > 1:
                 raise  # unwind to the outermost interpolation, which reports it
@@ -146,6 +183,10 @@ class Engine:
         finally:
             frame.stack.pop()
             frame.keys.discard(ident)
+            if not frame.stack:
+                frame.steps = 0
+                if frame.memo:
+                    frame.memo = {}
 
     def wrap_object(self, value: Any, parent: Container, key: Any) -> Any:
         """Objects of other types are not config values (structured configs extend this)."""
@@ -154,6 +195,16 @@ class Engine:
             key_path=parent._child_path(key),
             expected="a plain value (str, int, float, bool, None, bytes, Path, Enum), "
             "a dict or a list",
+        )
+
+    def _budget_error(self, frame: _Frame) -> InterpolationError:
+        container, key = frame.stack[0]
+        return InterpolationError(
+            f"resolving this value took more than {max_steps()} interpolation steps (a key "
+            "referenced many times over, e.g. a: ${b}${b}, b: ${c}${c}, ...); raise "
+            "CONFCOMPOSE_MAX_INTERP_STEPS if the config is right",
+            key_path=container._child_path(key),
+            location=container._origin(key),
         )
 
     def _cycle_error(self, frame: _Frame, container: Container, key: Any) -> InterpolationError:
@@ -175,7 +226,16 @@ class Engine:
         if kind is Call:
             return self._call(ast, container, key)
         if kind is Concat:
-            return "".join(_to_text(self.evaluate(p, container, key)) for p in ast.parts)
+            text = "".join(_to_text(self.evaluate(p, container, key)) for p in ast.parts)
+            if len(text) > max_chars():
+                raise self._error(
+                    InterpolationError,
+                    f"an interpolation built a text of {len(text)} characters, over the limit of "
+                    f"{max_chars()} (raise CONFCOMPOSE_MAX_INTERP_CHARS if the config is right)",
+                    container,
+                    key,
+                )
+            return text
         if kind is Text:
             return ast.value
         return self._arg(ast, container, key)
@@ -306,12 +366,23 @@ class Engine:
             kwargs["_node_"] = _NodeRef(container, key)
         try:
             return spec.fn(*args, **kwargs)
-        except ConfigError:
-            raise
+        except ConfigError as e:
+            if e.key_path is not None or e.location is not None:
+                raise  # already placed (a nested interpolation failed)
+            raise type(e)(
+                f"interpolation {ast.text!r}: {_redact(e.msg, ast.args, args)}",
+                key_path=container._child_path(key),
+                location=container._origin(key),
+                expected=e.expected,
+                suggestions=e.suggestions,
+                context=_redact(e.context, ast.args, args) if e.context else None,
+            ) from None
         except Exception as e:
+            text = _redact(str(e), ast.args, args)
             raise self._error(
                 ResolverError,
-                f"interpolation {ast.text!r}: resolver {ast.name!r} raised {type(e).__name__}: {e}",
+                f"interpolation {ast.text!r}: resolver {ast.name!r} raised {type(e).__name__}: "
+                + text,
                 container,
                 key,
             ) from e
@@ -330,6 +401,18 @@ class Engine:
             location=container._origin(key),
             suggestions=close or (),
         )
+
+
+def _redact(text: str, asts: Any, values: list[Any]) -> str:
+    """``text`` without the values of arguments computed by interpolations (secrets such as
+    ``${oc.env:TOKEN}`` must not reach logs through an error message)."""
+    for ast, value in zip(asts, values, strict=False):
+        if isinstance(ast, Select | Call | Concat) and not isinstance(value, Container):
+            shown = str(value)
+            if len(shown) >= 3 and shown in text:
+                source = getattr(ast, "text", "an interpolated argument")
+                text = text.replace(shown, f"<hidden: value of {source}>")
+    return text
 
 
 class _NodeRef:
@@ -382,6 +465,23 @@ def _column_location(origin: Location | None, err: InterpolationSyntaxError) -> 
     return origin._replace(column=origin.column + column - 1)
 
 
+def check_not_ancestor(container: Container, key: Any, value: Container) -> None:
+    """Refuse a value that contains the key it was read from (``x: {a: ${x}}``): exporting or
+    resolving it would never end."""
+    node: Container | None = container
+    while node is not None:
+        if node is value:
+            path = container._child_path(key)
+            target = value._path() or "the root"
+            raise InterpolationCycleError(
+                f"interpolation cycle: {path} -> {target} (the value of {path!r} is "
+                f"{target!r}, which contains it)",
+                key_path=path,
+                location=container._origin(key),
+            )
+        node = node._parent
+
+
 def resolve_all(root: Container) -> None:
     """Replace every interpolation in ``root`` by its value, in place (as OmegaConf.resolve)."""
     stack: list[Container] = [root]
@@ -398,6 +498,7 @@ def resolve_all(root: Container) -> None:
                 except MissingValueError:
                     value = MISSING
                 if isinstance(value, Container):
+                    check_not_ancestor(node, k, value)
                     value = value._copy(node, k)
                 node._content[k] = value
                 raw = value

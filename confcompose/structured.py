@@ -517,8 +517,10 @@ class StructuredEngine(Engine):
         try:
             return schema.resolved(container, key, value)  # type: ignore[attr-defined]
         except ValidationError as e:
+            # The value itself is not shown: it may be a secret (``${oc.env:DB_PASSWORD}``).
             raise InterpolationValidationError(
-                f"interpolation {raw!r} resolved to {value!r}, which does not convert: {e.msg}",
+                f"interpolation {raw!r} resolved to a value of type {type(value).__name__} "
+                "that does not convert (the value is not shown)",
                 key_path=e.key_path,
                 location=container._origin(key),
                 expected=e.expected,

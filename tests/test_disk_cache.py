@@ -26,7 +26,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _pickles(tree: Path) -> list[Path]:
-    return sorted((tree.parent / "cache").rglob("*.pickle"))
+    return sorted((tree.parent / "cache").rglob("*.json"))
 
 
 def _fresh(path: str) -> repository.Loaded:

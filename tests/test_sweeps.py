@@ -63,9 +63,9 @@ SWEEPS = [
             [r"a=x\,y", "b=True"],
             [r"a=x\,y", "b=null"],
             [r"a=x\,y", "b=0.001"],
-            [r"a=p\ q", "b=True"],
-            [r"a=p\ q", "b=null"],
-            [r"a=p\ q", "b=0.001"],
+            ["a='p q'", "b=True"],
+            ["a='p q'", "b=null"],
+            ["a='p q'", "b=0.001"],
         ),
         id="sweep:escaping-like-hydra",
     ),
@@ -161,9 +161,9 @@ _HYDRA_IDS = {
     "sweep:choice-package",
     "sweep:escaped-unquoted",
     "sweep:plain-values",
+    "sweep:escaping-like-hydra",
 }
-# Not compared: Hydra keeps the quotes of quoted items ('p q' where we write p\ q), writes
-# str(1,2) items unquoted (so they parse back as ints), and sort(range(0,5,2),reverse=true)
+# Not compared: Hydra writes str(1,2) items unquoted (so they parse back as ints), and sort(range(0,5,2),reverse=true)
 # gives 3,1,-1 in Hydra 1.3 (fixed in later Hydra).
 
 

@@ -285,7 +285,7 @@ def test_locations_point_at_values() -> None:
 def test_billion_laughs_is_refused() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 8)]
-    with pytest.raises(YAMLError, match="aliases expand to more than 1000000 values"):
+    with pytest.raises(YAMLError, match="aliases expand to more than"):
         load_text("\n".join(lines))
 
 

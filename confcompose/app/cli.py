@@ -11,6 +11,7 @@ overrides, configs). Bad input prints one short message; ``--verbose`` or
     confcompose plot SWEEP_DIR [--out FILE.png]
     confcompose run SCRIPT [ARGS...]       # an unmodified Hydra app, served by confcompose
     confcompose --version
+    confcompose cache info|clear
 """
 
 from __future__ import annotations
@@ -384,6 +385,11 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["run"]:
         _run_command(argv[1:])
+    if argv[:1] == ["cache"] and len(argv) == 2 and argv[1] in ("info", "clear"):
+        from confcompose.composition.diskcache import cache_command
+
+        sys.stdout.write(cache_command(argv[1]))
+        sys.exit(0)
     if argv[:1] == ["schema"]:
         args = _schema_parser().parse_args(argv[1:])
         if args.vscode and args.out is None:

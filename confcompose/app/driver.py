@@ -9,10 +9,19 @@ no new wave starts after a job failed. On ``--resume`` the jobs that completed b
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping, MutableSequence, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import (
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableSequence,
+    Sequence,
+    Sized,
+)
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from confcompose.app.records import RecordingProgress, SweepRecords, summary_table
 
@@ -21,6 +30,8 @@ if TYPE_CHECKING:
     from confcompose.app.runs import JobResult, JobSpec
 
 Job = tuple[int, Sequence[str], Mapping[str, Any]]
+_T = TypeVar("_T")
+_PENDING_RECORDED = 10_000
 MakeSpec = Callable[[int, Sequence[str], "str | None"], "JobSpec"]
 
 
@@ -33,6 +44,22 @@ def parallelism(launcher: Any) -> int | None:
     if isinstance(n, int) and not isinstance(n, bool):
         return n if n > 0 else max(1, (os.cpu_count() or 1) + 1 + n)
     return None
+
+
+class Counted(Iterable[_T]):
+    """Items made as they are iterated, with their number known up front (for the launchers'
+    "Launching N jobs" line), so a long batch is never held in memory."""
+
+    __slots__ = ("_it", "_n")
+
+    def __init__(self, items: Iterable[_T], n: int) -> None:
+        self._it, self._n = iter(items), n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[_T]:
+        return self._it
 
 
 class SweepDriver:
@@ -62,44 +89,78 @@ class SweepDriver:
         """Set how many jobs the progress line counts towards."""
         self.progress.total = total
 
-    def launch(self, jobs: Sequence[Job]) -> list[JobResult]:
-        """Run one batch of jobs; their results, in order (fewer when fail-fast stopped it)."""
-        specs = []
+    def launch(self, jobs: Iterable[Job]) -> list[JobResult]:
+        """Run one batch of jobs; their results, in order (fewer when fail-fast stopped it).
+
+        Each job is composed and recorded when it is about to be launched: a launcher that
+        streams (``launch_stream``) takes them one by one, others take a list per batch (or
+        per fail-fast wave).
+        """
+        from confcompose.app.launchers import launch_batch
+
+        specs: Iterable[JobSpec] = self._specs(jobs)
+        if isinstance(jobs, Sized):
+            specs = Counted(specs, len(jobs))
+        out: list[JobResult] = []
+        if self.wave is None:
+            out.extend(launch_batch(self.launcher, specs, self.progress))
+        else:
+            while not self.stopped:
+                wave = list(itertools.islice(iter(specs), self.wave))
+                if not wave:
+                    break
+                done = self.launcher.launch(wave, self.progress)
+                out.extend(done)
+                if any(not r.ok for r in done):
+                    self.stopped = True
+                    self._pending(jobs)
+        self.results.extend(out)
+        self.records.save(force=True)
+        return out
+
+    def _pending(self, jobs: Iterable[Job]) -> None:
+        # The jobs fail-fast kept from running are recorded as pending, without composing them
+        # (their directory is decided when --resume runs them), up to a bound: --resume runs
+        # every job that did not complete, recorded or not.
+        for num, overrides, extra in itertools.islice(jobs, _PENDING_RECORDED):
+            if num not in self.records.jobs:
+                self.records.planned(num, list(overrides), None, **extra)
+
+    def _specs(self, jobs: Iterable[Job]) -> Iterator[JobSpec]:
         for num, overrides, extra in jobs:
             entry = self.records.entry(num) if self.resuming else None
             out_dir = entry.get("output_dir") if entry else None
             spec = self.make_spec(num, overrides, out_dir if isinstance(out_dir, str) else None)
             self.records.planned(num, list(overrides), spec.output_dir, **extra)
-            specs.append(spec)
-        self.records.save(force=True)
-        out: list[JobResult] = []
-        size = self.wave or max(len(specs), 1)
-        for i in range(0, len(specs), size):
-            if self.stopped:
-                break
-            done = self.launcher.launch(specs[i : i + size], self.progress)
-            out.extend(done)
-            if self.fail_fast and any(not r.ok for r in done):
-                self.stopped = True
-        self.results.extend(out)
-        self.records.save(force=True)
-        return out
+            yield spec
 
-    def run_batches(self, batches: Iterable[Sequence[Sequence[str]]]) -> None:
+    def run_batches(self, batches: Iterable[Iterable[Sequence[str]]]) -> None:
         """The basic sweeper's batches, numbered in order (completed jobs skipped on resume)."""
-        num = 0
+        numbers = itertools.count()
+        start = 0
         for batch in batches:
-            jobs: list[Job] = []
-            for overrides in batch:
-                if not (self.resuming and self.records.completed(num)):
-                    entry = self.records.entry(num) if self.resuming else None
-                    recorded = entry.get("overrides") if entry else None
-                    jobs.append((num, recorded if isinstance(recorded, list) else overrides, {}))
-                num += 1
-            if jobs:
-                self.launch(jobs)
+            jobs: Iterable[Job] = self._numbered(batch, numbers)
+            if isinstance(batch, Sized):
+                n = len(batch)
+                done = (
+                    sum(1 for num in range(start, start + n) if self.records.completed(num))
+                    if self.resuming
+                    else 0
+                )
+                jobs = Counted(jobs, n - done)
+                start += n
+            self.launch(jobs)
             if self.stopped:
                 break
+
+    def _numbered(self, batch: Iterable[Sequence[str]], numbers: Iterator[int]) -> Iterator[Job]:
+        for overrides in batch:
+            num = next(numbers)
+            if self.resuming and self.records.completed(num):
+                continue
+            entry = self.records.entry(num) if self.resuming else None
+            recorded = entry.get("overrides") if entry else None
+            yield (num, recorded if isinstance(recorded, list) else overrides, {})
 
     def finish(self) -> str:
         """Write the records a last time; the end-of-sweep summary table."""

@@ -282,8 +282,11 @@ class Session:
         """A ready-to-run job: composed, with its output directory decided (or given)."""
         job, hydra, choices = self.compose(overrides, mode, num)
         if output_dir is None and num is None:
-            output_dir = str(confcompose.select(hydra, "run.dir"))
+            output_dir = os.path.abspath(str(confcompose.select(hydra, "run.dir")))
+            output_dir = _own_dir(hydra, "run.dir", output_dir)
         elif output_dir is None:
+            if sweep_dir:
+                confcompose.update(hydra, "sweep.dir", sweep_dir)  # the dir the sweep claimed
             output_dir = os.path.join(sweep_dir, str(confcompose.select(hydra, "sweep.subdir")))
         output_dir = os.path.abspath(output_dir)
         confcompose.update(hydra, "runtime.output_dir", output_dir, force_add=True)
@@ -351,6 +354,7 @@ class Session:
         sweeper_cfg = confcompose.select(hydra, "sweeper")
         optimizer = optimizing_sweeper(sweeper_cfg)
         sweep_dir = os.path.abspath(str(confcompose.select(hydra, "sweep.dir")))
+        sweep_dir = _own_dir(hydra, "sweep.dir", sweep_dir)
         self._save_multirun(hydra, sweep_dir)
         launcher = make_launcher(hydra)
         results = MultirunResult()
@@ -372,10 +376,13 @@ class Session:
                     confcompose.select(sweeper_cfg, "params", default=None) or {}
                 ),
             )
-            batches = sweeper.batches(self.overrides, self.composer.search_path.options)
-            total = sum(len(b) for b in batches)
-            driver.expect(total - sum(records.completed(n) for n in range(total)))
-            driver.run_batches(batches)
+            # Lazily: each job is composed when the launcher takes it, so a long sweep starts
+            # at once and holds only the jobs in flight (see SweepDriver.launch).
+            jobs = sweeper.sweep(self.overrides, self.composer.search_path.options)
+            total = len(jobs)
+            done = sum(1 for n in records.jobs if n < total and records.completed(n))
+            driver.expect(total - done)
+            driver.run_batches(sweeper.iter_batches(jobs))
         sys.stderr.write(driver.finish())
         notify(callbacks, "on_multirun_end", end=True, config=whole)
         return results
@@ -410,10 +417,14 @@ class Session:
         return self.multirun(resume=records)
 
     def _save_multirun(self, hydra: DictNode, sweep_dir: str) -> None:
+        from confcompose.app.outdir import os_error
         from confcompose.app.runs import atomic_write
 
         root = _root(hydra)
-        atomic_write(Path(sweep_dir) / "multirun.yaml", confcompose.to_yaml(root))
+        try:
+            atomic_write(Path(sweep_dir) / "multirun.yaml", confcompose.to_yaml(root))
+        except OSError as e:
+            raise os_error("write multirun.yaml in", sweep_dir, e, "hydra.sweep.dir") from None
 
     def show(self) -> None:
         """``--cfg`` and ``--info``: print the composed config or how it was composed."""
@@ -448,9 +459,7 @@ class Session:
             warnings.warn("Config overrides are not supported as of now.", stacklevel=2)
         if saved.suffix == ".pickle":
             return self._rerun_pickle(saved)
-        job = confcompose.load(saved, resolvers=self.resolvers)
-        if not isinstance(job, DictNode):
-            raise ConfigError(f"--experimental-rerun: {path!r} does not hold a mapping")
+        job = _load_saved_config(saved, self.resolvers)
         spec = self.spec([], "RUN")
         hydra_file = saved.parent / "hydra.yaml"
         if hydra_file.is_file():
@@ -496,6 +505,28 @@ def _copy_without_hydra(whole: DictNode) -> DictNode:
     job = copy.deepcopy(whole)
     with confcompose.read_write(job), confcompose.open_dict(job):
         del job["hydra"]
+    return job
+
+
+def _load_saved_config(saved: Path, resolvers: Any) -> DictNode:
+    """The job config saved by an earlier run (its ``.hydra/config.yaml``, next to
+    ``hydra.yaml``); any other file is refused with a message that says what it is not."""
+    what = (
+        f"--experimental-rerun: {str(saved)!r} is not the saved config of a run "
+        "(the .hydra/config.yaml of an earlier run, next to its hydra.yaml)"
+    )
+    hydra_file = saved.parent / "hydra.yaml"
+    if not hydra_file.is_file():
+        raise ConfigError(f"{what}: there is no hydra.yaml beside it")
+    try:
+        job = confcompose.load(saved, resolvers=resolvers)
+        saved_hydra = confcompose.load(hydra_file)
+    except ConfigError as e:
+        raise ConfigError(f"{what}: {e}") from None
+    if not isinstance(job, DictNode) or not isinstance(saved_hydra, DictNode):
+        raise ConfigError(f"{what}: it is not a YAML mapping")
+    if confcompose.select(saved_hydra, "hydra", default=None) is None:
+        raise ConfigError(f"{what}: its hydra.yaml has no hydra section")
     return job
 
 
@@ -582,8 +613,41 @@ def _override_dirname(hydra: DictNode, task: Sequence[str]) -> str:
     )
 
 
+def _own_dir(hydra: DictNode, key: str, path: str) -> str:
+    """``path`` made; claimed for this run alone when its name comes from the start time."""
+    from confcompose.app.outdir import claim_dir, make_dir, time_named
+
+    if not time_named(hydra, key):
+        make_dir(path, f"hydra.{key}")
+        return path
+    claimed = claim_dir(path, f"hydra.{key}")
+    if claimed != path:  # another run started in the same second: keep the two apart
+        sys.stderr.write(f"confcompose: {path} is taken by another run; using {claimed}\n")
+        confcompose.update(hydra, key, claimed)
+    return claimed
+
+
+def _env_copy_keys(hydra: DictNode) -> list[str]:
+    keys = confcompose.select(hydra, "job.env_copy", default=[]) or []
+    if not isinstance(keys, confcompose.ListNode | list):
+        raise ConfigError(
+            f"must be a list of environment variable names, not {keys!r}",
+            key_path="hydra.job.env_copy",
+        )
+    out = []
+    for i, key in enumerate(keys):
+        # Hydra's env_copy is a List[str]: scalars become their text, as OmegaConf converts them.
+        if not isinstance(key, (str, int, float)) or key == "" or "\0" in str(key):
+            raise ConfigError(
+                f"an environment variable name must be a non-empty string, not {key!r}",
+                key_path=f"hydra.job.env_copy[{i}]",
+            )
+        out.append(str(key))
+    return out
+
+
 def _copy_env(hydra: DictNode) -> None:
-    for key in confcompose.select(hydra, "job.env_copy", default=[]) or []:
+    for key in _env_copy_keys(hydra):
         if key in os.environ:
             confcompose.update(hydra, f"job.env_set.{key}", os.environ[key], force_add=True)
 

@@ -156,7 +156,9 @@ class SweepRecords:
         return [str(d) for d in found]
 
     # -- writing ---------------------------------------------------------------------------
-    def planned(self, num: int, overrides: Sequence[str], output_dir: str, **extra: Any) -> None:
+    def planned(
+        self, num: int, overrides: Sequence[str], output_dir: str | None, **extra: Any
+    ) -> None:
         """Record job ``num`` before it starts (``pending``); ``extra`` keys are kept as given."""
         job = self.jobs.get(num, {})
         job.update(

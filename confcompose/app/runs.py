@@ -212,17 +212,23 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 def save_run_files(spec: JobSpec) -> None:
-    """``.hydra/config.yaml``, ``hydra.yaml`` and ``overrides.yaml`` in the job's directory."""
+    """``.hydra/config.yaml``, ``hydra.yaml`` and ``overrides.yaml`` in the job's directory,
+    published as one set (see :func:`confcompose.app.outdir.publish`)."""
+    from confcompose.app.outdir import publish
+
     subdir = confcompose.select(spec.hydra, "output_subdir", default=None)
     if subdir is None:
         return
-    where = Path(spec.output_dir) / str(subdir)
-    atomic_write(where / "config.yaml", confcompose.to_yaml(spec.config))
-    atomic_write(
-        where / "hydra.yaml", confcompose.to_yaml(confcompose.create({"hydra": spec.hydra}))
-    )
-    task = confcompose.select(spec.hydra, "overrides.task", default=[])
-    atomic_write(where / "overrides.yaml", confcompose.to_yaml(confcompose.create(list(task))))
+    # The user's text as given (as Hydra saves it): `+z=${seed}` stays `+z=${seed}`.
+    overrides = confcompose.select(spec.hydra, "overrides", default=None)
+    task = confcompose.to_container(overrides, resolve=False).get("task") if overrides else None
+    files = {
+        "config.yaml": confcompose.to_yaml(spec.config),
+        "hydra.yaml": confcompose.to_yaml(confcompose.create({"hydra": spec.hydra})),
+        "overrides.yaml": confcompose.to_yaml(confcompose.create(task or [])),
+    }
+    # os.path, not pathlib: pathlib interns every path part, which grows with a long sweep.
+    publish(os.path.join(spec.output_dir, str(subdir)), files, "hydra.output_subdir")
 
 
 _SIMPLE_HANDLERS = {"logging.StreamHandler", "logging.FileHandler"}
@@ -317,7 +323,7 @@ def configure_logging(hydra: DictNode, which: str = "job_logging") -> None:
                     from logging import config as logging_config
 
                     logging_config.dictConfig(plain)
-            except (ValueError, TypeError, AttributeError, ImportError) as e:
+            except (ValueError, TypeError, AttributeError, ImportError, OSError) as e:
                 raise ConfigError(
                     f"invalid logging configuration: {e}", key_path=f"hydra.{which}"
                 ) from None
@@ -403,7 +409,7 @@ def run_job(spec: JobSpec) -> JobResult:
     started = time.perf_counter()
     result = JobResult(spec.num, spec.overrides, spec.output_dir)
     old_cwd = os.getcwd()
-    Path(spec.output_dir).mkdir(parents=True, exist_ok=True)
+    _make_output_dir(spec)
     chdir = job_chdir(spec.hydra)
     rt = Runtime(
         output_dir=spec.output_dir,
@@ -421,7 +427,7 @@ def run_job(spec: JobSpec) -> JobResult:
     try:
         with using_runtime(rt):
             if chdir:
-                os.chdir(spec.output_dir)
+                _chdir(spec.output_dir)
             result.working_dir = os.getcwd()
             if spec.configure_logging:
                 configure_logging(spec.hydra)
@@ -446,6 +452,21 @@ def run_job(spec: JobSpec) -> JobResult:
             os.chdir(old_cwd)
         result.duration = time.perf_counter() - started
     return result
+
+
+def _make_output_dir(spec: JobSpec) -> None:
+    from confcompose.app.outdir import make_dir
+
+    make_dir(spec.output_dir, "hydra.run.dir" if spec.num is None else "hydra.sweep.dir")
+
+
+def _chdir(path: str) -> None:
+    try:
+        os.chdir(path)
+    except OSError as e:
+        from confcompose.app.outdir import os_error
+
+        raise os_error("change into the output directory", path, e, "hydra.job.chdir") from None
 
 
 def portable(result: JobResult) -> JobResult:

@@ -6,10 +6,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+import itertools
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from confcompose import ConfigError, OverrideError
+
+if TYPE_CHECKING:
+    from confcompose.parsing.sweeps import SweepJobs
 
 
 def is_hydra_key(text: str) -> bool:
@@ -42,6 +46,22 @@ def params_overrides(params: Mapping[str, Any] | None) -> list[str]:
     return out
 
 
+class Batch:
+    """A batch of a sweep's jobs, made as they are iterated, whose size is known up front
+    (Hydra's launchers log "Launching N jobs" before the first job is composed)."""
+
+    __slots__ = ("_it", "_n")
+
+    def __init__(self, jobs: Iterator[list[str]], n: int) -> None:
+        self._it, self._n = jobs, n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self._it
+
+
 class BasicSweeper:
     """Cartesian product of the sweeps, in Hydra's order, split into ``max_batch_size`` batches."""
 
@@ -58,11 +78,11 @@ class BasicSweeper:
         self.max_batch_size = max_batch_size
         self.params = dict(params or {})
 
-    def jobs(
+    def sweep(
         self, overrides: Sequence[str], options: Callable[[str], Sequence[str]] | None = None
-    ) -> list[list[str]]:
-        """Every job's override list (config params first; the command line wins per key)."""
-        from confcompose.parsing.sweeps import expand_sweep
+    ) -> SweepJobs:
+        """Every job's override list, lazily (config params first; the command line wins)."""
+        from confcompose.parsing.sweeps import iter_sweep
 
         texts = [*params_overrides(self.params), *overrides]
         for text in texts:
@@ -73,7 +93,24 @@ class BasicSweeper:
                     raise OverrideError(
                         f"sweeping over the hydra configuration is not supported: {text!r}"
                     )
-        return expand_sweep(texts, options=options)
+        return iter_sweep(texts, options=options)
+
+    def jobs(
+        self, overrides: Sequence[str], options: Callable[[str], Sequence[str]] | None = None
+    ) -> list[list[str]]:
+        """Every job's override list, as a list (:meth:`sweep` makes them one at a time)."""
+        return list(self.sweep(overrides, options))
+
+    def iter_batches(self, jobs: SweepJobs) -> Iterator[Batch]:
+        """``jobs`` in batches of at most ``max_batch_size`` (one batch when unset), lazily;
+        each batch knows its size before its jobs are made."""
+        it = iter(jobs)
+        left = len(jobs)
+        size = self.max_batch_size or max(left, 1)
+        while left > 0:
+            n = min(size, left)
+            yield Batch(itertools.islice(it, n), n)
+            left -= n
 
     def batches(
         self, overrides: Sequence[str], options: Callable[[str], Sequence[str]] | None = None

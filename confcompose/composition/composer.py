@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -33,6 +34,7 @@ from confcompose.composition.defaults import (
     TreeNode,
 )
 from confcompose.composition.repository import (
+    DirRepository,
     Repository,
     SearchPath,
     StoreRepository,
@@ -43,6 +45,7 @@ from confcompose.errors import (
     ConfigError,
     ConfigKeyError,
     OverrideError,
+    depth_guarded,
     suggestions,
 )
 from confcompose.location import Location
@@ -133,11 +136,13 @@ class Composer:
         self.legacy_hydra_overrides = False
         self._memo: dict[tuple[Any, ...], _Base] = {}
         self._lock = threading.Lock()
+        self._hydra_composer: Composer | None = None
 
     def __repr__(self) -> str:
         return f"Composer({list(self.search_path.repositories)!r})"
 
     # -- public --------------------------------------------------------------------------------
+    @depth_guarded
     def compose(
         self,
         overrides: Sequence[str | Override] = (),
@@ -151,6 +156,11 @@ class Composer:
         before the value overrides are applied, so overrides are converted and validated too.
         """
         parsed = _parse_all(overrides)
+        self._refresh()
+        if any(_names_hydra(o) for o in parsed) and not self.search_path.has_config("hydra/config"):
+            hydra_composer = self._with_hydra_conf()
+            if hydra_composer is not None:
+                return hydra_composer.compose(parsed, config_name, schema=schema)
         groups, values = self._classify(parsed)
         base = self._base(config_name, groups)
         job = _copy_without(base.cfg, "hydra")
@@ -166,6 +176,7 @@ class Composer:
             self._hydra(base, job, hydra_values)
         return job
 
+    @depth_guarded
     def compose_with_hydra(
         self,
         overrides: Sequence[str | Override] = (),
@@ -181,6 +192,7 @@ class Composer:
         option is ``???`` (as Hydra composes a multirun's own config, before the sweep).
         """
         parsed = _parse_all(overrides)
+        self._refresh()
         groups, values = self._classify(parsed)
         base = self._base(config_name, groups, skip_missing)
         job = _copy_without(base.cfg, "hydra")
@@ -191,15 +203,45 @@ class Composer:
         hydra = self._hydra(base, job, [o for o in values if _is_hydra_key(o)])
         return job, hydra, dict(base.choices)
 
+    @depth_guarded
     def defaults_tree(
         self, overrides: Sequence[str | Override] = (), config_name: str | None = "config"
     ) -> DefaultsTree:
         """Which file was chosen for which group, in merge order."""
-        groups, _ = self._classify(_parse_all(overrides))
+        parsed = _parse_all(overrides)
+        self._refresh()
+        groups, _ = self._classify(parsed)
         base = self._base(config_name, groups)
         return DefaultsTree(config_name, base.results, dict(base.choices))
 
     # -- steps ---------------------------------------------------------------------------------
+    def _with_hydra_conf(self) -> Composer | None:
+        """A composer that also sees the built-in ``hydra/*`` configs, as ``hydra.compose()``
+        always does: ``hydra/launcher=x`` and ``hydra.key=v`` are checked against them. Used
+        only when an override names ``hydra``, so other composes never load them."""
+        composer = self._hydra_composer
+        if composer is None:
+            folder = os.path.join(os.path.dirname(os.path.dirname(__file__)), "app", "conf")
+            if not os.path.isfile(os.path.join(folder, "hydra", "config.yaml")):
+                return None  # a zipped install: keep the plain behaviour
+            composer = Composer(None, (), None, self.resolvers)
+            composer.search_path = SearchPath(
+                [_BuiltinHydra(folder), *self.search_path.repositories]
+            )
+            composer.library = Library(composer.search_path)
+            self._hydra_composer = composer
+        return composer
+
+    def _refresh(self) -> None:
+        # A folder whose listing changed (a config file added or removed) invalidates every
+        # memoized composition: an added option can change any defaults list.
+        if self.search_path.refresh():
+            for composer in (self, self._hydra_composer):
+                if composer is not None:  # the hydra composer shares the repositories
+                    with composer._lock:
+                        composer._memo.clear()
+                    composer.library.forget()
+
     def _attach(self, node: Container) -> None:
         # The structured engine converts dataclass values and typed interpolation results.
         from confcompose.structured import StructuredEngine
@@ -292,6 +334,14 @@ class Composer:
         return _Base(cfg, dict(ov.known), tuple(results), tuple(expander.used), ov.hydra_root, tree)
 
 
+class _BuiltinHydra(DirRepository):
+    """The built-in ``hydra/*`` configs, read from their folder (no package import)."""
+
+    def describe(self) -> str:
+        """Named as Hydra names its own configs."""
+        return "pkg://confcompose.app.conf"
+
+
 def default_resolvers() -> Resolvers:
     """The default registry (what ``register_resolver`` registers into)."""
     from confcompose.context import default_context
@@ -323,6 +373,10 @@ def _where(o: Override) -> Location:
 
 def _is_hydra_key(o: Override) -> bool:
     return o.key == "hydra" or o.key.startswith("hydra.")
+
+
+def _names_hydra(o: Override) -> bool:
+    return o.key == "hydra" or o.key.startswith(("hydra.", "hydra/"))
 
 
 def _group_overrides(groups: list[Override]) -> GroupOverrides:
@@ -406,6 +460,12 @@ def _apply_value(root: DictNode, o: Override, parts: Sequence[str], lenient: boo
     from confcompose.parsing.overrides import NO_VALUE, ListExtension
 
     where = _where(o)
+    if not o.key or any(not p for p in parts):
+        raise OverrideError(
+            f"Could not override '{o.key}': an override needs a key before '='",
+            location=where,
+            expected="key=value, group=option or +key=value",
+        )
     if o.package is not None:
         raise OverrideError(
             f"Override {o.text} looks like a config group override, but config group "
@@ -708,10 +768,13 @@ def _copy_without(cfg: DictNode, skip: str) -> DictNode:
 
 # -- module-level entry points ----------------------------------------------------------------
 
-# (config_dir, search path, id(store), id(resolvers)) -> Composer. A cache of immutable
-# sources, guarded by a lock; it holds no config state beyond what the Composer memoizes.
-_COMPOSERS: dict[tuple[Any, ...], Composer] = {}
+# (config_dir, search path, id(store), id(resolvers)) -> Composer, least recently used first.
+# A bounded cache of immutable sources, guarded by a lock; it holds no config state beyond what
+# the Composer memoizes. An entry keeps its store/resolvers alive, so their ids are not reused
+# while it exists; evicted entries free them (a new registry per call no longer grows memory).
+_COMPOSERS: OrderedDict[tuple[Any, ...], Composer] = OrderedDict()
 _COMPOSERS_LOCK = threading.Lock()
+_COMPOSERS_MAX = 32
 
 
 def _source_key(source: Source | None) -> Any:
@@ -736,14 +799,15 @@ def get_composer(
         id(store),
         id(resolvers),
     )
-    composer = _COMPOSERS.get(key)
-    if composer is None:
-        with _COMPOSERS_LOCK:
-            composer = _COMPOSERS.get(key)
-            if composer is None:
-                composer = Composer(config_dir, search_path, store, resolvers)
-                # Keep the store/resolvers alive with the key so their ids are not reused.
-                _COMPOSERS[key] = composer
+    with _COMPOSERS_LOCK:
+        composer = _COMPOSERS.get(key)
+        if composer is not None:
+            _COMPOSERS.move_to_end(key)
+            return composer
+        composer = Composer(config_dir, search_path, store, resolvers)
+        _COMPOSERS[key] = composer
+        while len(_COMPOSERS) > _COMPOSERS_MAX:
+            _COMPOSERS.popitem(last=False)
     return composer
 
 

@@ -22,6 +22,7 @@ as lists do in a merge.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from confcompose.errors import CompositionError, ConfigNotFoundError, suggestions
@@ -436,6 +437,10 @@ class Library:
         self._parsed[name] = parsed  # a racing thread stores an equal value: harmless
         return parsed
 
+    def forget(self) -> None:
+        """Drop the parsed defaults lists (the repositories' listings changed)."""
+        self._parsed = {}
+
     def is_current(self, parsed: Parsed) -> bool:
         """Whether ``parsed`` is still what its repository holds (files unchanged)."""
         if parsed.repo is None:
@@ -445,6 +450,23 @@ class Library:
         except ConfigNotFoundError:
             return False
         return node is parsed.node and self.search_path.find(parsed.name) is parsed.repo
+
+
+# Configs that include configs that include ... (each level costs a few Python frames).
+MAX_DEFAULTS_DEPTH = 100
+
+
+def _near_miss_hint(search_path: SearchPath, name: str) -> str:
+    """A note on files that look like the config but are not read (``db/x.yml``)."""
+    for repo in search_path.repositories:
+        near = getattr(repo, "near_misses", None)
+        for path in near(name) if near is not None else ():
+            stem, ext = os.path.splitext(path)
+            return (
+                f"\nNote: {path} exists, but only '.yaml' files are read (not {ext!r}); "
+                f"rename it to {os.path.basename(stem)}.yaml"
+            )
+    return ""
 
 
 def _has_content(body: Container) -> bool:
@@ -563,6 +585,13 @@ class Expander:
         if path in self._stack:
             cycle = " -> ".join([*self._stack[self._stack.index(path) :], path])
             raise CompositionError(f"Cycle in the defaults lists: {cycle}", location=entry.origin)
+        if len(self._stack) >= MAX_DEFAULTS_DEPTH:
+            chain = " -> ".join([*self._stack[:3], "...", *self._stack[-2:], path])
+            raise CompositionError(
+                f"defaults lists nested more than {MAX_DEFAULTS_DEPTH} levels deep: {chain}",
+                location=entry.origin,
+                expected="a shallower chain of configs that include each other",
+            )
         tn.parsed = parsed
         self.used.append(parsed)
         entries = [Entry(s) for s in parsed.specs]
@@ -680,6 +709,13 @@ class Expander:
             package = package[: -len(LIST_PACKAGE)].rstrip(".") or None
         out = []
         for item in e.value:
+            if not isinstance(item, str):
+                raise CompositionError(
+                    f"In '{owner.config_path()}': the options of '{e.target}' must be config "
+                    f"names, found {item!r} of type {type(item).__name__}",
+                    location=e.chosen_by or e.origin,
+                    expected="a list of option names such as [a, b]",
+                )
             if "${" in item:
                 raise CompositionError(
                     f"In '{owner.config_path()}': Defaults List interpolation is not supported "
@@ -731,6 +767,7 @@ class Expander:
             f"Cannot find primary config '{name}'. Check that it's in your config search path."
             f"\nAvailable configs: {', '.join(available) or '(none)'}"
         )
+        msg += _near_miss_hint(self.lib.search_path, name)
         msg += f"\nConfig search path:\n{self.lib.search_path.describe()}"
         err = ConfigNotFoundError(msg, location=entry.chosen_by or entry.origin)
         err.suggestions = close
@@ -767,6 +804,7 @@ class Expander:
             msg = f"Could not load '{entry.config_path()}'."
         if parent is not None:
             msg = f"In '{parent.config_path()}': {msg}"
+        msg += _near_miss_hint(self.lib.search_path, entry.config_path())
         # Blame the line that chose the missing option: a command-line override, or an
         # `override group: option` in a defaults list (not the default it replaced).
         blamed = entry.chosen_by or self._override_origin(entry) or entry.origin

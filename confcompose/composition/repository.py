@@ -6,8 +6,9 @@ repositories and the first one that has a config wins, as in Hydra.
 
 YAML files are parsed once per process: the parse cache is keyed on the file's path, size and
 modification time, so an edited file is read again. Cached nodes are shared and never mutated
-(the composer copies what it merges). The folder listing of a repository is read once, on first
-use: configs added to a folder later are seen by a new repository (a new ``Composer``).
+(the composer copies what it merges). The folder listing of a repository is read on first use and
+read again when a folder's modification time changed (the composer checks before each compose),
+so a config file added later is found.
 
 >>> repo = DirRepository("conf")  # doctest: +SKIP
 >>> repo.options("db"), repo.has_config("db/mysql")  # doctest: +SKIP
@@ -89,6 +90,9 @@ def parse_text(data: bytes, file: str) -> Loaded:
 
 def load_file_cached(path: str) -> Loaded:
     """Parse ``path`` once per (path, size, mtime): an edited file is read again."""
+    from confcompose.composition import diskcache
+    from confcompose.parsing.files import read_bytes
+
     try:
         st = os.stat(path)
     except OSError:
@@ -97,102 +101,46 @@ def load_file_cached(path: str) -> Loaded:
     hit = _PARSED.get(key)
     if hit is not None:
         return hit
-    with open(path, "rb") as f:
-        data = f.read()
-    disk = _disk_key(path, data)
-    loaded = _disk_load(disk) if disk is not None else None
+    data = read_bytes(path)
+    loaded = diskcache.load(path, data)
     if loaded is None:
         loaded = parse_text(data, path)
-        if disk is not None:
-            _disk_store(disk, loaded)
+        diskcache.store(path, data, loaded)
     with _PARSED_LOCK:
         if len(_PARSED) >= _PARSED_MAX:
             _PARSED.clear()
         return _PARSED.setdefault(key, loaded)
 
 
-# -- the on-disk cache of parsed files ------------------------------------------------------------
-# A fresh process would otherwise import ruamel.yaml and parse every file again. Parsed files are
-# pickled into a directory owned by the user (never a shared temp dir: a pickle runs code when
-# loaded), keyed by a hash of the path, the file's bytes and the versions that shape the result.
-# CONFCOMPOSE_CACHE_DIR moves it; CONFCOMPOSE_CACHE=0 switches it off. Failures are ignored.
-
-
 def cache_dir() -> str | None:
     """The directory of the parsed-file cache, or None when it is switched off."""
-    if os.environ.get("CONFCOMPOSE_CACHE", "1") in ("0", "false", "no", "off"):
-        return None
-    explicit = os.environ.get("CONFCOMPOSE_CACHE_DIR")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "confcompose")
+    from confcompose.composition.diskcache import cache_dir as _cache_dir
+
+    return _cache_dir()
 
 
-def _disk_key(path: str, data: bytes) -> str | None:
-    root = cache_dir()
-    if root is None:
-        return None
-    import hashlib
-    import sys
-
-    from confcompose._version import __version__
-
-    h = hashlib.sha256()
-    h.update(f"{__version__}|{sys.version_info[:2]}|{os.path.abspath(path)}|".encode())
-    h.update(data)
-    digest = h.hexdigest()
-    return os.path.join(root, "parsed", digest[:2], digest + ".pickle")
-
-
-def _disk_load(file: str) -> Loaded | None:
-    import pickle
-
-    try:
-        st = os.stat(file)
-        if hasattr(os, "getuid") and st.st_uid != os.getuid():
-            return None  # only trust pickles this user wrote
-        with open(file, "rb") as f:
-            loaded = pickle.load(f)
-    except Exception:  # absent, unreadable or from an incompatible version: parse instead
-        return None
-    if (
-        not isinstance(loaded, tuple)
-        or len(loaded) != 2
-        or not isinstance(loaded[0], Container)
-        or not isinstance(loaded[1], dict)
-    ):
-        return None
-    return loaded
-
-
-def _disk_store(file: str, loaded: Loaded) -> None:
-    import pickle
-    import tempfile
-
-    try:
-        folder = os.path.dirname(file)
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(loaded, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, file)  # atomic: readers see the old file or the whole new one
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except Exception:  # a read-only home or a full disk only costs speed
-        return
+# A folder modified this recently (ns) before it was listed may change again within the same
+# timestamp tick, unseen by an mtime comparison: such a listing is read again next time.
+_RACY_NS = 50_000_000
 
 
 class _Listing:
-    """Groups and configs of a folder tree, read once."""
+    """Groups and configs of a folder tree, with each folder's mtime when it was read."""
 
-    __slots__ = ("configs", "groups")
+    __slots__ = ("configs", "groups", "racy", "stamps")
 
     def __init__(self) -> None:
         self.configs: dict[str, list[str]] = {}  # group -> sorted config names
         self.groups: dict[str, list[str]] = {}  # group -> sorted subgroup names
+        self.stamps: list[tuple[str, int]] = []  # (folder, mtime_ns) of every folder read
+        self.racy = False
+
+
+def _mtime(folder: str) -> int:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return -1
 
 
 class DirRepository:
@@ -223,9 +171,26 @@ class DirRepository:
                 listing = self._listing
         return listing
 
+    def refresh(self) -> bool:
+        """Read the folder tree again if a folder changed since it was listed (one ``stat`` per
+        folder); whether the listing was dropped."""
+        listing = self._listing
+        if listing is None:
+            return False
+        if listing.racy or any(_mtime(f) != m for f, m in listing.stamps):
+            with self._lock:
+                if self._listing is listing:
+                    self._listing = None
+            return True
+        return False
+
     def has_config(self, name: str) -> bool:
-        """Whether ``name.yaml`` exists."""
-        group, _, option = normalize_name(name).rpartition("/")
+        """Whether ``name.yaml`` exists (``..`` is resolved, as a file system would, but never
+        above the folder itself)."""
+        clean = _inside(normalize_name(name))
+        if clean is None:
+            return False
+        group, _, option = clean.rpartition("/")
         return option in self._list().configs.get(group, ())
 
     def is_group(self, path: str) -> bool:
@@ -244,21 +209,51 @@ class DirRepository:
     def load(self, name: str) -> Loaded:
         """Parse (or fetch from the cache) ``name.yaml``."""
         name = normalize_name(name)
-        if not self.has_config(name):
+        clean = _inside(name)
+        if clean is None or not self.has_config(clean):
             raise ConfigNotFoundError(f"no config {name!r} in {self.describe()}")
-        return load_file_cached(os.path.join(self.root, name + _EXT))
+        return load_file_cached(os.path.join(self.root, clean + _EXT))
+
+    def near_misses(self, name: str) -> list[str]:
+        """Files that look like config ``name`` but are not read (``db/x.yml``)."""
+        clean = _inside(normalize_name(name))
+        if clean is None:
+            return []
+        base = os.path.join(self.root, clean)
+        exts = (".yml", ".YAML", ".Yaml", ".json")
+        return [base + ext for ext in exts if os.path.isfile(base + ext)]
+
+
+def _inside(name: str) -> str | None:
+    """``name`` with ``.`` and ``..`` parts resolved (Hydra lets a file source's defaults say
+    ``../default``); ``None`` when it would leave the folder."""
+    if "." not in name:
+        return name
+    import posixpath
+
+    clean = posixpath.normpath(name)
+    if clean in (".", "..") or clean.startswith(("../", "/")):
+        return None
+    return clean
 
 
 def _walk(root: str) -> _Listing:
+    import time
+
     listing = _Listing()
+    started = time.time_ns()
+    listing.stamps.append((root, _mtime(root)))
     if not os.path.isdir(root):
         return listing
     for folder, dirs, files in os.walk(root):
+        if folder != root:
+            listing.stamps.append((folder, _mtime(folder)))
         rel = os.path.relpath(folder, root).replace(os.sep, "/")
         group = "" if rel == "." else rel
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
         listing.groups[group] = list(dirs)
         listing.configs[group] = sorted(f[: -len(_EXT)] for f in files if f.endswith(_EXT))
+    listing.racy = any(m >= started - _RACY_NS for _, m in listing.stamps)
     return listing
 
 
@@ -359,6 +354,15 @@ class SearchPath:
     def has_config(self, name: str) -> bool:
         """Whether some repository holds ``name``."""
         return self.find(name) is not None
+
+    def refresh(self) -> bool:
+        """Let each repository re-read changed folders; whether any listing changed."""
+        changed = False
+        for repo in self.repositories:
+            refresh = getattr(repo, "refresh", None)
+            if refresh is not None and refresh():
+                changed = True
+        return changed
 
     def is_group(self, path: str) -> bool:
         """Whether some repository has the group ``path``."""

@@ -14,6 +14,8 @@ import decimal
 import functools
 import inspect
 import json
+import math
+import os
 import random
 from collections.abc import Callable, Iterator
 from types import MappingProxyType
@@ -68,12 +70,31 @@ def _items(args: tuple[Any, ...], what: str) -> tuple[Any, ...]:
 # ---- ranges -------------------------------------------------------------------------------
 
 
+#: The largest sweep (number of jobs, or values of one ``range()``) expanded by default; the
+#: environment variable :data:`SWEEP_SIZE_ENV` raises (or lowers) it.
+MAX_SWEEP_SIZE = 10_000_000
+SWEEP_SIZE_ENV = "CONFCOMPOSE_MAX_SWEEP_SIZE"
+
+
+def max_sweep_size() -> int:
+    """The sweep size limit: ``$CONFCOMPOSE_MAX_SWEEP_SIZE`` if set, else :data:`MAX_SWEEP_SIZE`."""
+    text = os.environ.get(SWEEP_SIZE_ENV, "").strip().replace("_", "")
+    if not text:
+        return MAX_SWEEP_SIZE
+    if not text.isdigit() or int(text) < 1:
+        raise FunctionError(
+            f"{SWEEP_SIZE_ENV}={os.environ[SWEEP_SIZE_ENV]!r} is not a positive integer"
+        )
+    return int(text)
+
+
 def range_values(sweep: RangeSweep) -> Iterator[int | float]:
     """The values of a range: Python's ``range`` for ints, exact decimal steps for floats."""
     start, stop, step = sweep.start, sweep.stop, sweep.step
     if type(start) is int and type(stop) is int and type(step) is int:
         yield from builtins.range(start, stop, step)
         return
+    _check_finite(start, stop, step)
     # Hydra adds Decimal(step) to Decimal(start) so that 0.1 steps do not drift.
     cur, end, inc = decimal.Decimal(start), decimal.Decimal(stop), decimal.Decimal(step)
     if inc == 0:
@@ -81,6 +102,41 @@ def range_values(sweep: RangeSweep) -> Iterator[int | float]:
     while (cur < end) if inc > 0 else (cur > end):
         yield float(cur)
         cur += inc
+
+
+def _check_finite(*bounds: int | float) -> None:
+    for name, value in zip(("start", "stop", "step"), bounds, strict=False):
+        if type(value) is float and not math.isfinite(value):
+            raise FunctionError(f"range() {name} must be a finite number, got {value}")
+
+
+_COUNTED = 100_000  # float ranges up to this size are counted by stepping (~30 ms at most)
+
+
+def range_size(sweep: RangeSweep) -> int:
+    """How many values a range has, without listing them (exact for ints and for float ranges
+    up to 100,000 values; above that, within one of the stepped count)."""
+    start, stop, step = sweep.start, sweep.stop, sweep.step
+    if type(start) is int and type(stop) is int and type(step) is int:
+        if step > 0:
+            return max(0, (stop - start + step - 1) // step)
+        return max(0, (start - stop - step - 1) // -step)
+    _check_finite(start, stop, step)
+    span = (decimal.Decimal(stop) - decimal.Decimal(start)) / decimal.Decimal(step)
+    estimate = max(0, math.ceil(span))
+    if estimate <= _COUNTED:  # the stepped sum rounds at each step: count it exactly
+        return sum(1 for _ in range_values(sweep))
+    return estimate
+
+
+def _check_size(sweep: RangeSweep) -> RangeSweep:
+    size, limit = range_size(sweep), max_sweep_size()
+    if size > limit:
+        raise FunctionError(
+            f"range({sweep.start}, {sweep.stop}, {sweep.step}) has {size} values, more than "
+            f"the maximum sweep size {limit} (set {SWEEP_SIZE_ENV} to raise it)"
+        )
+    return sweep
 
 
 def _last(sweep: RangeSweep) -> tuple[int, int | float | None]:
@@ -155,7 +211,7 @@ def _cast(value: Any, conv: Callable[[Any], Any], name: str) -> Any:
         cast = RangeSweep(conv(value.start), conv(value.stop), conv(value.step))
         if cast.step == 0:
             raise FunctionError(f"the range step becomes zero when cast to {name}")
-        return cast
+        return _check_size(cast)
     if isinstance(value, IntervalSweep):
         if name not in ("int", "float"):
             raise FunctionError(f"an interval cannot be cast to {name}")
@@ -226,7 +282,8 @@ def f_range(start: Any, stop: Any = None, step: Any = 1) -> RangeSweep:
             raise FunctionError(f"range() {name} must be a number, got {_describe(arg)}")
     if step == 0:
         raise FunctionError("range() step must not be zero")
-    return RangeSweep(start, stop, step)
+    _check_finite(start, stop, step)
+    return _check_size(RangeSweep(start, stop, step))
 
 
 def f_interval(start: Any, end: Any) -> IntervalSweep:
@@ -317,7 +374,7 @@ def f_zip(*args: Any) -> ZipSweep:
     if len(args) == 1 and isinstance(args[0], ChoiceSweep):
         return ZipSweep(args[0].items)
     if len(args) == 1 and isinstance(args[0], RangeSweep):
-        return ZipSweep(tuple(range_values(args[0])))
+        return ZipSweep(tuple(range_values(_check_size(args[0]))))
     if not args:
         raise FunctionError("zip() needs at least one value")
     return ZipSweep(_items(args, "zip()"))

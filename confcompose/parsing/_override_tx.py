@@ -23,11 +23,15 @@ from confcompose.parsing.overrides import (
     ListExtension,
     canonical_key,
     chunk_value,
+    format_value,
+    quote,
     split_key,
     unquote,
 )
 
-_Parsed = tuple[Kind, str, str | None, Any]
+# kind, key, package, value, and the value as Hydra's sweepers write it back when that keeps
+# quotes (a str; a tuple of item texts for `a=1,'x y'`), else None.
+_Parsed = tuple[Kind, str, str | None, Any, str | tuple[str, ...] | None]
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 
 # Terminal names in words, most useful first.
@@ -62,6 +66,64 @@ class _Arg:
     def __init__(self, name: str | None, value: Any) -> None:
         self.name = name
         self.value = value
+
+
+class _Quoted(str):
+    """A quoted string while an override is being built: Hydra's sweepers write quoted values
+    back with their quotes (``a='x y',z`` gives the job ``a='x y'``). Function arguments and
+    the final value get plain ``str`` (:func:`_plain_str`)."""
+
+    quote_char = "'"
+
+
+def _quoted(token_text: str) -> _Quoted:
+    value = _Quoted(unquote(token_text))
+    value.quote_char = token_text[0]
+    return value
+
+
+def _has_quoted(value: Any) -> bool:
+    if isinstance(value, _Quoted):
+        return True
+    if isinstance(value, list):
+        return any(_has_quoted(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_quoted(v) for v in value.values())
+    return False
+
+
+def _plain_str(value: Any) -> Any:
+    if isinstance(value, _Quoted):
+        return str.__str__(value)
+    if isinstance(value, list):
+        return [_plain_str(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain_str(v) for k, v in value.items()}
+    return value
+
+
+def _hydra_text(value: Any) -> str:
+    """``value`` as override text, quoted strings keeping their quotes (as Hydra writes them)."""
+    if isinstance(value, _Quoted):
+        return quote(str.__str__(value), value.quote_char)
+    if isinstance(value, list) and _has_quoted(value):
+        return "[" + ",".join(_hydra_text(v) for v in value) + "]"
+    if isinstance(value, dict) and _has_quoted(value):
+        items = (f"{format_value(k)}:{_hydra_text(v)}" for k, v in value.items())
+        return "{" + ",".join(items) + "}"
+    return format_value(value)
+
+
+def _finish(value: Any) -> tuple[Any, str | tuple[str, ...] | None]:
+    """The top-level value with plain strings, and its Hydra text when quotes matter."""
+    if isinstance(value, ChoiceSweep) and value.simple and not value.shuffle:
+        if not any(_has_quoted(v) for v in value.items):
+            return value, None
+        texts = tuple(_hydra_text(v) for v in value.items)
+        return ChoiceSweep(tuple(_plain_str(v) for v in value.items), simple=True), texts
+    if not _has_quoted(value):
+        return value, None
+    return _plain_str(value), _hydra_text(value)
 
 
 def _values(children: list[Any]) -> list[Any]:
@@ -102,10 +164,10 @@ class OverrideTransformer(Transformer[Token, _Parsed]):
         key, package = next(c for c in children if isinstance(c, tuple))
         equal = next((c for c in children if isinstance(c, Token) and c.type == "EQUAL"), None)
         if equal is None:
-            return kind, key, package, NO_VALUE
+            return kind, key, package, NO_VALUE, None
         rest = children[children.index(equal) + 1 :]
-        value = rest[0] if rest else ""
-        return kind, key, package, _check_top(value, (equal.end_pos or 0) + 1)
+        value, text = _finish(rest[0] if rest else "")
+        return kind, key, package, _check_top(value, (equal.end_pos or 0) + 1), text
 
     def change(self, children: list[Any]) -> _Parsed:
         return self._build("change", children)
@@ -122,7 +184,7 @@ class OverrideTransformer(Transformer[Token, _Parsed]):
     def primitive(self, children: list[Token]) -> Any:
         (tok,) = children
         if tok.type == "QUOTED":
-            return unquote(tok.value)
+            return _quoted(tok.value)
         return chunk_value(tok.value)
 
     def simple_sweep(self, children: list[Any]) -> ChoiceSweep:
@@ -154,11 +216,11 @@ class OverrideTransformer(Transformer[Token, _Parsed]):
             if arg.name is None:
                 if kwargs:
                     raise Failure(column, f"{name}(): positional argument follows keyword argument")
-                args.append(arg.value)
+                args.append(_plain_str(arg.value))
             elif arg.name in kwargs:
                 raise Failure(column, f"{name}(): argument {arg.name!r} given twice")
             else:
-                kwargs[arg.name] = arg.value
+                kwargs[arg.name] = _plain_str(arg.value)
         try:
             return call_function(name, args, kwargs)
         except FunctionError as exc:

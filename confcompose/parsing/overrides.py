@@ -226,10 +226,21 @@ class Override(_StrictEq):
     'db=mysql'
     """
 
-    __slots__ = ("index", "key", "kind", "package", "text", "value")
+    __slots__ = ("hydra_text", "index", "key", "kind", "package", "text", "value")
     _fields = ("kind", "key", "package", "value", "text", "index")
     _defaults = {"index": 0}  # noqa: RUF012 - read-only class data
     _compared = ("kind", "key", "package", "value")
+    # Set (outside the fields) when quotes matter to Hydra's sweepers: the value as they write
+    # it back, quotes kept (`'x y'`), or for `a=1,'x y'` each item's text. See sweep_texts().
+    hydra_text: str | tuple[str, ...]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        reduced = super().__reduce__()
+        text = getattr(self, "hydra_text", None)
+        return reduced if text is None else (*reduced, text)
+
+    def __setstate__(self, state: Any) -> None:
+        object.__setattr__(self, "hydra_text", state)
 
     kind: Kind
     key: str
@@ -390,9 +401,11 @@ def unquote(text: str) -> str:
     return re.sub(r"(\\+)(" + quote + r"|\Z)", fix, body)
 
 
-def quote(text: str) -> str:
-    """Quote ``text`` so that :func:`unquote` gives it back (single quotes unless it has any)."""
-    q = '"' if "'" in text and '"' not in text else "'"
+def quote(text: str, q: str | None = None) -> str:
+    """Quote ``text`` so that :func:`unquote` gives it back (with ``q``, by default single
+    quotes unless it has any)."""
+    if q is None:
+        q = '"' if "'" in text and '"' not in text else "'"
 
     def fix(match: re.Match[str]) -> str:
         slashes = len(match.group(1))
@@ -527,12 +540,15 @@ def _parse_grammar(text: str, index: int = 0) -> Override:
     from confcompose.parsing import _override_tx
 
     try:
-        kind, key, package, value = _override_tx.parse(text)
+        kind, key, package, value, hydra_text = _override_tx.parse(text)
     except Failure as failure:
         raise _syntax_error(text, index, failure) from None
     except RecursionError:
         raise _syntax_error(text, index, Failure(1, "value is too deeply nested")) from None
-    return Override(kind, key, package, value, text, index)
+    override = Override(kind, key, package, value, text, index)
+    if hydra_text is not None:
+        object.__setattr__(override, "hydra_text", hydra_text)
+    return override
 
 
 def _syntax_error(text: str, index: int, failure: Failure) -> OverrideSyntaxError:

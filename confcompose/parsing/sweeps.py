@@ -18,19 +18,34 @@ their lengths must match.
 ['lr=0.01', 'bs=64', 'seed=2']
 >>> expand_sweep(["db=glob(m*)"], options=lambda group: ["mysql", "mongo", "sqlite"])
 [['db=mysql'], ['db=mongo']]
+
+:func:`iter_sweep` gives the same jobs lazily: its length is known at once, and the jobs are
+made one at a time (``range()`` axes are never listed), so a long sweep starts at once and
+runs in constant memory. A sweep may have at most :func:`max_sweep_size` jobs (10,000,000
+unless ``CONFCOMPOSE_MAX_SWEEP_SIZE`` says otherwise); a larger one is an :class:`OverrideError`.
+
+>>> jobs = iter_sweep(["a=range(1000000)", "b=x,y"])
+>>> len(jobs), next(iter(jobs))
+(2000000, ['a=0', 'b=x'])
 """
 
 from __future__ import annotations
 
 import fnmatch
-import itertools
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from confcompose.errors import OverrideError
 from confcompose.location import Location
-from confcompose.parsing._override_funcs import range_values
+from confcompose.parsing._override_funcs import (
+    MAX_SWEEP_SIZE,
+    SWEEP_SIZE_ENV,
+    FunctionError,
+    max_sweep_size,
+    range_size,
+    range_values,
+)
 from confcompose.parsing.overrides import (
     ChoiceSweep,
     GlobSweep,
@@ -42,7 +57,7 @@ from confcompose.parsing.overrides import (
     parse_override,
 )
 
-__all__ = ["expand_sweep"]
+__all__ = ["MAX_SWEEP_SIZE", "SWEEP_SIZE_ENV", "SweepJobs", "expand_sweep", "iter_sweep"]
 
 Options = Callable[[str], Sequence[str]]
 
@@ -82,6 +97,133 @@ def _values(override: Override, options: Options | None, rng: random.Random | No
     return values
 
 
+class _RangeAxis:
+    """One ``key=range(...)`` axis, listed on demand (each iteration starts again)."""
+
+    def __init__(self, key: str, sweep: RangeSweep) -> None:
+        self.key = key
+        self.sweep = sweep
+        self.size = range_size(sweep)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __iter__(self) -> Iterator[list[str]]:
+        key = self.key
+        for value in range_values(self.sweep):
+            yield [f"{key}={format_value(value)}"]
+
+
+Axis = Sequence[list[str]] | _RangeAxis
+
+
+class SweepJobs:
+    """The jobs of a sweep, made lazily: ``len()`` at once, one job per step of the iteration.
+
+    Axes are iterated as nested loops (the first axis outermost, as ``itertools.product``, which
+    would list every axis first); each job is a fresh list of override strings.
+    """
+
+    def __init__(self, axes: Sequence[Axis]) -> None:
+        self.axes = list(axes)
+
+    def __len__(self) -> int:
+        total = 1
+        for axis in self.axes:
+            total *= len(axis)
+        return total
+
+    def __iter__(self) -> Iterator[list[str]]:
+        if len(self) == 0:
+            return iter(())
+        return self._product(0)
+
+    def _product(self, depth: int) -> Iterator[list[str]]:
+        if depth == len(self.axes):
+            yield []
+            return
+        for choice in self.axes[depth]:
+            for rest in self._product(depth + 1):
+                yield [*choice, *rest]
+
+
+def _hydra_texts(override: Override) -> tuple[str, ...] | None:
+    """The items of ``a=1,'x y'`` as Hydra writes them back: quoted ones keep their quotes."""
+    texts = getattr(override, "hydra_text", None)
+    sweep = override.value
+    if (
+        isinstance(texts, tuple)
+        and isinstance(sweep, ChoiceSweep)
+        and sweep.simple
+        and not sweep.shuffle
+        and len(texts) == len(sweep.items)
+    ):
+        return texts
+    return None
+
+
+def iter_sweep(
+    overrides: Sequence[str | Override],
+    options: Options | None = None,
+    *,
+    rng: random.Random | None = None,
+    max_size: int | None = None,
+) -> SweepJobs:
+    """The jobs of a basic sweep, lazily (see :func:`expand_sweep` for the arguments).
+
+    ``max_size`` (default :func:`max_sweep_size`) bounds the number of jobs.
+
+    >>> try:
+    ...     iter_sweep(["a=1,2,3", "b=range(10)"], max_size=20)
+    ... except OverrideError as e:
+    ...     print(e.msg)  # doctest: +ELLIPSIS
+    the sweep has 30 jobs, more than the maximum sweep size 20 (set CONFCOMPOSE_MAX_SWEEP_SIZE...
+    """
+    parsed = [
+        o if isinstance(o, Override) else parse_override(o, i) for i, o in enumerate(overrides)
+    ]
+    # Each axis lists choices; a choice is the override strings one job gets from it.
+    axes: dict[str, Axis] = {}
+    zips: dict[frozenset[str], dict[str, tuple[Override, list[str]]]] = {}
+    first_sweep: Override | None = None
+    for override in parsed:
+        key = override.key_element()
+        sweep = override.value
+        if override.is_sweep() and first_sweep is None:
+            first_sweep = override
+        if isinstance(sweep, ZipSweep):
+            group = zips.setdefault(sweep.tags, {})
+            items = [f"{key}={format_value(v)}" for v in _values(override, options, rng)]
+            group[key] = (override, items)
+            axes.setdefault(f"\0zip{sorted(sweep.tags)}", [])
+        elif isinstance(sweep, RangeSweep) and not sweep.shuffle:
+            axes[key] = _RangeAxis(key, sweep)
+        elif override.is_sweep():
+            texts = _hydra_texts(override) or [
+                format_value(v) for v in _values(override, options, rng)
+            ]
+            axes[key] = [[f"{key}={text}"] for text in texts]
+        else:
+            text = getattr(override, "hydra_text", None)
+            axes[key] = [[f"{key}={text}" if isinstance(text, str) else override.render()]]
+    for tags, group in zips.items():
+        axes[f"\0zip{sorted(tags)}"] = _zip_axis(list(group.values()))
+    jobs = SweepJobs(list(axes.values()))
+    try:
+        limit = max_sweep_size() if max_size is None else max_size
+    except FunctionError as e:
+        raise OverrideError(str(e)) from None
+    size = len(jobs)
+    if size > limit:
+        where = first_sweep or parsed[0]
+        raise _error(
+            where,
+            f"the sweep has {size} jobs, more than the maximum sweep size {limit} "
+            f"(set {SWEEP_SIZE_ENV} to raise it)",
+        )
+    return jobs
+
+
 def expand_sweep(
     overrides: Sequence[str | Override],
     options: Options | None = None,
@@ -96,27 +238,7 @@ def expand_sweep(
     >>> expand_sweep(["+db=a,b", "~x"])
     [['+db=a', '~x'], ['+db=b', '~x']]
     """
-    parsed = [
-        o if isinstance(o, Override) else parse_override(o, i) for i, o in enumerate(overrides)
-    ]
-    # Each axis is a list of choices; a choice is the override strings one job gets from it.
-    axes: dict[str, list[list[str]]] = {}
-    zips: dict[frozenset[str], dict[str, tuple[Override, list[str]]]] = {}
-    for override in parsed:
-        key = override.key_element()
-        if isinstance(override.value, ZipSweep):
-            group = zips.setdefault(override.value.tags, {})
-            items = [f"{key}={format_value(v)}" for v in _values(override, options, rng)]
-            group[key] = (override, items)
-            axes.setdefault(f"\0zip{sorted(override.value.tags)}", [])
-        elif override.is_sweep():
-            items = [f"{key}={format_value(v)}" for v in _values(override, options, rng)]
-            axes[key] = [[item] for item in items]
-        else:
-            axes[key] = [[override.render()]]
-    for tags, group in zips.items():
-        axes[f"\0zip{sorted(tags)}"] = _zip_axis(list(group.values()))
-    return [[s for choice in job for s in choice] for job in itertools.product(*axes.values())]
+    return list(iter_sweep(overrides, options, rng=rng))
 
 
 def _zip_axis(members: list[tuple[Override, list[str]]]) -> list[list[str]]:

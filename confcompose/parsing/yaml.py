@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import io
 import math
 import os
 import re
 from typing import TYPE_CHECKING, Any
 
-from confcompose.errors import ConfigNotFoundError, ConfigTypeError, YAMLError
+from confcompose.errors import ConfigTypeError, YAMLError
 from confcompose.location import Location
 from confcompose.nodes import Container, DictNode, ListNode
+from confcompose.parsing.files import read_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -52,7 +54,7 @@ _FLOAT_RE = re.compile(
     re.X,
 )
 _HEADER_RE = re.compile(r"\s*#\s*@")
-_MAX_ALIAS_VALUES = 1_000_000  # values copied through aliases: stops "billion laughs" documents
+_MAX_ALIAS_SIZE = 2_000_000  # values + characters copied through aliases (max_alias_size())
 _UNSET: Any = object()
 
 
@@ -91,15 +93,7 @@ def load_file(path: str | os.PathLike[str]) -> tuple[DictNode, dict[str, str]]:
     ({'driver': 'mysql'}, {'package': '_global_'})
     """
     file = os.fspath(path)
-    try:
-        with open(file, "rb") as stream:
-            data = stream.read()
-    except (FileNotFoundError, NotADirectoryError):
-        raise ConfigNotFoundError("config file not found", location=Location(file)) from None
-    except IsADirectoryError:
-        raise ConfigNotFoundError(
-            "is a directory, not a config file", location=Location(file)
-        ) from None
+    data = read_bytes(file)
     text = _decode(data, file)
     header = read_header(text, file)
     node = load_text(text, file, require_mapping=True)
@@ -130,7 +124,14 @@ def read_header(text: str, file: str | None = None) -> dict[str, str]:
                 f"header line {line!r} {problem}; expected '# @KEY VALUE'",
                 location=Location(file, number, 1),
             )
-        header[words[0][1:]] = words[1]
+        key, value = words[0][1:], words[1]
+        if key == "package" and "" in value.split("."):
+            raise YAMLError(
+                f"header line {line!r}: the package {value!r} has an empty part; "
+                "expected names separated by single dots, such as 'db.primary' or '_global_'",
+                location=Location(file, number, 1),
+            )
+        header[key] = value
     return header
 
 
@@ -283,14 +284,25 @@ _IN_PROGRESS: Any = object()  # an anchored collection whose end has not been re
 class _Builder:
     """Turns parser events into DictNode/ListNode trees without recursion."""
 
-    __slots__ = ("alias_budget", "anchor_locs", "anchors", "documents", "file", "result", "stack")
+    __slots__ = (
+        "alias_budget",
+        "anchor_locs",
+        "anchors",
+        "documents",
+        "file",
+        "result",
+        "source",
+        "stack",
+    )
 
-    def __init__(self, file: str | None) -> None:
+    def __init__(self, file: str | None, source: str | None = None) -> None:
         self.file = file
+        # The parsed text, kept only when it has ':' right before ',', ']' or '}' (see scalar).
+        self.source = source
         self.stack: list[_MapFrame | _SeqFrame] = []
         self.anchors: dict[str, Any] = {}
         self.anchor_locs: dict[str, Location] = {}
-        self.alias_budget = _MAX_ALIAS_VALUES
+        self.alias_budget = max_alias_size()
         self.documents = 0
         self.result: Any = None
 
@@ -310,6 +322,9 @@ class _Builder:
         loc = self._loc(event)
         tag = event.tag
         text = event.value
+        if self.source is not None and tag is None and _ends_in_flow_colon(event, self.source):
+            self._flow_colon(text[:-1], loc)
+            return
         if tag is None or tag == "!":  # "!" asks for the plain-scalar typing even when quoted
             if not event.implicit[0]:
                 value: Any = text
@@ -326,6 +341,28 @@ class _Builder:
         if event.anchor is not None:
             self._anchor(event.anchor, loc, value)
         self._add(value, loc)
+
+    def _flow_colon(self, text: str, loc: Location) -> None:
+        """``{a:}`` / ``[a:]``: PyYAML reads the ':' before ',', ']' or '}' as the value
+        indicator (ruamel, like YAML 1.2, keeps it in the text)."""
+        stripped = text.rstrip(" ")
+        if stripped.endswith("\t"):
+            raise YAMLError(
+                "found character '\\t' that cannot start any token; indent with spaces, not tabs",
+                location=loc,
+            )
+        text = stripped
+        try:
+            key = resolve_plain(text)
+        except (ValueError, IndexError):
+            raise YAMLError(f"cannot read {text!r} as a number", location=loc) from None
+        top = self.stack[-1] if self.stack else None
+        if isinstance(top, _SeqFrame):  # a single-pair mapping with an empty value
+            self._add(DictNode._new({key: None}, {key: loc}), loc)
+        elif isinstance(top, _MapFrame) and top.key is _UNSET:
+            self._add(key, loc)
+        else:
+            raise YAMLError("expected ',' or '}', but got ':'", location=loc)
 
     def _merge_key(self, loc: Location) -> None:
         top = self.stack[-1] if self.stack else None
@@ -413,11 +450,15 @@ class _Builder:
                     location=loc,
                 )
             self.alias_budget -= _count_values(value, self.alias_budget + 1)
-            if self.alias_budget < 0:
-                raise YAMLError(
-                    f"aliases expand to more than {_MAX_ALIAS_VALUES} values", location=loc
-                )
             value = value._copy(None, None)
+        else:
+            self.alias_budget -= _scalar_size(value)
+        if self.alias_budget < 0:
+            raise YAMLError(
+                f"aliases expand to more than {max_alias_size()} values and characters "
+                "(raise CONFCOMPOSE_MAX_ALIAS_SIZE if the document is right)",
+                location=loc,
+            )
         self._add(value, loc)
 
     def _anchor(self, name: str, loc: Location, value: Any) -> None:
@@ -474,31 +515,176 @@ class _Builder:
         frame.merges.extend(sources)
 
 
+def _scalar_size(value: Any) -> int:
+    """What copying a scalar costs: one value plus its characters (a long text aliased many
+    times makes as large an output as many values)."""
+    return 1 + len(value) if isinstance(value, str | bytes) else 1
+
+
 def _count_values(node: Container, limit: int) -> int:
-    """How many values ``node`` holds in all (stops counting past ``limit``)."""
+    """The expanded size of ``node``: values and text characters (stops counting past ``limit``)."""
     total = 0
     pending: list[Any] = [node]
     while pending and total <= limit:
         current = pending.pop()
         items = current._content.values() if isinstance(current, DictNode) else current._content
-        total += len(items)
-        pending.extend(v for v in items if isinstance(v, Container))
+        for v in items:
+            if isinstance(v, Container):
+                total += 1
+                pending.append(v)
+            else:
+                total += _scalar_size(v)
     return total
 
 
-# libyaml accepts tabs as separators and reads these line breaks where PyYAML (and so
-# OmegaConf) does not: text containing them takes the pure parser.
-_C_UNSAFE = re.compile("[\t\x85\u2028\u2029]")
+def max_alias_size() -> int:
+    """The budget of values and characters copied through aliases in one document
+    (``CONFCOMPOSE_MAX_ALIAS_SIZE``, default 2,000,000): stops "billion laughs" documents."""
+    try:
+        size = int(os.environ.get("CONFCOMPOSE_MAX_ALIAS_SIZE", _MAX_ALIAS_SIZE))
+    except ValueError:
+        return _MAX_ALIAS_SIZE
+    return size if size > 0 else _MAX_ALIAS_SIZE
+
+
+# libyaml accepts tabs as separators where PyYAML (and so OmegaConf) does not, and reads these
+# line breaks differently: text with such line breaks takes the pure parser. Text with tabs is
+# read by libyaml, and each top-level entry holding a tab is read again by the pure parser
+# alone (it must give the same values); an error is worded by the pure parser from the
+# top-level entry where libyaml stopped. So one tab or one typo in a large file costs a re-read
+# of one entry, not of the whole file.
+_C_UNSAFE = re.compile("[\x85\u2028\u2029]")
+
+
+class _Inconclusive(Exception):
+    """A window of the text could not decide (an alias to an earlier anchor, a merge key, ...)."""
 
 
 def _build(text: str, file: str | None) -> Any:
     fast = _c_parser()
-    if fast is not None and not _C_UNSAFE.search(text):
+    if fast is None or _C_UNSAFE.search(text):
+        return _build_pure(text, file)
+    keys: list[tuple[int, int]] = []  # (line, column) of each top-level key libyaml read
+    tabs = "\t" in text
+    events = _c_events(fast, text)
+    try:
+        # Noting the keys costs ~7% of a parse: only when a tab needs checking.
+        result = _run(_top_keys(events, keys) if tabs else events, file, text)
+    except YAMLError:
+        if not tabs:
+            raise  # our own check (duplicate key, bad tag, ...): both parsers agree on the text
+        return _build_pure(text, file)
+    except RecursionError:
+        return _build_pure(text, file)
+    except Exception as exc:  # libyaml's syntax error: let the pure parser word it
+        line = _error_line(exc)
+        if not tabs:  # libyaml again (fast), noting the top-level keys up to the error
+            with contextlib.suppress(Exception):
+                for _ in _top_keys(_c_events(fast, text), keys):
+                    pass
+        with contextlib.suppress(_Inconclusive):
+            _check_windows(text, file, keys, line, None)
+        return _build_pure(text, file)
+    if tabs:
         try:
-            return _run(_c_events(fast, text), file)
-        except Exception:  # any failure: the reference (pure) parser decides and words it
-            pass
-    return _build_pure(text, file)
+            _check_windows(text, file, keys, None, result)
+        except _Inconclusive:
+            return _build_pure(text, file)
+    return result
+
+
+def _top_keys(events: Iterator[Any], keys: list[tuple[int, int]]) -> Iterator[Any]:
+    """Pass ``events`` through, noting where each key of a block mapping at the root starts."""
+    from ruamel.yaml import events as ev
+
+    depth = 0
+    items = 0  # nodes read directly in the root mapping: keys are the even ones
+    block_root = False
+    for event in events:
+        kind = type(event)
+        if kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            if depth == 0:
+                block_root = kind is ev.MappingStartEvent and not event.flow_style
+            elif depth == 1 and block_root:
+                items += 1
+            depth += 1
+        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            depth -= 1
+        elif (kind is ev.ScalarEvent or kind is ev.AliasEvent) and depth == 1 and block_root:
+            if items % 2 == 0:
+                mark = event.start_mark
+                keys.append((mark.line, mark.column))
+            items += 1
+        yield event
+
+
+def _error_line(exc: Exception) -> int | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = getattr(mark, "line", None)
+    return line if isinstance(line, int) else None
+
+
+def _check_windows(
+    text: str, file: str | None, keys: list[tuple[int, int]], error_line: int | None, result: Any
+) -> None:
+    """Re-read with the pure parser the top-level entries that hold a tab (and, after a libyaml
+    error, the entry where it stopped): raise its error, or ``_Inconclusive``."""
+    if not keys or any(col != keys[0][1] for _, col in keys):
+        raise _Inconclusive
+    lines = text.splitlines(keepends=True)
+    starts = [0] + [line for line, _ in keys[1:]]
+    ends = [line for line, _ in keys[1:]] + [len(lines)]
+    for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        window = lines[start:end]
+        last = error_line is not None and i == len(starts) - 1
+        if not last and not any("\t" in w for w in window):
+            continue
+        if error_line is not None and start > error_line:
+            break
+        part = _pure_window("".join(window), file, start, keys[0])
+        if last:
+            raise _Inconclusive  # libyaml failed here but the pure parser did not
+        if result is not None and not _same_entries(part, result):
+            raise _Inconclusive
+
+
+def _pure_window(text: str, file: str | None, offset: int, root: tuple[int, int]) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.reader import ReaderError
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.version = (1, 1)
+    try:
+        return _run(yaml.parse(text), None, text)
+    except MarkedYAMLError as exc:
+        raise _syntax_error(exc, file, offset, root) from None
+    except ReaderError as exc:
+        raise _reader_error(exc, text, file, offset) from None
+    except Exception:
+        raise _Inconclusive from None
+
+
+def _same_entries(part: Any, whole: Any) -> bool:
+    """Whether every key of the window's mapping has the same value in the whole document."""
+    if not isinstance(part, DictNode) or not isinstance(whole, DictNode):
+        return False
+    pending = [(part._content[k], whole._content.get(k, _UNSET)) for k in part._content]
+    while pending:
+        a, b = pending.pop()
+        if type(a) is not type(b):
+            return False
+        if isinstance(a, DictNode):
+            if list(a._content) != list(b._content):
+                return False
+            pending.extend((a._content[k], b._content[k]) for k in a._content)
+        elif isinstance(a, ListNode):
+            if len(a._content) != len(b._content):
+                return False
+            pending.extend(zip(a._content, b._content, strict=True))
+        elif a != b and not (isinstance(a, float) and math.isnan(a) and math.isnan(b)):
+            return False
+    return True
 
 
 def _c_parser() -> Any:
@@ -527,10 +713,22 @@ def _c_events(parser_cls: Any, text: str) -> Iterator[Any]:
             return
 
 
-def _run(events_iter: Iterable[Any], file: str | None) -> Any:
+_FLOW_COLON = re.compile(r":[,\]}]")
+
+
+def _ends_in_flow_colon(event: Any, source: str) -> bool:
+    value = event.value
+    if not value.endswith(":") or event.style not in (None, "") or not event.implicit[0]:
+        return False
+    end = event.end_mark.index
+    return end < len(source) and source[end] in ",]}"
+
+
+def _run(events_iter: Iterable[Any], file: str | None, text: str | None = None) -> Any:
     from ruamel.yaml import events
 
-    builder = _Builder(file)
+    source = text if text is not None and _FLOW_COLON.search(text) else None
+    builder = _Builder(file, source)
     handlers = {
         events.ScalarEvent: builder.scalar,
         events.MappingStartEvent: builder.start_mapping,
@@ -555,7 +753,7 @@ def _build_pure(text: str, file: str | None) -> Any:
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 1)  # YAML 1.1 syntax rules, as PyYAML (and so OmegaConf) reads them
     try:
-        return _run(yaml.parse(text), file)
+        return _run(yaml.parse(text), file, text)
     except MarkedYAMLError as exc:
         raise _syntax_error(exc, file) from None
     except ReaderError as exc:
@@ -585,16 +783,28 @@ def _token_words(match: re.Match[str]) -> str:
     return _TOKEN_WORDS.get(name, name)
 
 
-def _syntax_error(exc: Any, file: str | None) -> YAMLError:
-    """Our error for ruamel's: the problem in words at its place, and what was being read."""
+def _syntax_error(
+    exc: Any, file: str | None, offset: int = 0, root: tuple[int, int] | None = None
+) -> YAMLError:
+    """Our error for ruamel's: the problem in words at its place, and what was being read
+    (``offset``: lines before the window that was parsed; ``root``: where the document's root
+    mapping starts, which the window sees at its own first line)."""
     mark = exc.problem_mark or exc.context_mark
-    loc = Location(file, mark.line + 1, mark.column + 1) if mark is not None else Location(file)
+    loc = (
+        Location(file, offset + mark.line + 1, mark.column + 1)
+        if mark is not None
+        else Location(file)
+    )
     msg = _TOKEN_RE.sub(_token_words, str(exc.problem or exc.context or "malformed YAML"))
     if exc.problem and exc.context:
         context = str(exc.context).removeprefix("while ")
         cmark = exc.context_mark
         if cmark is not None and (cmark.line, cmark.column) != (mark.line, mark.column):
-            context += f" that starts at {cmark.line + 1}:{cmark.column + 1}"
+            cline = offset + cmark.line
+            at_root = root is not None and (cmark.line, cmark.column) == (0, root[1])
+            if at_root and "block mapping" in context:
+                cline = root[0]  # type: ignore[index]
+            context += f" that starts at {cline + 1}:{cmark.column + 1}"
         msg += f" (while {context})"
     if "'\\t'" in msg:
         msg += "; indent with spaces, not tabs"
@@ -603,9 +813,9 @@ def _syntax_error(exc: Any, file: str | None) -> YAMLError:
     return YAMLError(msg, location=loc)
 
 
-def _reader_error(exc: Any, text: str, file: str | None) -> YAMLError:
+def _reader_error(exc: Any, text: str, file: str | None, offset: int = 0) -> YAMLError:
     position = int(exc.position)
-    line = text.count("\n", 0, position) + 1
+    line = offset + text.count("\n", 0, position) + 1
     column = position - (text.rfind("\n", 0, position) + 1) + 1
     char = exc.character if isinstance(exc.character, int) else ord(exc.character)
     return YAMLError(

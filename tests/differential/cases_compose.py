@@ -995,8 +995,78 @@ MERGE_CASES = [
     ),
 ]
 
+# Parity items of issue 8 (hardening), each checked against hydra-core 1.3.8.
+_MODEL = {"config.yaml": "defaults:\n  - model: a\n", "model/a.yaml": "x: 1\n"}
+_SOLVER = {
+    "config.yaml": "defaults:\n  - solver/compression: default\n",
+    "solver/default.yaml": "lr: 1\n",
+}
+HARDENING_CASES = [
+    case(
+        "defaults:dotdot-loads-parent-group-config",
+        {
+            **_SOLVER,
+            "solver/compression/default.yaml": "defaults:\n  - ../default\n  - _self_\nc: 2\n",
+        },
+        expected={"solver": {"compression": {"": {"": {"": {"lr": 1}}}, "c": 2}}},
+    ),
+    case(
+        "defaults:dotdot-at-here",
+        {
+            **_SOLVER,
+            "solver/compression/default.yaml": "defaults:\n  - ../default@_here_\n  - _self_\nc: 2\n",
+        },
+        expected={"solver": {"compression": {"lr": 1, "c": 2}}},
+    ),
+    error(
+        "defaults:dotdot-above-the-root",
+        {"config.yaml": "defaults:\n  - ../../etc/passwd\n"},
+        ref="Could not load",
+    ),
+    case(
+        "hydra-override:known-launcher",
+        _MODEL,
+        "hydra/launcher=basic",
+        expected={"model": {"x": 1}},
+    ),
+    error(
+        "hydra-override:unknown-launcher",
+        _MODEL,
+        "hydra/launcher=unknown",
+        ref="hydra/launcher/unknown",
+    ),
+    case("hydra-override:known-key", _MODEL, "hydra.job.name=foo", expected={"model": {"x": 1}}),
+    error(
+        "hydra-override:unknown-key",
+        _MODEL,
+        "hydra.nope=foo",
+        ref="Could not override 'hydra.nope'",
+    ),
+    case("hydra-override:added-key", _MODEL, "+hydra.nope=foo", expected={"model": {"x": 1}}),
+    error(
+        "merge:list-over-mapping",
+        {"config.yaml": "defaults:\n  - a\n  - _self_\nk: [1]\n", "a.yaml": "k: {b: 1}\n"},
+        ref="Cannot merge DictConfig with ListConfig",
+    ),
+    error(
+        "merge:mapping-over-list",
+        {"config.yaml": "defaults:\n  - a\n  - _self_\nk: {b: 1}\n", "a.yaml": "k: [1]\n"},
+        ref="Cannot merge DictConfig with ListConfig",
+    ),
+    error("override:group-options-not-names", _MODEL, "model=[0]", ref="not iterable"),
+    error("override:group-options-null", _MODEL, "model=[null]", ref="not iterable"),
+    error("override:empty-key", _MODEL, "=", ref="Could not override ''"),
+    error(
+        "override:yml-is-not-read",
+        {**_MODEL, "model/b.yml": "x: 2\n"},
+        "model=b",
+        ref="Could not find 'model/b'",
+    ),
+]
+
 COMPOSE_CASES: list[ComposeCase] = [
     *SEED_CASES,
+    *HARDENING_CASES,
     *DEFAULTS_CASES,
     *OVERRIDE_CASES,
     *INTERP_CASES,

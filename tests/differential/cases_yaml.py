@@ -225,4 +225,11 @@ YAML_CASES: list[TextCase] = [
     # "?" opens a complex key inside flow collections, so an unquoted ??? is invalid there.
     T("error:unquoted-missing-in-flow", "c: [???]\n", error=True, ref_match="found '\\?'"),
     T("error:top-level-scalar-int", "1\n", error=True),
+    # PyYAML reads a ':' right before ',', ']' or '}' in a flow collection as the value indicator.
+    T("flow:colon-before-brace", "x: {a:}\n"),
+    T("flow:colon-before-comma", "x: {a:, b: 1, 1:}\n"),
+    T("flow:colon-in-sequence", "x: [a:, b, é:]\n"),
+    T("flow:double-colon", "x: {a::}\n"),
+    T("flow:colon-inside-text", "x: [a:b]\n"),
+    T("error:flow-colon-after-value", "x: {k: a:}\n", error=True),
 ]

@@ -9,7 +9,7 @@ imported only when their launcher is chosen. Third-party launchers register a cl
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 import confcompose
@@ -55,7 +55,23 @@ class Launcher(Protocol):
     """Runs jobs and returns one result per job, in the order given."""
 
     def launch(self, jobs: Sequence[JobSpec], progress: Progress) -> list[JobResult]:
-        """Run ``jobs``; report each start and end to ``progress``; never raise for a job."""
+        """Run ``jobs``; report each start and end to ``progress``; never raise for a job.
+
+        A launcher may also define ``launch_stream(jobs: Iterable[JobSpec], progress)``, which
+        takes the jobs lazily, as the sweep composes them (see :func:`launch_batch`).
+        """
+
+
+def launch_batch(
+    launcher: Launcher, jobs: Iterable[JobSpec], progress: Progress
+) -> list[JobResult]:
+    """Launch a batch; a launcher with ``launch_stream`` takes the jobs as they are composed
+    (constant memory for any batch size), any other gets them as a list."""
+    stream = getattr(launcher, "launch_stream", None)
+    if stream is not None:
+        results: list[JobResult] = stream(jobs, progress)
+        return results
+    return launcher.launch(list(jobs), progress)
 
 
 def missing_extra(package: str, extra: str) -> ConfigError:

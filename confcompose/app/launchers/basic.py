@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence, Sized
 from typing import TYPE_CHECKING, Any
 
 from confcompose import ConfigError
@@ -27,8 +27,12 @@ class BasicLauncher:
 
     def launch(self, jobs: Sequence[JobSpec], progress: Progress) -> list[JobResult]:
         """Run ``jobs`` in order in this process."""
+        return self.launch_stream(jobs, progress)
+
+    def launch_stream(self, jobs: Iterable[JobSpec], progress: Progress) -> list[JobResult]:
+        """Run ``jobs`` in order as they come (each is composed just before it runs)."""
         results = []
-        if jobs:
+        if isinstance(jobs, Sized) and len(jobs):
             log.info("Launching %d jobs locally", len(jobs))
         for spec in jobs:
             shown = " ".join(o for o in spec.overrides if not o.startswith("hydra."))

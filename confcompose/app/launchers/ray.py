@@ -45,7 +45,16 @@ class RayLauncher:
             return []
         started_here = not ray.is_initialized()
         if started_here:
-            ray.init(**{"include_dashboard": False, "log_to_driver": True, **self.init})
+            try:
+                ray.init(**{"include_dashboard": False, "log_to_driver": True, **self.init})
+            except (ConnectionError, ValueError, TypeError, RuntimeError) as e:
+                # No cluster at that address, or settings the cluster refuses (num_cpus when
+                # joining one): the user's configuration, not our internals.
+                where = self.init.get("address") or "a new local instance"
+                raise ConfigError(
+                    f"ray.init could not start or join Ray ({where}): {e}",
+                    key_path="hydra.launcher.ray.init",
+                ) from None
         try:
             remote = ray.remote(run_job_portable).options(**self.remote)
             refs = []
