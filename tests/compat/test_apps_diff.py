@@ -167,6 +167,10 @@ KNOWN_KEYS: dict[tuple[str, tuple[str, ...]], str] = {
     ("hydra.yaml", ("job", "id")): "a basic-launcher job's id is its number in hydra-core",
     ("multirun.yaml", ("overrides", "task")): "hydra-core keeps the sweep's own overrides there",
     ("multirun.yaml", ("job", "override_dirname")): "hydra-core builds it from the sweep overrides",
+    ("hydra.yaml", ("sweep", "dir")): (
+        "a multirun job's hydra.yaml has hydra.sweep.dir resolved (an absolute path) where "
+        "hydra-core keeps it as configured (multirun/${now:...})"
+    ),
 }
 
 
