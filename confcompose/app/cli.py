@@ -9,6 +9,7 @@ overrides, configs). Bad input prints one short message; ``--verbose`` or
     confcompose CONFIG_DIR --defaults-tree db=postgresql
     confcompose schema CONFIG_DIR [--out DIR [--vscode]]
     confcompose plot SWEEP_DIR [--out FILE.png]
+    confcompose run SCRIPT [ARGS...]       # an unmodified Hydra app, served by confcompose
     confcompose --version
     confcompose cache info|clear
 """
@@ -85,6 +86,9 @@ COMMANDS = {
     "schema": "confcompose schema CONFIG_DIR [--out DIR [--vscode]]: write JSON Schemas "
     "(and VS Code's yaml.schemas) for a config tree",
     "plot": "confcompose plot SWEEP_DIR [--out FILE.png]: draw a multirun's records into a PNG",
+    "run": "confcompose run SCRIPT [ARGS...] (or run -m MODULE [ARGS...]): run an unmodified "
+    "Hydra app as python would, its hydra/omegaconf imports (and its workers') served by "
+    "confcompose",
 }
 
 
@@ -256,6 +260,91 @@ def _schema_command(args: argparse.Namespace) -> str:
     return "".join(f"{path}\n" for path in written)
 
 
+# -- `confcompose run`: a Hydra app with hydra/omegaconf served by confcompose ------------------
+
+_RUN_USAGE = """usage: confcompose run SCRIPT [ARGS...]
+       confcompose run -m MODULE [ARGS...]
+
+Runs SCRIPT exactly as `python SCRIPT ARGS` would (as __main__, with sys.argv == [SCRIPT, *ARGS]
+and SCRIPT's folder first on sys.path), except that every import of hydra, hydra.*, omegaconf and
+omegaconf.* is served by confcompose.hydra and confcompose.omegaconf, in this process and in the
+worker processes of its launchers. An installed hydra-core or omegaconf is never imported.
+"""
+
+
+def _run_command(argv: list[str]) -> NoReturn:
+    if not argv or argv[0] in ("-h", "--help"):
+        (sys.stdout if argv else sys.stderr).write(_RUN_USAGE)
+        sys.exit(0 if argv else 2)
+    import runpy
+
+    from confcompose.app import compat
+
+    first_code = runpy._run_module_as_main.__code__  # type: ignore[attr-defined]
+    if argv[0].startswith("-m"):  # `-m MODULE` or `-mMODULE`, as python takes them
+        rest = argv[1:] if argv[0] == "-m" else [argv[0][2:], *argv[1:]]
+        if not rest or not rest[0]:
+            sys.stderr.write("confcompose run: -m needs a module name\n")
+            sys.exit(2)
+        compat.install()
+        _guarded(compat.run_module, rest[0], rest[1:], first_code=first_code)
+    compat.install()
+    if os.path.isdir(argv[0]) or _is_zip(argv[0]):  # a folder or zip with a __main__.py
+        _guarded(compat.run_folder, argv[0], argv[1:], first_code=first_code)
+    try:
+        code, namespace = compat.prepare_script(argv[0], argv[1:])
+    except OSError as e:
+        path = os.path.abspath(argv[0])
+        sys.stderr.write(f"confcompose run: can't open file {path!r}: [Errno {e.errno}] ")
+        sys.stderr.write(f"{e.strerror}\n")
+        sys.exit(2)
+    except SyntaxError as e:
+        e.__traceback__ = None  # python shows only the offending line, no frames of ours
+        sys.excepthook(type(e), e, None)
+        sys.exit(1)
+    _guarded(exec, code, namespace, first_code=code)
+
+
+def _is_zip(path: str) -> bool:
+    if path.endswith(".py") or not os.path.isfile(path):
+        return False  # the usual case, without importing zipfile
+    import zipfile
+
+    return zipfile.is_zipfile(path)
+
+
+def _guarded(run: Any, *args: Any, first_code: Any) -> NoReturn:
+    """Run the user's code; end the process as the interpreter would after it."""
+    try:
+        run(*args)
+    except SystemExit:
+        raise
+    except BaseException as e:
+        _uncaught(e, first_code)
+    sys.exit(0)
+
+
+def _uncaught(e: BaseException, code: Any) -> NoReturn:
+    """Report ``e`` as the interpreter does for a script: its traceback starts in the script."""
+    tb = e.__traceback__
+    while tb is not None and tb.tb_frame.f_code is not code:
+        tb = tb.tb_next
+    if tb is not None:
+        e.__traceback__ = tb  # the default excepthook prints the exception's own traceback
+    sys.excepthook(type(e), e, e.__traceback__)
+    if isinstance(e, KeyboardInterrupt):
+        # Python ends a process interrupted this way by SIGINT itself, after its atexit handlers.
+        import atexit
+        import signal
+
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+    sys.exit(1)
+
+
 def _write_yaml_schemas(args: argparse.Namespace) -> list[str]:
     """Write OUT/yaml.schemas.json (and with --vscode merge it into .vscode/settings.json)."""
     import json
@@ -292,8 +381,10 @@ def _write_yaml_schemas(args: argparse.Namespace) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
-    """Entry point of the ``confcompose`` console script."""
+    """Entry point of the ``confcompose`` console script (and of ``python -m confcompose``)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["run"]:
+        _run_command(argv[1:])
     if argv[:1] == ["cache"] and len(argv) == 2 and argv[1] in ("info", "clear"):
         from confcompose.composition.diskcache import cache_command
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from confcompose import ConfigError
+from confcompose.app.compat import travel
 from confcompose.app.launchers import check_options, missing_extra
 from confcompose.app.runs import JobResult, JobSpec, run_job_portable
 
@@ -59,7 +60,8 @@ class RayLauncher:
             refs = []
             for spec in jobs:
                 progress.started(spec)
-                refs.append(remote.remote(spec))
+                # Under `confcompose run`, the job installs the hydra/omegaconf hook first.
+                refs.append(remote.remote(travel(spec, ray.cloudpickle.dumps)))
             index = {ref: i for i, ref in enumerate(refs)}
             results: list[JobResult | None] = [None] * len(jobs)
             waiting = list(refs)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from confcompose import ConfigError
+from confcompose.app.compat import travel
 from confcompose.app.launchers import check_options, missing_extra
 from confcompose.app.runs import JobResult, JobSpec, run_job_portable
 
@@ -254,14 +255,17 @@ class SubmititLauncher:
     def launch(self, jobs: Sequence[JobSpec], progress: Progress) -> list[JobResult]:
         """Submit ``jobs`` as one job array and wait for all of them."""
         try:
+            import cloudpickle as submitit_cloudpickle  # type: ignore[import-untyped, import-not-found, unused-ignore]
             import submitit
         except ImportError:
             raise missing_extra("submitit", "submitit") from None
         if not jobs:
             return []
         executor = self._make_executor(submitit)
+        # Under `confcompose run`, each job installs the hydra/omegaconf hook before it loads.
+        shipped = [travel(spec, submitit_cloudpickle.dumps) for spec in jobs]
         try:
-            handles = executor.map_array(run_job_portable, list(jobs))
+            handles = executor.map_array(run_job_portable, shipped)
         except (OSError, subprocess.SubprocessError, submitit.core.utils.UncompletedJobError) as e:
             raise ConfigError(
                 f"the {self.executor} executor did not accept the jobs: {_text(e)}",
