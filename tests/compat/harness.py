@@ -213,7 +213,7 @@ def _read(path: Path, norm: Normaliser) -> Any:
 
 
 # Files confcompose adds on purpose: a multirun's records of its jobs, next to multirun.yaml.
-SWEEP_RECORDS = ("summary.json", "summary.csv")
+SWEEP_RECORDS = ("summary.json", "summary.csv", "summary.jsonl")
 
 
 def collect_files(folder: Path, norm: Normaliser) -> dict[str, Any]:
