@@ -43,7 +43,13 @@ def to_container(
     """
     if not isinstance(cfg, Container):
         return cfg
-    return _export(cfg, resolve, throw_on_missing, enum_to_str)
+    engine = cfg._find_engine() if resolve else None
+    if engine is None or not engine.pass_memo(True):
+        return _export(cfg, resolve, throw_on_missing, enum_to_str)
+    try:  # the tree does not change while it is exported: chains are evaluated once
+        return _export(cfg, resolve, throw_on_missing, enum_to_str)
+    finally:
+        engine.pass_memo(False)
 
 
 def _leaf(

@@ -55,6 +55,9 @@ if TYPE_CHECKING:
         def apply_dotlist(self, dst: Container, dotlist: Any, origin: Location) -> None:
             """Set ``key=value`` items (values read as YAML) in ``dst``."""
 
+        def pass_memo(self, on: bool) -> bool:
+            """Start or end a whole-tree pass (values without resolver calls are kept)."""
+
     class Schema(Protocol):
         """Validation of assigned values (implemented by structured configs)."""
 

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 class _Frame:
     """Resolution state of one thread: the keys being resolved, outermost first."""
 
-    __slots__ = ("keys", "memo", "stack", "steps")
+    __slots__ = ("calls", "keys", "memo", "pure", "stack", "steps")
 
     def __init__(self) -> None:
         self.stack: list[tuple[Container, Any]] = []
@@ -48,6 +48,12 @@ class _Frame:
         # id is not reused): a key referenced 2**n times through a fan-out is evaluated once.
         self.memo: dict[tuple[int, Any], tuple[Container, Any]] = {}
         self.steps = 0
+        # During a whole-tree pass (Engine.pass_memo: to_container), the values whose
+        # evaluation called no resolver, kept across outermost resolutions with the raw text
+        # they came from: a chain a -> b -> c is evaluated once, not once per key that ends
+        # in it. Resolver results are never kept (a resolver may answer differently).
+        self.pure: dict[tuple[int, Any], tuple[Container, str, Any]] | None = None
+        self.calls = 0  # resolver calls so far (a value is pure when it made none)
 
 
 def _env_limit(name: str, default: int) -> int:
@@ -140,11 +146,28 @@ class Engine:
             frame = self._local.frame = _Frame()
         return frame
 
+    def pass_memo(self, on: bool) -> bool:
+        """Start (``on``) or end a whole-tree pass, in which resolver-free values are kept
+        across keys; whether this call started it (only the starter ends it)."""
+        frame = self._frame()
+        if on:
+            if frame.pure is not None:
+                return False
+            frame.pure = {}
+            return True
+        frame.pure = None
+        return True
+
     # -- entry point (called by nodes) ---------------------------------------------------
     def resolve(self, container: Container, key: Any, raw: str) -> Any:
         """The value of the interpolation string ``raw`` stored at ``container[key]``."""
         frame = self._frame()
         ident = (id(container), key)
+        pure = frame.pure
+        if pure is not None:
+            kept = pure.get(ident)
+            if kept is not None and kept[1] is raw:  # the same text is still stored there
+                return kept[2]
         if frame.stack:
             hit = frame.memo.get(ident)
             if hit is not None:
@@ -166,10 +189,13 @@ class Engine:
             ) from None
         frame.keys.add(ident)
         frame.stack.append((container, key))
+        calls = frame.calls
         try:
             value = self.evaluate(ast, container, key)
             if len(frame.stack) > 1:
                 frame.memo[ident] = (container, value)
+            if pure is not None and frame.calls == calls:
+                pure[ident] = (container, raw, value)
             return value
         except RecursionError:
             if len(frame.stack) > 1:
@@ -332,6 +358,7 @@ class Engine:
         return self.resolve(node, k, raw) if "${" in raw else raw
 
     def _call(self, ast: Call, container: Container, key: Any) -> Any:
+        self._frame().calls += 1
         spec = self.resolvers.get(ast.name)
         if spec is None:
             raise self._error(

@@ -291,3 +291,37 @@ def test_very_long_chain_is_a_config_error() -> None:
     with pytest.raises(cc.InterpolationError, match=r"a0: interpolation chain too deep"):
         _ = cc.create(data).a0
     assert cc.create({"x": "${y}", "y": 2}).x == 2  # the engine is usable afterwards
+
+
+def test_to_container_keeps_chains_but_not_resolver_results() -> None:
+    # One to_container pass evaluates a chain once; a resolver (not cached) is called per
+    # reference, as OmegaConf calls it on every access.
+    calls: list[int] = []
+    r = cc.builtin_resolvers()
+    r.register("count", lambda: calls.append(1) or len(calls))
+    data = {
+        "c": "${count:}",
+        "d": "${c}",
+        "e": "${d}",
+        "x": 1,
+        "y": "${x}",
+        "z": "${y}_${y}",
+        "n": {"up": "${..z}", "self": "${.up}"},
+    }
+    cfg = cc.create(data, resolvers=r)
+    out = cc.to_container(cfg, resolve=True)
+    assert (out["c"], out["d"], out["e"]) == (1, 2, 3)
+    assert (out["y"], out["z"], out["n"]) == (1, "1_1", {"up": "1_1", "self": "1_1"})
+    cfg.x = 5  # nothing is kept between passes
+    cfg.n.up = "${..y}"
+    out = cc.to_container(cfg, resolve=True)
+    assert (out["c"], out["z"], out["n"]) == (4, "5_5", {"up": 5, "self": 5})
+    assert (cfg.y, cfg.z) == (5, "5_5")
+
+
+def test_to_container_inside_a_resolver_during_a_pass() -> None:
+    r = cc.builtin_resolvers()
+    r.register("dump", lambda _root_: len(cc.to_container(_root_.sub, resolve=True)))
+    cfg = cc.create({"a": 1, "b": "${a}", "sub": {"k": "${b}"}, "n": "${dump:}"}, resolvers=r)
+    assert cc.to_container(cfg, resolve=True) == {"a": 1, "b": 1, "sub": {"k": 1}, "n": 1}
+    assert cc.to_container(cfg, resolve=True)["n"] == 1
