@@ -295,6 +295,9 @@ class Engine:
                     container,
                     key,
                 )
+        found = self._select_plain(node, ast.path)
+        if found is not _ABSENT:
+            return found
         value: Any = node
         parts: Any = ast.path
         for p in parts:
@@ -310,6 +313,26 @@ class Engine:
                     key,
                 )
             value = self._child(value, part, ast, container, key)
+        return value
+
+    def _select_plain(self, node: Container, path: tuple[Any, ...]) -> Any:
+        # The common walk (text keys through plain dicts, to a value or one more
+        # interpolation) without the checks of the general one; _ABSENT sends anything else
+        # (lists, other key types, a missing key or value, an interpolation midway) there.
+        value: Any = node
+        last = len(path) - 1
+        for i, part in enumerate(path):
+            if type(value) is not DictNode or type(part) is not str:
+                return _ABSENT
+            raw = value._content.get(part, _ABSENT)
+            if type(raw) is str:
+                if raw == MISSING:
+                    return _ABSENT
+                if "${" in raw:
+                    return self.resolve(value, part, raw) if i == last else _ABSENT
+            elif raw is _ABSENT:
+                return _ABSENT
+            value = raw
         return value
 
     def _child(

@@ -325,3 +325,27 @@ def test_to_container_inside_a_resolver_during_a_pass() -> None:
     cfg = cc.create({"a": 1, "b": "${a}", "sub": {"k": "${b}"}, "n": "${dump:}"}, resolvers=r)
     assert cc.to_container(cfg, resolve=True) == {"a": 1, "b": 1, "sub": {"k": 1}, "n": 1}
     assert cc.to_container(cfg, resolve=True)["n"] == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "key", "expected"),
+    [
+        pytest.param({"a": {"b": 1}, "r": "${a.b}"}, "r", 1, id="plain-walk"),
+        pytest.param({"a": "${c}", "c": {"b": 2}, "r": "${a.b}"}, "r", 2, id="interp-midway"),
+        pytest.param({"a": [{"b": 3}], "r": "${a.0.b}"}, "r", 3, id="through-a-list"),
+        pytest.param({"a": {1: "x"}, "r": "${a.1}"}, "r", "x", id="int-key"),
+        pytest.param({"a": {"b": "${c}"}, "c": 4, "r": "${a.b}"}, "r", 4, id="interp-at-end"),
+        pytest.param({"a": {"b": "x"}, "r": "${a.b.c}"}, "r", InterpolationKeyError, id="not-a-node"),
+        pytest.param({"a": {"b": "???"}, "r": "${a.b}"}, "r", InterpolationMissingError, id="missing"),
+        pytest.param({"a": {}, "r": "${a.zz}"}, "r", InterpolationKeyError, id="no-key"),
+    ],
+)
+def test_select_walks(data: dict[Any, Any], key: str, expected: Any) -> None:
+    cfg = cc.create(data)
+    if isinstance(expected, type):
+        with pytest.raises(expected):
+            cc.to_container(cfg, resolve=True)
+        with pytest.raises(expected):
+            _ = cfg[key]
+    else:
+        assert cfg[key] == expected and cc.to_container(cfg, resolve=True)[key] == expected
