@@ -364,9 +364,7 @@ class Session:
         from confcompose.app.sweepers import optimizing_sweeper
 
         plain = [o for o in self.overrides if not _is_sweep(o)]
-        job, hydra, _ = self.compose(
-            plain, "MULTIRUN", skip_missing=True, recorded=self.overrides
-        )
+        job, hydra, _ = self.compose(plain, "MULTIRUN", skip_missing=True, recorded=self.overrides)
         configure_logging(hydra, "hydra_logging")
         callbacks = load_callbacks(hydra)
         whole = full_config(job, hydra)
