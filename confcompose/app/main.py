@@ -252,7 +252,6 @@ class Session:
             # Hydra adds this override when no config sets the mode (or -m overrules RUN).
             hydra_overrides.append(f"hydra.mode={mode}")
         values: dict[str, Any] = {
-            "mode": mode,
             "overrides.task": task,
             "overrides.hydra": hydra_overrides,
             "job.config_name": self.config_name,
@@ -261,6 +260,8 @@ class Session:
             "runtime.cwd": self.cwd,
             "runtime.config_sources": self._sources(),
         }
+        if launching:  # `--cfg` shows hydra.mode as the configs set it (null), as Hydra does
+            values["mode"] = mode
         if confcompose.is_missing(hydra, "job.name"):
             values["job.name"] = self.app.job_name
         if self.sweep_dir is not None:
@@ -460,7 +461,7 @@ class Session:
         job, hydra, choices = self.compose(
             plain, "MULTIRUN" if self.args.multirun else "RUN", launching=False
         )
-        shown = {"job": job, "hydra": confcompose.create({"hydra": hydra}), "all": _root(hydra)}
+        shown = {"job": job, "hydra": _hydra_only(hydra), "all": _root(hydra)}
         cfg = shown[self.args.cfg]
         package = self.args.package
         rt = Runtime("", self.app.job_name, None, tuple(plain), choices, self.cwd, None, hydra)
@@ -578,6 +579,17 @@ def _root(hydra: DictNode) -> DictNode:
     # root is the "all" view (job + hydra) that `--cfg all` and multirun.yaml show.
     parent = hydra._parent
     return parent if isinstance(parent, DictNode) else confcompose.create({"hydra": hydra})
+
+
+def _hydra_only(hydra: DictNode) -> DictNode:
+    """What ``--cfg hydra`` shows: the hydra node without its help texts (as Hydra shows it)."""
+    shown = confcompose.create({"hydra": hydra})
+    node = shown["hydra"]
+    with confcompose.open_dict(node):
+        for key in ("help", "hydra_help"):
+            if key in node:
+                del node[key]
+    return shown
 
 
 def _render(cfg: Any, package: str | None, resolve: bool) -> str:
