@@ -280,10 +280,18 @@ def _node(
 
 
 def _result(result: Container, source: Container) -> Container:
-    """A config holding built objects: allows objects, and its interpolations saw ``source``."""
+    """A config holding built objects, in ``source``'s place: the same parent (its
+    interpolations resolve as the source's did) and key path (errors name ``tree.left``, not
+    ``tree.tree.left``), the source's flags, and objects allowed."""
+    for name in ("struct", "readonly"):
+        value = source._get_flag(name)
+        if value is not None:
+            result._set_flag(name, value)
     result._set_flag("allow_objects", True)
-    result._parent = source
+    result._parent = source._parent
     result._key = source._key
+    if result._parent is None:
+        result._engine = source._find_engine()
     return result
 
 

@@ -80,9 +80,24 @@ def _adopt_subclass_schema(dst: DictNode, src: DictNode) -> None:
     dst._schema = src._schema
 
 
+def _adopt_type(dst: DictNode, src: DictNode) -> None:
+    """As OmegaConf: an untyped mapping that a dataclass-typed node was merged into takes its
+    type (``merge({}, DB)`` is a ``DB``), and the node's own flags (a frozen dataclass's
+    ``readonly``) come along."""
+    if dst._schema is None and getattr(src._schema, "cls", None) is not None:
+        dst._schema = src._schema
+        for name, value in (src._flags or {}).items():
+            dst._set_flag(name, value)
+
+
 def _merge_dicts(dst: DictNode, src: DictNode) -> None:
     if src._schema is not None and src._schema is not dst._schema:
         _adopt_subclass_schema(dst, src)
+    _merge_keys(dst, src)
+    _adopt_type(dst, src)
+
+
+def _merge_keys(dst: DictNode, src: DictNode) -> None:
     content = dst._content
     origins = dst._origins
     struct = dst._get_flag("struct")

@@ -109,6 +109,29 @@ def test_error_names_path_target_and_cause() -> None:
     assert isinstance(err.__cause__, ValueError)
 
 
+@pytest.mark.parametrize(
+    ("instantiated", "read", "path"),
+    [
+        ("tree", "nope", "tree.nope"),
+        ("tree", "left.left.nope", "tree.left.left.nope"),
+        ("", "tree.left.nope", "tree.left.nope"),
+        ("tree.left", "left.nope", "tree.left.left.nope"),
+    ],
+)
+def test_results_keep_the_source_key_path(instantiated: str, read: str, path: str) -> None:
+    # A config without _target_ comes back as a config in the source's place: an error names
+    # the key once (not tree.tree.left), and the result still resolves against the tree.
+    cfg = confcompose.create({"n": 3, "tree": {"value": "${n}", "left": {"left": {"value": 1}}}})
+    source = confcompose.select(cfg, instantiated) if instantiated else cfg
+    result = instantiate(source)
+    *parents, last = read.split(".")
+    node = functools.reduce(getattr, parents, result)
+    with pytest.raises(confcompose.ConfigKeyError) as info:
+        getattr(node, last)
+    assert info.value.key_path == path
+    assert instantiate(cfg.tree).value == 3
+
+
 def test_error_location_is_the_target_line(tmp_path: Any) -> None:
     path = tmp_path / "m.yaml"
     path.write_text("m:\n  _target_: fractions.Fraction\n  numerator: zz\n")

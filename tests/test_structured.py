@@ -13,9 +13,11 @@ import pytest
 
 import confcompose
 from confcompose.errors import (
+    ConfigError,
     ConfigKeyError,
     ConfigTypeError,
     MissingValueError,
+    ReadonlyConfigError,
     ValidationError,
 )
 from confcompose.structured import apply_schema, merge_validated, to_object
@@ -217,6 +219,49 @@ def test_merge_matches_omegaconf() -> None:
             oc.OmegaConf.merge(oc.OmegaConf.structured(OcFields), bad)
         with pytest.raises(ValidationError):
             confcompose.merge(OcFields, bad)
+
+
+@dataclass(frozen=True)
+class Frozen:
+    bits: int = 8
+
+
+# An untyped mapping that a dataclass node is merged into takes its type (and a frozen
+# dataclass's read-only flag), as in OmegaConf: (first, then, what is tried) -> error or None.
+ADOPTION_CASES = [
+    pytest.param({}, {}, ("b", "on"), None, id="converted"),
+    pytest.param({}, {}, ("b", "maybe"), ValidationError, id="validated"),
+    pytest.param({"x": 1}, {}, ("new", 1), ConfigError, id="unknown-key-refused"),
+    pytest.param({}, {"i": 3}, ("i", "4"), None, id="merged-over-again"),
+]
+
+
+@pytest.mark.parametrize(("first", "then", "tried", "error"), ADOPTION_CASES)
+def test_untyped_merged_with_dataclass_takes_its_type(
+    first: dict[str, Any], then: dict[str, Any], tried: tuple[str, Any], error: Any
+) -> None:
+    oc = pytest.importorskip("omegaconf")
+    key, value = tried
+    want = oc.OmegaConf.merge(oc.OmegaConf.create(first), OcFields, then)
+    ours = confcompose.merge(confcompose.create(first), OcFields, then)
+    assert confcompose.to_container(ours) == oc.OmegaConf.to_container(want)
+    if error is None:
+        want[key] = value
+        ours[key] = value
+        assert confcompose.to_container(ours) == oc.OmegaConf.to_container(want)
+        assert type(to_object(ours)) is OcFields is type(oc.OmegaConf.to_object(want))
+    else:
+        with pytest.raises((oc.errors.ValidationError, oc.errors.ConfigKeyError)):
+            want[key] = value
+        with pytest.raises(error):
+            ours[key] = value
+
+
+def test_untyped_merged_with_frozen_dataclass_is_read_only() -> None:
+    cfg = confcompose.merge(confcompose.create({}), Frozen)
+    with pytest.raises(ReadonlyConfigError):
+        cfg.bits = 10
+    assert to_object(cfg) == Frozen(8)
 
 
 @dataclass

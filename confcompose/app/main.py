@@ -227,34 +227,49 @@ class Session:
         num: int | None = None,
         *,
         skip_missing: bool = False,
+        recorded: Sequence[str] | None = None,
+        launching: bool = True,
+        launcher: str = "basic",
     ) -> tuple[DictNode, DictNode, dict[str, Any]]:
         """Job config, filled-in ``hydra`` node and choices for one job's overrides.
 
         ``skip_missing``: a multirun's own config, where ``???`` groups wait for the sweep.
+        ``recorded``: the overrides ``hydra.overrides`` and ``hydra.job.override_dirname`` show
+        when they are not ``overrides`` (a multirun's own config keeps its sweeps there).
+        ``launching``: a run or a multirun (not ``--cfg``), which records ``hydra.mode=...``
+        among the hydra overrides as Hydra does. ``launcher``: the kind of launcher running a
+        multirun job (``basic`` or another), which decides its ``hydra.job.id``.
         """
         job, hydra, choices = self.composer.compose_with_hydra(
             list(overrides), self.config_name, skip_missing=skip_missing
         )
         if self.configured_mode is None:  # `hydra.mode: MULTIRUN` in a config makes -m implicit
             self.configured_mode = str(confcompose.select(hydra, "mode", default=None) or "")
-        task = [o for o in overrides if not is_hydra_key(o)]
+        shown = list(overrides if recorded is None else recorded)
+        task = [o for o in shown if not is_hydra_key(o)]
+        hydra_overrides = [o for o in shown if is_hydra_key(o)]
+        if launching and self.configured_mode in ("", "RUN") and self.configured_mode != mode:
+            # Hydra adds this override when no config sets the mode (or -m overrules RUN).
+            hydra_overrides.append(f"hydra.mode={mode}")
         values: dict[str, Any] = {
-            "mode": mode,
             "overrides.task": task,
-            "overrides.hydra": [o for o in overrides if is_hydra_key(o)],
+            "overrides.hydra": hydra_overrides,
             "job.config_name": self.config_name,
             "runtime.version": confcompose.__version__,
             "runtime.version_base": self.app.version_base,
             "runtime.cwd": self.cwd,
             "runtime.config_sources": self._sources(),
         }
+        if launching:  # `--cfg` shows hydra.mode as the configs set it (null), as Hydra does
+            values["mode"] = mode
         if confcompose.is_missing(hydra, "job.name"):
             values["job.name"] = self.app.job_name
         if self.sweep_dir is not None:
             values["sweep.dir"] = self.sweep_dir
         if num is not None:
             values["job.num"] = num
-            values["job.id"] = f"job_id_for_{num}"
+            # Hydra's basic launcher numbers its jobs; the other launchers name them.
+            values["job.id"] = str(num) if launcher == "basic" else f"job_id_for_{num}"
         for key, value in values.items():
             confcompose.update(hydra, key, value, merge=False, force_add=True)
         confcompose.update(hydra, "runtime.choices", dict(choices), merge=False, force_add=True)
@@ -278,15 +293,19 @@ class Session:
         num: int | None = None,
         sweep_dir: str = "",
         output_dir: str | None = None,
+        launcher: str = "basic",
     ) -> JobSpec:
         """A ready-to-run job: composed, with its output directory decided (or given)."""
-        job, hydra, choices = self.compose(overrides, mode, num)
+        job, hydra, choices = self.compose(overrides, mode, num, launcher=launcher)
         if output_dir is None and num is None:
             output_dir = os.path.abspath(str(confcompose.select(hydra, "run.dir")))
             output_dir = _own_dir(hydra, "run.dir", output_dir)
         elif output_dir is None:
-            if sweep_dir:
-                confcompose.update(hydra, "sweep.dir", sweep_dir)  # the dir the sweep claimed
+            configured = os.path.abspath(str(confcompose.select(hydra, "sweep.dir")))
+            if sweep_dir and sweep_dir != configured:
+                # The sweep claimed another dir (its name was taken): the job says where it is.
+                # Otherwise the value stays as configured (`multirun/${now:...}`), as in Hydra.
+                confcompose.update(hydra, "sweep.dir", sweep_dir)
             output_dir = os.path.join(sweep_dir, str(confcompose.select(hydra, "sweep.subdir")))
         output_dir = os.path.abspath(output_dir)
         confcompose.update(hydra, "runtime.output_dir", output_dir, force_add=True)
@@ -346,7 +365,7 @@ class Session:
         from confcompose.app.sweepers import optimizing_sweeper
 
         plain = [o for o in self.overrides if not _is_sweep(o)]
-        job, hydra, _ = self.compose(plain, "MULTIRUN", skip_missing=True)
+        job, hydra, _ = self.compose(plain, "MULTIRUN", skip_missing=True, recorded=self.overrides)
         configure_logging(hydra, "hydra_logging")
         callbacks = load_callbacks(hydra)
         whole = full_config(job, hydra)
@@ -357,10 +376,13 @@ class Session:
         sweep_dir = _own_dir(hydra, "sweep.dir", sweep_dir)
         self._save_multirun(hydra, sweep_dir)
         launcher = make_launcher(hydra)
+        kind = "basic" if type(launcher).__name__ == "BasicLauncher" else "other"
         results = MultirunResult()
         records = resume if resume is not None else SweepRecords(sweep_dir, self._sweep_meta())
         driver = SweepDriver(
-            lambda num, overrides, out: self.spec(overrides, "MULTIRUN", num, sweep_dir, out),
+            lambda num, overrides, out: self.spec(
+                overrides, "MULTIRUN", num, sweep_dir, out, launcher=kind
+            ),
             launcher,
             records,
             results,
@@ -436,8 +458,10 @@ class Session:
 
             self.app.stdout.write(info(self, plain, self.args.info))
             return
-        job, hydra, choices = self.compose(plain, "MULTIRUN" if self.args.multirun else "RUN")
-        shown = {"job": job, "hydra": confcompose.create({"hydra": hydra}), "all": _root(hydra)}
+        job, hydra, choices = self.compose(
+            plain, "MULTIRUN" if self.args.multirun else "RUN", launching=False
+        )
+        shown = {"job": job, "hydra": _hydra_only(hydra), "all": _root(hydra)}
         cfg = shown[self.args.cfg]
         package = self.args.package
         rt = Runtime("", self.app.job_name, None, tuple(plain), choices, self.cwd, None, hydra)
@@ -555,6 +579,17 @@ def _root(hydra: DictNode) -> DictNode:
     # root is the "all" view (job + hydra) that `--cfg all` and multirun.yaml show.
     parent = hydra._parent
     return parent if isinstance(parent, DictNode) else confcompose.create({"hydra": hydra})
+
+
+def _hydra_only(hydra: DictNode) -> DictNode:
+    """What ``--cfg hydra`` shows: the hydra node without its help texts (as Hydra shows it)."""
+    shown = confcompose.create({"hydra": hydra})
+    node = shown["hydra"]
+    with confcompose.open_dict(node):
+        for key in ("help", "hydra_help"):
+            if key in node:
+                del node[key]
+    return shown
 
 
 def _render(cfg: Any, package: str | None, resolve: bool) -> str:

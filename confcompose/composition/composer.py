@@ -268,8 +268,9 @@ class Composer:
         # A root that sees the job's keys and the hydra node, so both kinds of
         # interpolation resolve; the job's nodes are shared, not re-parented.
         root = object.__new__(DictNode)
-        object.__setattr__(root, "_content", {**job._content, "hydra": hydra})
-        root._origins = {**job._origins, "hydra": base.cfg._origins.get("hydra", Location())}
+        # `hydra` first, as Hydra merges hydra/config first (`--cfg all`, multirun.yaml).
+        object.__setattr__(root, "_content", {"hydra": hydra, **job._content})
+        root._origins = {"hydra": base.cfg._origins.get("hydra", Location()), **job._origins}
         root._parent = None
         root._key = None
         root._flags = {"struct": True}

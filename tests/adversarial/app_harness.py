@@ -23,7 +23,10 @@ import confcompose
 
 def task(cfg):
     x = str(cfg.get("x"))
-    print("JOB " + json.dumps({"x": x, "tag": str(cfg.get("tag"))}), flush=True)
+    # one write per line: with PYTHONUNBUFFERED, print() writes the text and the newline
+    # separately, and two workers' lines could interleave on the shared pipe
+    sys.stdout.write("JOB " + json.dumps({"x": x, "tag": str(cfg.get("tag"))}) + "\\n")
+    sys.stdout.flush()
     if x == os.environ.get("KILL_AT"):
         os.kill(os.getpid(), signal.SIGKILL)
     if x == os.environ.get("EXIT_AT"):

@@ -182,8 +182,12 @@ def test_show_exact(run: Runner, args: list[str], expected: str) -> None:
 def test_cfg_hydra_all_and_resolve(run: Runner, tmp_path: Path) -> None:
     hydra = run(MY_APP, "--cfg", "hydra").stdout
     assert hydra.startswith("hydra:\n  run:\n    dir: outputs/${now:%Y-%m-%d}/${now:%H-%M-%S}\n")
+    # As hydra-core shows it: no help texts, and hydra.mode as configured (null), not RUN.
+    assert "\n  help:" not in hydra and "\n  hydra_help:" not in hydra
+    assert "\n  mode: null\n" in hydra and "hydra.mode=" not in hydra
     everything = run(MY_APP, "--cfg", "all").stdout
-    assert everything.startswith("db:\n") and "\nhydra:\n" in everything
+    assert everything.startswith("hydra:\n") and "\ndb:\n" in everything  # as Hydra orders it
+    assert "\n  help:" in everything and "\n  hydra_help:" in everything
     resolved = run(PROBE, "--cfg", "job", "--resolve").stdout
     assert "name: probe\n" in resolved
     assert not (tmp_path / "outputs").exists(), "--cfg runs nothing"
