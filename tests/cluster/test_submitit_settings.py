@@ -134,3 +134,22 @@ def test_setting_the_installed_submitit_lacks_is_a_config_error() -> None:
 def test_misplaced_settings(options: dict[str, Any], message: str) -> None:
     with pytest.raises(confcompose.ConfigError, match=message):
         SubmititLauncher(**options)
+
+
+@pytest.mark.parametrize(
+    ("target", "options", "executor"),
+    [
+        # hydra-submitit-launcher's configs name the executor through their target class only
+        ("hydra_plugins.hydra_submitit_launcher.submitit_launcher.LocalLauncher", {}, "local"),
+        ("hydra_plugins.hydra_submitit_launcher.submitit_launcher.SlurmLauncher", {}, "slurm"),
+        ("confcompose.app.launchers.submitit.SubmititLauncher", {}, "slurm"),
+        ("confcompose.app.launchers.submitit.SubmititLauncher", {"executor": "local"}, "local"),
+    ],
+)
+def test_plugin_targets_choose_the_executor(
+    target: str, options: dict[str, Any], executor: str
+) -> None:
+    from confcompose.app.launchers import launcher_class
+
+    launcher = launcher_class(target)(**options)
+    assert launcher.executor == executor  # type: ignore[attr-defined]

@@ -27,7 +27,7 @@ _TARGETS = {
     "confcompose.app.launchers.processes.ProcessesLauncher": "processes",
     "hydra_plugins.hydra_joblib_launcher.joblib_launcher.JoblibLauncher": "processes",
     "confcompose.app.launchers.submitit.SubmititLauncher": "submitit",
-    "hydra_plugins.hydra_submitit_launcher.submitit_launcher.LocalLauncher": "submitit",
+    "hydra_plugins.hydra_submitit_launcher.submitit_launcher.LocalLauncher": "submitit_local",
     "hydra_plugins.hydra_submitit_launcher.submitit_launcher.SlurmLauncher": "submitit",
     "confcompose.app.launchers.ray.RayLauncher": "ray",
     "hydra_plugins.hydra_ray_launcher.ray_launcher.RayLauncher": "ray",
@@ -36,6 +36,7 @@ _CLASSES = {
     "basic": "confcompose.app.launchers.basic:BasicLauncher",
     "processes": "confcompose.app.launchers.processes:ProcessesLauncher",
     "submitit": "confcompose.app.launchers.submitit:SubmititLauncher",
+    "submitit_local": "confcompose.app.launchers.submitit:LocalLauncher",
     "ray": "confcompose.app.launchers.ray:RayLauncher",
 }
 #: Names accepted by ``--launcher NAME``, mapped to the ``hydra/launcher`` option they select.

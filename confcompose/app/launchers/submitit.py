@@ -219,11 +219,15 @@ def _slurm_state(job_id: str) -> str:
 class SubmititLauncher:
     """``hydra/launcher=submitit_slurm`` or ``submitit_local``."""
 
+    #: The executor when the config names none (hydra-submitit-launcher's configs never do:
+    #: their ``_target_`` class says which).
+    default_executor = "slurm"
+
     def __init__(self, **options: Any) -> None:
         check_options(
             "submitit", options, ("executor", "submitit_folder", *_COMMON, *_INIT, *_SLURM)
         )
-        self.executor = str(options.pop("executor", "slurm"))
+        self.executor = str(options.pop("executor", self.default_executor))
         if self.executor not in ("slurm", "local"):
             raise ConfigError(
                 f"unknown submitit executor {self.executor!r}",
@@ -339,3 +343,9 @@ class SubmititLauncher:
         return JobResult(
             spec.num, spec.overrides, spec.output_dir, "failed", error=error, traceback=text
         )
+
+
+class LocalLauncher(SubmititLauncher):
+    """hydra-submitit-launcher's ``LocalLauncher`` target: submitit's local executor."""
+
+    default_executor = "local"
