@@ -524,7 +524,7 @@ def _task_label(overrides: Sequence[str]) -> str:
 def summary_table(records: SweepRecords, limit: int = 50) -> str:
     """The swept parameters against return value and status; best first when optimizing.
 
-    At most ``limit`` rows (every job is in ``summary.csv``).
+    At most ``limit`` rows and ``limit`` failure lines (every job is in ``summary.csv``).
     """
     directions = records.directions()
     # Read as streams (a long sweep's entries are on disk); ordering best first needs them all.
@@ -537,7 +537,7 @@ def summary_table(records: SweepRecords, limit: int = 50) -> str:
     failed = []
     for job in records.iter_ordered():
         status = job.get("status")
-        if status == "failed":
+        if status == "failed" and len(failed) < limit:
             failed.append((job["num"], _task_label(job.get("overrides") or []), job.get("error")))
         counts[status if status in ("completed", "failed") else "other"] += 1
     hidden = sum(counts.values()) - min(limit, len(rows_jobs))
@@ -570,5 +570,8 @@ def summary_table(records: SweepRecords, limit: int = 50) -> str:
     out.append(tail + (f", {other} did not run" if other else ""))
     for num, label, error in failed:
         out.append(f"  job #{num} ({label}) failed: {error}")
+    if counts["failed"] > len(failed):
+        more = counts["failed"] - len(failed)
+        out.append(f"  ... and {more} more failed jobs (their errors are in {SUMMARY_CSV})")
     out.append(f"Records: {records.sweep_dir / SUMMARY_JSON} (and {SUMMARY_CSV})")
     return "\n".join(out) + "\n"

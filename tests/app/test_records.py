@@ -247,6 +247,16 @@ def test_summary_table_is_capped(tmp_path: Path) -> None:
     assert "60 completed, 0 failed" in text
 
 
+@pytest.mark.parametrize(("failures", "shown"), [(3, 3), (50, 50), (120, 50)])
+def test_failure_lines_are_capped(tmp_path: Path, failures: int, shown: int) -> None:
+    # a sweep where every job fails must not print one line per job
+    text = summary_table(_records(tmp_path, [None] * failures, []))
+    assert text.count(") failed: ValueError: x") == shown
+    more = f"... and {failures - shown} more failed jobs (their errors are in summary.csv)"
+    assert (more in text) == (failures > shown)
+    assert f"0 completed, {failures} failed" in text
+
+
 def test_records_round_trip(tmp_path: Path) -> None:
     records = _records(tmp_path, [1.0, None], [])
     records.save(force=True)
