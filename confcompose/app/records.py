@@ -534,7 +534,7 @@ def summary_table(records: SweepRecords, limit: int = 50) -> str:
         rows_jobs = list(itertools.islice(records.iter_ordered(), limit + 1))
     keys = swept_keys(records.iter_ordered())
     counts = {"completed": 0, "failed": 0, "other": 0}
-    failed = []
+    failed: list[tuple[Any, str, Any]] = []
     for job in records.iter_ordered():
         status = job.get("status")
         if status == "failed" and len(failed) < limit:
