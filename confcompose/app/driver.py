@@ -21,16 +21,16 @@ from collections.abc import (
     Sequence,
     Sized,
 )
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from confcompose.app.records import RecordingProgress, SweepRecords, summary_table
+from confcompose.app.sweep import Counted
 
 if TYPE_CHECKING:
     from confcompose.app.launchers import Launcher
     from confcompose.app.runs import JobResult, JobSpec
 
 Job = tuple[int, Sequence[str], Mapping[str, Any]]
-_T = TypeVar("_T")
 _PENDING_RECORDED = 10_000
 MakeSpec = Callable[[int, Sequence[str], "str | None"], "JobSpec"]
 
@@ -44,22 +44,6 @@ def parallelism(launcher: Any) -> int | None:
     if isinstance(n, int) and not isinstance(n, bool):
         return n if n > 0 else max(1, (os.cpu_count() or 1) + 1 + n)
     return None
-
-
-class Counted(Iterable[_T]):
-    """Items made as they are iterated, with their number known up front (for the launchers'
-    "Launching N jobs" line), so a long batch is never held in memory."""
-
-    __slots__ = ("_it", "_n")
-
-    def __init__(self, items: Iterable[_T], n: int) -> None:
-        self._it, self._n = iter(items), n
-
-    def __len__(self) -> int:
-        return self._n
-
-    def __iter__(self) -> Iterator[_T]:
-        return self._it
 
 
 class SweepDriver:

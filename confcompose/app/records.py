@@ -532,14 +532,20 @@ def summary_table(records: SweepRecords, limit: int = 50) -> str:
         rows_jobs = best_first(records.ordered(), directions)
     else:
         rows_jobs = list(itertools.islice(records.iter_ordered(), limit + 1))
-    keys = swept_keys(records.iter_ordered())
     counts = {"completed": 0, "failed": 0, "other": 0}
     failed: list[tuple[Any, str, Any]] = []
-    for job in records.iter_ordered():
-        status = job.get("status")
-        if status == "failed" and len(failed) < limit:
-            failed.append((job["num"], _task_label(job.get("overrides") or []), job.get("error")))
-        counts[status if status in ("completed", "failed") else "other"] += 1
+
+    def tallied(jobs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        # Statuses and failures counted while swept_keys reads the entries: one pass over them.
+        for job in jobs:
+            status = job.get("status")
+            if status == "failed" and len(failed) < limit:
+                label = _task_label(job.get("overrides") or [])
+                failed.append((job["num"], label, job.get("error")))
+            counts[status if status in ("completed", "failed") else "other"] += 1
+            yield job
+
+    keys = swept_keys(tallied(records.iter_ordered()))
     hidden = sum(counts.values()) - min(limit, len(rows_jobs))
     rows_jobs = rows_jobs[:limit]
     header = ["#", *keys, "return value", "status", "time"]

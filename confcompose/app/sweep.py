@@ -7,10 +7,12 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from confcompose import ConfigError, OverrideError
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from confcompose.parsing.sweeps import SweepJobs
@@ -46,19 +48,20 @@ def params_overrides(params: Mapping[str, Any] | None) -> list[str]:
     return out
 
 
-class Batch:
-    """A batch of a sweep's jobs, made as they are iterated, whose size is known up front
-    (Hydra's launchers log "Launching N jobs" before the first job is composed)."""
+class Counted(Iterable[_T]):
+    """Items made as they are iterated, with their number known up front (Hydra's launchers
+    log "Launching N jobs" before the first job is composed), so a long batch is never held in
+    memory."""
 
     __slots__ = ("_it", "_n")
 
-    def __init__(self, jobs: Iterator[list[str]], n: int) -> None:
-        self._it, self._n = jobs, n
+    def __init__(self, items: Iterable[_T], n: int) -> None:
+        self._it, self._n = iter(items), n
 
     def __len__(self) -> int:
         return self._n
 
-    def __iter__(self) -> Iterator[list[str]]:
+    def __iter__(self) -> Iterator[_T]:
         return self._it
 
 
@@ -101,7 +104,7 @@ class BasicSweeper:
         """Every job's override list, as a list (:meth:`sweep` makes them one at a time)."""
         return list(self.sweep(overrides, options))
 
-    def iter_batches(self, jobs: SweepJobs) -> Iterator[Batch]:
+    def iter_batches(self, jobs: SweepJobs) -> Iterator[Counted[list[str]]]:
         """``jobs`` in batches of at most ``max_batch_size`` (one batch when unset), lazily;
         each batch knows its size before its jobs are made."""
         it = iter(jobs)
@@ -109,7 +112,7 @@ class BasicSweeper:
         size = self.max_batch_size or max(left, 1)
         while left > 0:
             n = min(size, left)
-            yield Batch(itertools.islice(it, n), n)
+            yield Counted(itertools.islice(it, n), n)
             left -= n
 
     def batches(
