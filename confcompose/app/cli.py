@@ -204,7 +204,7 @@ class HydraNode:
     def _compose(self) -> Any:
         from confcompose.app.main import CURRENT_VERSION_BASE, builtin_conf
         from confcompose.app.plugins import plugin_searchpath
-        from confcompose.app.sweep import is_hydra_key
+        from confcompose.app.sweep import compose_hydra_values
 
         args = self.args
         composer = confcompose.Composer(
@@ -213,20 +213,15 @@ class HydraNode:
             resolvers=self.resolvers,
         )
         _, hydra, choices = composer.compose_with_hydra(args.overrides, args.config_name)
-        values: dict[str, Any] = {
-            "mode": "RUN",
-            "overrides.task": [o for o in args.overrides if not is_hydra_key(o)],
-            "overrides.hydra": [o for o in args.overrides if is_hydra_key(o)],
-            "job.config_name": args.config_name,
-            "runtime.version": confcompose.__version__,
-            "runtime.version_base": CURRENT_VERSION_BASE,
-            "runtime.cwd": os.getcwd(),
-            "runtime.choices": dict(choices),
-        }
-        if confcompose.is_missing(hydra, "job.name"):
-            values["job.name"] = args.config_name
-        for key, value in values.items():
-            confcompose.update(hydra, key, value, merge=False, force_add=True)
+        compose_hydra_values(
+            hydra,
+            args.overrides,
+            args.config_name,
+            choices,
+            job_name=args.config_name,
+            version=confcompose.__version__,
+            version_base=CURRENT_VERSION_BASE,
+        )
         return hydra
 
 

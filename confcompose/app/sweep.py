@@ -7,9 +7,11 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import confcompose
 from confcompose import ConfigError, OverrideError
 
 _T = TypeVar("_T")
@@ -28,6 +30,34 @@ def is_hydra_key(text: str) -> bool:
     """
     key = text.lstrip("+~").split("=", 1)[0].split("@", 1)[0]
     return key == "hydra" or key.startswith(("hydra.", "hydra/"))
+
+
+def compose_hydra_values(
+    hydra: Any,
+    overrides: Sequence[str],
+    config_name: str | None,
+    choices: Mapping[str, Any],
+    *,
+    job_name: str | None,
+    version: str,
+    version_base: str,
+) -> None:
+    """Fill the ``hydra`` node of a compose outside a job as Hydra does (mode RUN, the
+    overrides split into task and hydra ones, runtime facts; ``job.name`` when unset)."""
+    values: dict[str, Any] = {
+        "mode": "RUN",
+        "overrides.task": [o for o in overrides if not is_hydra_key(o)],
+        "overrides.hydra": [o for o in overrides if is_hydra_key(o)],
+        "job.config_name": config_name,
+        "runtime.version": version,
+        "runtime.version_base": version_base,
+        "runtime.cwd": os.getcwd(),
+        "runtime.choices": dict(choices),
+    }
+    if confcompose.is_missing(hydra, "job.name"):
+        values["job.name"] = job_name
+    for key, value in values.items():
+        confcompose.update(hydra, key, value, merge=False, force_add=True)
 
 
 def params_overrides(params: Mapping[str, Any] | None) -> list[str]:

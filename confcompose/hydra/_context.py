@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -60,22 +59,17 @@ class ComposeContext:
         if not return_hydra_config:
             return composer.compose(list(overrides), config_name)  # type: ignore[no-any-return]
         _, hydra, choices = composer.compose_with_hydra(list(overrides), config_name)
-        from confcompose.app.sweep import is_hydra_key
+        from confcompose.app.sweep import compose_hydra_values
 
-        values: dict[str, Any] = {
-            "mode": "RUN",
-            "overrides.task": [o for o in overrides if not is_hydra_key(o)],
-            "overrides.hydra": [o for o in overrides if is_hydra_key(o)],
-            "job.config_name": config_name,
-            "runtime.version": _hydra_version(),
-            "runtime.version_base": self.version_base,
-            "runtime.cwd": os.getcwd(),
-            "runtime.choices": dict(choices),
-        }
-        if confcompose.is_missing(hydra, "job.name"):
-            values["job.name"] = self.job_name
-        for key, value in values.items():
-            confcompose.update(hydra, key, value, merge=False, force_add=True)
+        compose_hydra_values(
+            hydra,
+            overrides,
+            config_name,
+            choices,
+            job_name=self.job_name,
+            version=_hydra_version(),
+            version_base=self.version_base,
+        )
         root = hydra._parent
         return root if isinstance(root, DictNode) else confcompose.create({"hydra": hydra})
 

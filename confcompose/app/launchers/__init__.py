@@ -83,13 +83,15 @@ def missing_extra(package: str, extra: str) -> ConfigError:
     )
 
 
-def check_options(name: str, options: Mapping[str, Any], allowed: Sequence[str]) -> None:
-    """Raise for a launcher option this launcher does not know (with a suggestion)."""
+def check_options(
+    name: str, options: Mapping[str, Any], allowed: Sequence[str], section: str = "launcher"
+) -> None:
+    """Raise for an option this launcher (or sweeper) does not know (with a suggestion)."""
     for key in options:
         if key not in allowed:
             raise ConfigError(
-                f"unknown option {key!r} for the {name} launcher",
-                key_path=f"hydra.launcher.{key}",
+                f"unknown option {key!r} for the {name} {section}",
+                key_path=f"hydra.{section}.{key}",
                 suggestions=suggestions(key, allowed),
             )
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import confcompose
 from confcompose import ConfigError, OverrideError
 from confcompose.app._records import record
+from confcompose.app.launchers import check_options
 from confcompose.app.records import json_value
 from confcompose.app.runs import atomic_write
 from confcompose.app.sweep import is_hydra_key, params_overrides
@@ -291,13 +292,7 @@ class OptunaSweeper:
     """hydra-optuna-sweeper's sweeper, run on confcompose's launchers and records."""
 
     def __init__(self, **conf: Any) -> None:
-        for key in conf:
-            if key not in OPTIONS:
-                raise ConfigError(
-                    f"unknown option {key!r} for the Optuna sweeper",
-                    key_path=f"hydra.sweeper.{key}",
-                    suggestions=suggestions(key, OPTIONS),
-                )
+        check_options("Optuna", conf, OPTIONS, section="sweeper")
         self.sampler_conf = dict(conf.get("sampler") or {"_target_": "optuna.samplers.TPESampler"})
         self.directions = _directions(conf.get("direction", "minimize"))
         self.storage = _absolute_storage(conf.get("storage"))
