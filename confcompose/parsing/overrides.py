@@ -44,6 +44,7 @@ __all__ = [
     "RangeSweep",
     "Sweep",
     "ZipSweep",
+    "format_value",
     "parse_override",
     "parse_overrides",
 ]
