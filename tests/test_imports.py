@@ -30,7 +30,7 @@ import pytest
 PKG = Path(__file__).resolve().parent.parent / "confcompose"
 MAX_LINES = 700
 
-# Bottom to top: a module imports only modules of rows above its own. Names are relative to
+# Bottom layer first: a module imports only modules of earlier rows. Names are relative to
 # `confcompose` ("__init__" is the package itself; "app" is app/__init__.py).
 LAYERS: list[tuple[str, ...]] = [
     # -- the core: values, strings and the node tree ------------------------------------------
