@@ -26,6 +26,7 @@ from confcompose.errors import (
     ValidationError,
     suggestions,
 )
+from confcompose.evaluator import compile_node
 from confcompose.location import Location
 from confcompose.merge import merge_into, update_path
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
@@ -33,21 +34,23 @@ from confcompose.parsing.interpolation import Call, Concat, Select, Text, parse
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, ClassVar
 
 
 class _Frame:
     """Resolution state of one thread: the keys being resolved, outermost first."""
 
-    __slots__ = ("calls", "keys", "memo", "pure", "stack", "steps")
+    __slots__ = ("active", "calls", "limit", "memo", "pure", "steps")
 
     def __init__(self) -> None:
-        self.stack: list[tuple[Container, Any]] = []
-        self.keys: set[tuple[int, Any]] = set()
+        # (id(container), key) -> container of each value being resolved, outermost first: one
+        # dict serves both the cycle check (membership) and the cycle report (its order).
+        self.active: dict[tuple[int, Any], Container] = {}
         # Values resolved during the current outermost resolution (the container is kept so its
         # id is not reused): a key referenced 2**n times through a fan-out is evaluated once.
         self.memo: dict[tuple[int, Any], tuple[Container, Any]] = {}
         self.steps = 0
+        self.limit = 0  # max_steps(), read when an outermost resolution starts
         # During a whole-tree pass (Engine.pass_memo: to_container), the values whose
         # evaluation called no resolver, kept across outermost resolutions with the raw text
         # they came from: a chain a -> b -> c is evaluated once, not once per key that ends
@@ -161,44 +164,39 @@ class Engine:
     # -- entry point (called by nodes) ---------------------------------------------------
     def resolve(self, container: Container, key: Any, raw: str) -> Any:
         """The value of the interpolation string ``raw`` stored at ``container[key]``."""
-        frame = self._frame()
+        try:
+            frame: _Frame = self._local.frame
+        except AttributeError:
+            frame = self._frame()
         ident = (id(container), key)
         pure = frame.pure
         if pure is not None:
             kept = pure.get(ident)
             if kept is not None and kept[1] is raw:  # the same text is still stored there
                 return kept[2]
-        if frame.stack:
+        active = frame.active
+        if active:
             hit = frame.memo.get(ident)
             if hit is not None:
                 return hit[1]
             frame.steps += 1
-            if frame.steps > max_steps():
+            if frame.steps > frame.limit:
                 raise self._budget_error(frame)
-        if ident in frame.keys:
-            raise self._cycle_error(frame, container, key)
-        try:
-            ast = parse(raw)
-        except InterpolationSyntaxError as e:
-            raise InterpolationSyntaxError(
-                e.msg,
-                key_path=container._child_path(key),
-                location=_column_location(container._origin(key), e),
-                expected=e.expected,
-                context=e.context,
-            ) from None
-        frame.keys.add(ident)
-        frame.stack.append((container, key))
+            if ident in active:
+                raise self._cycle_error(frame, container, key)
+        else:
+            frame.limit = max_steps()
+        program = self._programs.get(raw)
+        if program is None:
+            program = self._compile(raw, container, key)
+        active[ident] = container
         calls = frame.calls
         try:
-            value = self.evaluate(ast, container, key)
-            if len(frame.stack) > 1:
-                frame.memo[ident] = (container, value)
-            if pure is not None and frame.calls == calls:
-                pure[ident] = (container, raw, value)
-            return value
+            value = program(self, container, key)
+            if container._schema is not None:
+                value = self.typed(container, key, raw, value)
         except RecursionError:
-            if len(frame.stack) > 1:
+            if len(active) > 1:
                 raise  # unwind to the outermost interpolation, which reports it
             raise InterpolationError(
                 "interpolation chain too deep (Python's recursion limit was reached); "
@@ -207,12 +205,43 @@ class Engine:
                 location=container._origin(key),
             ) from None
         finally:
-            frame.stack.pop()
-            frame.keys.discard(ident)
-            if not frame.stack:
-                frame.steps = 0
-                if frame.memo:
-                    frame.memo = {}
+            del active[ident]
+        if active:
+            frame.memo[ident] = (container, value)
+        else:
+            frame.steps = 0
+            if frame.memo:
+                frame.memo = {}
+        if pure is not None and frame.calls == calls:
+            pure[ident] = (container, raw, value)
+        return value
+
+    def typed(self, container: Container, key: Any, raw: str, value: Any) -> Any:
+        """``value``, resolved from ``raw`` at ``container[key]``, converted to the type that
+        ``container``'s schema declares (called only for containers with a schema; structured
+        configs implement it)."""
+        del container, key, raw
+        return value
+
+    # Programs (see confcompose.evaluator) by source text; a pure function of the text.
+    _programs: ClassVar[dict[str, Any]] = {}
+
+    def _compile(self, raw: str, container: Container, key: Any) -> Any:
+        try:
+            program = compile_node(parse(raw))
+        except InterpolationSyntaxError as e:
+            raise InterpolationSyntaxError(
+                e.msg,
+                key_path=container._child_path(key),
+                location=_column_location(container._origin(key), e),
+                expected=e.expected,
+                context=e.context,
+            ) from None
+        programs = self._programs
+        if len(programs) >= _MAX_PROGRAMS:
+            programs.clear()  # texts of configs no longer in use, most likely
+        programs[raw] = program
+        return program
 
     def wrap_object(self, value: Any, parent: Container, key: Any) -> Any:
         """Objects of other types are not config values (structured configs extend this)."""
@@ -224,7 +253,7 @@ class Engine:
         )
 
     def _budget_error(self, frame: _Frame) -> InterpolationError:
-        container, key = frame.stack[0]
+        (_, key), container = next(iter(frame.active.items()))
         return InterpolationError(
             f"resolving this value took more than {max_steps()} interpolation steps (a key "
             "referenced many times over, e.g. a: ${b}${b}, b: ${c}${c}, ...); raise "
@@ -234,8 +263,9 @@ class Engine:
         )
 
     def _cycle_error(self, frame: _Frame, container: Container, key: Any) -> InterpolationError:
-        paths = [c._child_path(k) for c, k in frame.stack]
-        start = next(i for i, (c, k) in enumerate(frame.stack) if c is container and k == key)
+        stack = [(c, k) for (_, k), c in frame.active.items()]
+        paths = [c._child_path(k) for c, k in stack]
+        start = next(i for i, (c, k) in enumerate(stack) if c is container and k == key)
         cycle = [*paths[start:], container._child_path(key)]
         return InterpolationCycleError(
             "interpolation cycle: " + " -> ".join(cycle),
@@ -253,18 +283,22 @@ class Engine:
             return self._call(ast, container, key)
         if kind is Concat:
             text = "".join(_to_text(self.evaluate(p, container, key)) for p in ast.parts)
-            if len(text) > max_chars():
-                raise self._error(
-                    InterpolationError,
-                    f"an interpolation built a text of {len(text)} characters, over the limit of "
-                    f"{max_chars()} (raise CONFCOMPOSE_MAX_INTERP_CHARS if the config is right)",
-                    container,
-                    key,
-                )
+            self.check_length(text, container, key)
             return text
         if kind is Text:
             return ast.value
         return self._arg(ast, container, key)
+
+    def check_length(self, text: str, container: Container, key: Any) -> None:
+        """Refuse a text longer than ``max_chars()`` built by an interpolation."""
+        if len(text) > max_chars():
+            raise self._error(
+                InterpolationError,
+                f"an interpolation built a text of {len(text)} characters, over the limit of "
+                f"{max_chars()} (raise CONFCOMPOSE_MAX_INTERP_CHARS if the config is right)",
+                container,
+                key,
+            )
 
     def _arg(self, value: Any, container: Container, key: Any) -> Any:
         if isinstance(value, Select | Call | Concat | Text):
@@ -380,7 +414,11 @@ class Engine:
         # Straight to this engine (it is the root's): no walk up to find it.
         return self.resolve(node, k, raw) if "${" in raw else raw
 
-    def _call(self, ast: Call, container: Container, key: Any) -> Any:
+    def _call(
+        self, ast: Call, container: Container, key: Any, programs: tuple[Any, ...] | None = None
+    ) -> Any:
+        """Call the resolver of ``ast``; ``programs`` (compiled arguments) replace evaluating
+        ``ast.args``."""
         self._frame().calls += 1
         spec = self.resolvers.get(ast.name)
         if spec is None:
@@ -396,7 +434,10 @@ class Engine:
             cache_key = (ast.name, ast.text)
             if cache_key in self._cache:
                 return self._cache[cache_key]
-        args = [self._arg(a, container, key) for a in ast.args]
+        if programs is None:
+            args = [self._arg(a, container, key) for a in ast.args]
+        else:
+            args = [p(self, container, key) for p in programs]
         result = self._invoke(spec, ast, args, container, key)
         if isinstance(result, dict | list | tuple):
             result = _attach(result, container)
@@ -480,6 +521,7 @@ class _NodeRef:
 
 
 _ABSENT: Any = object()
+_MAX_PROGRAMS = 8192  # as many as parsed texts are cached (parsing.interpolation)
 
 
 def _coerce_key(part: str, content: dict[Any, Any]) -> Any:

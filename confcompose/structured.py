@@ -508,14 +508,12 @@ class StructuredEngine(Engine):
 
     __slots__ = ()
 
-    def resolve(self, container: Container, key: Any, raw: str) -> Any:
-        """Resolve ``raw`` and convert the result to the declared type of ``key``, if any."""
-        value = super().resolve(container, key, raw)
-        schema = container._schema
-        if schema is None or isinstance(value, Container):
+    def typed(self, container: Container, key: Any, raw: str, value: Any) -> Any:
+        """Convert the value resolved from ``raw`` to the declared type of ``key``, if any."""
+        if isinstance(value, Container):
             return value
         try:
-            return schema.resolved(container, key, value)  # type: ignore[attr-defined]
+            return container._schema.resolved(container, key, value)  # type: ignore[union-attr]
         except ValidationError as e:
             # The value itself is not shown: it may be a secret (``${oc.env:DB_PASSWORD}``).
             raise InterpolationValidationError(

@@ -17,7 +17,7 @@ LAYERS: list[set[str]] = [
     {"nodes"},
     {"parsing"},
     {"resolvers", "context", "merge"},
-    {"resolve"},
+    {"resolve", "evaluator"},
     {"_types", "structured", "export"},
     {"composition"},
     {"api"},
