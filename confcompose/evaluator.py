@@ -62,15 +62,23 @@ def _constant(value: Any) -> Program:
 
 
 def _select(ast: Select) -> Program:
-    path = tuple(p for p in ast.path if type(p) is str)
-    if len(path) != len(ast.path) or not path:  # a key computed by an interpolation
-        return lambda engine, container, key: engine._select(ast, container, key)
+    # Compiled once per distinct text, but configs hold many distinct absolute paths: the two
+    # commonest shapes are recognised before anything is built.
+    path = ast.path
     relative = ast.relative
-    if relative == 1 and len(path) == 1:
-        return _sibling(ast, path[0])
-    if relative == 0 and len(path) == 2:
-        return _absolute2(ast, path[0], path[1])
-    return _walk(ast, relative, path[:-1], path[-1])
+    size = len(path)
+    first = path[0] if size else None
+    if type(first) is str:
+        if size == 1 and relative == 1:
+            return _sibling(ast, first)
+        last = path[-1]
+        if size == 2 and relative == 0 and type(last) is str:
+            return _absolute2(ast, first, last)
+        keys = tuple(p for p in path[:-1] if type(p) is str)
+        if len(keys) == size - 1 and type(last) is str:
+            return _walk(ast, relative, keys, last)
+    # An empty path (``${}``?) or a key computed by an interpolation: the reference walk.
+    return lambda engine, container, key: engine._select(ast, container, key)
 
 
 def _sibling(ast: Select, name: str) -> Program:

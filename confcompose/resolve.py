@@ -227,8 +227,17 @@ class Engine:
     _programs: ClassVar[dict[str, Any]] = {}
 
     def _compile(self, raw: str, container: Container, key: Any) -> Any:
+        program = compile_node(self._parse(raw, container, key))
+        programs = self._programs
+        if len(programs) >= _MAX_PROGRAMS:
+            programs.clear()  # texts of configs no longer in use, most likely
+        programs[raw] = program
+        return program
+
+    def _parse(self, raw: str, container: Container, key: Any) -> Any:
+        """The AST of ``raw``; a syntax error names ``container[key]`` and its location."""
         try:
-            program = compile_node(parse(raw))
+            return parse(raw)
         except InterpolationSyntaxError as e:
             raise InterpolationSyntaxError(
                 e.msg,
@@ -237,11 +246,6 @@ class Engine:
                 expected=e.expected,
                 context=e.context,
             ) from None
-        programs = self._programs
-        if len(programs) >= _MAX_PROGRAMS:
-            programs.clear()  # texts of configs no longer in use, most likely
-        programs[raw] = program
-        return program
 
     def wrap_object(self, value: Any, parent: Container, key: Any) -> Any:
         """Objects of other types are not config values (structured configs extend this)."""
