@@ -16,10 +16,12 @@ being resolved. Programs hold no tree or engine, so they are cached by source te
 
 from __future__ import annotations
 
+import functools
+import re
 from itertools import repeat
 
 from confcompose.nodes import MISSING, DictNode
-from confcompose.parsing.interpolation import Call, Concat, Select, Text
+from confcompose.parsing.interpolation import Call, Concat, Select, Text, parse
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 
     Program: TypeAlias = Callable[[Any, Container, Any], Any]
 
-__all__ = ["compile_node"]
+__all__ = ["compile_node", "compile_text"]
 
 _ABSENT: Any = object()
 
@@ -61,27 +63,54 @@ def _constant(value: Any) -> Program:
     return lambda engine, container, key: value
 
 
+def compile_text(text: str) -> Program | None:
+    """The program of a lone dotted reference (``${a.b}``, ``${..x}``) straight from its text,
+    or None for anything else (``compile_node(parse(text))`` then).
+
+    The commonest interpolation, and the one configs hold in the most distinct texts (every
+    absolute path is one), so it skips building an AST: the parser's own regex fast path
+    reads the same texts as ``Select(len(dots), tuple(body.split(".")))``, which
+    ``tests/test_evaluator.py`` checks. The AST is parsed only if the walk needs the reference.
+    """
+    m = _dotted().fullmatch(text)
+    if m is None:
+        return None
+    dots, body = m.groups()
+    return _select_program(text, len(dots), tuple(body.split(".")))
+
+
+@functools.cache
+def _dotted() -> re.Pattern[str]:
+    # Keys as the parser's fast path reads them; no brackets, escapes or nested interpolations.
+    return re.compile(r"\$\{(\.*)([A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)*)\}")
+
+
 def _select(ast: Select) -> Program:
-    # Compiled once per distinct text, but configs hold many distinct absolute paths: the two
-    # commonest shapes are recognised before anything is built.
     path = ast.path
-    relative = ast.relative
-    size = len(path)
-    first = path[0] if size else None
-    if type(first) is str:
-        if size == 1 and relative == 1:
-            return _sibling(ast, first)
-        last = path[-1]
-        if size == 2 and relative == 0 and type(last) is str:
-            return _absolute2(ast, first, last)
-        keys = tuple(p for p in path[:-1] if type(p) is str)
-        if len(keys) == size - 1 and type(last) is str:
-            return _walk(ast, relative, keys, last)
-    # An empty path (``${}``?) or a key computed by an interpolation: the reference walk.
-    return lambda engine, container, key: engine._select(ast, container, key)
+    keys = tuple(p for p in path if type(p) is str)
+    if not path or len(keys) != len(path):
+        # An empty path or a key computed by an interpolation: the reference walk.
+        return lambda engine, container, key: engine._select(ast, container, key)
+    return _select_program(ast, ast.relative, keys)
 
 
-def _sibling(ast: Select, name: str) -> Program:
+def _select_program(source: Select | str, relative: int, path: tuple[str, ...]) -> Program:
+    """The program walking ``path`` (keys only); ``source`` (the AST or its text) is what the
+    reference evaluator is given when the walk leaves the common path."""
+    if len(path) == 1 and relative == 1:
+        return _sibling(source, path[0])
+    if len(path) == 2 and relative == 0:
+        return _absolute2(source, path[0], path[1])
+    return _walk(source, relative, path[:-1], path[-1])
+
+
+def _reference(engine: Any, source: Select | str, container: Container, key: Any) -> Any:
+    """The reference evaluator's value (or error) for the select ``source``."""
+    ast = parse(source) if type(source) is str else source
+    return engine._select(ast, container, key)
+
+
+def _sibling(source: Select | str, name: str) -> Program:
     """``${.name}``: the most common relative reference, without a walk."""
 
     def run(engine: Any, container: Container, key: Any) -> Any:
@@ -94,12 +123,12 @@ def _sibling(ast: Select, name: str) -> Program:
                     return raw
             elif raw is not _ABSENT:
                 return raw
-        return engine._select(ast, container, key)
+        return _reference(engine, source, container, key)
 
     return run
 
 
-def _absolute2(ast: Select, first: str, last: str) -> Program:
+def _absolute2(source: Select | str, first: str, last: str) -> Program:
     """``${group.key}``: the most common absolute reference, without a loop over the keys."""
 
     def run(engine: Any, container: Container, key: Any) -> Any:
@@ -118,12 +147,12 @@ def _absolute2(ast: Select, first: str, last: str) -> Program:
                     return raw
             elif raw is not _ABSENT:
                 return raw
-        return engine._select(ast, container, key)
+        return _reference(engine, source, container, key)
 
     return run
 
 
-def _walk(ast: Select, relative: int, keys: tuple[str, ...], last: str) -> Program:
+def _walk(source: Select | str, relative: int, keys: tuple[str, ...], last: str) -> Program:
     """Any other text path: ``relative`` 0 starts at the root, ``n`` climbs ``n - 1`` levels."""
     climb = relative - 1
 
@@ -138,10 +167,10 @@ def _walk(ast: Select, relative: int, keys: tuple[str, ...], last: str) -> Progr
             for _ in repeat(None, climb):
                 node = node._parent
                 if node is None:
-                    return engine._select(ast, container, key)
+                    return _reference(engine, source, container, key)
         for part in keys:
             if type(node) is not DictNode:
-                return engine._select(ast, container, key)
+                return _reference(engine, source, container, key)
             node = node._content.get(part)
         if type(node) is DictNode:
             raw = node._content.get(last, _ABSENT)
@@ -152,7 +181,7 @@ def _walk(ast: Select, relative: int, keys: tuple[str, ...], last: str) -> Progr
                     return raw
             elif raw is not _ABSENT:
                 return raw
-        return engine._select(ast, container, key)
+        return _reference(engine, source, container, key)
 
     return run
 

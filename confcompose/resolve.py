@@ -26,7 +26,7 @@ from confcompose.errors import (
     ValidationError,
     suggestions,
 )
-from confcompose.evaluator import compile_node
+from confcompose.evaluator import compile_node, compile_text
 from confcompose.location import Location
 from confcompose.merge import merge_into, update_path
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
@@ -227,7 +227,7 @@ class Engine:
     _programs: ClassVar[dict[str, Any]] = {}
 
     def _compile(self, raw: str, container: Container, key: Any) -> Any:
-        program = compile_node(self._parse(raw, container, key))
+        program = compile_text(raw) or compile_node(self._parse(raw, container, key))
         programs = self._programs
         if len(programs) >= _MAX_PROGRAMS:
             programs.clear()  # texts of configs no longer in use, most likely

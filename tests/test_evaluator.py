@@ -15,8 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import confcompose as cc
-from confcompose.evaluator import compile_node
-from confcompose.parsing.interpolation import parse
+from confcompose import evaluator
+from confcompose.evaluator import compile_node, compile_text
+from confcompose.parsing.interpolation import Select, parse
 from confcompose.structured import StructuredEngine
 
 
@@ -126,6 +127,43 @@ def test_compiled_equals_reference(expr: str) -> None:
 )
 def test_programs_are_specialised_by_shape(text: str, kind: str) -> None:
     assert compile_node(parse(text)).__qualname__.startswith(kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        pytest.param("${.a}", "_sibling", id="sibling"),
+        pytest.param("${a.b}", "_absolute2", id="absolute-two"),
+        pytest.param("${...a-b.c_d.0}", "_walk", id="walk"),
+        pytest.param("${a[0]}", None, id="bracket:parsed"),
+        pytest.param("x${a}", None, id="concat:parsed"),
+        pytest.param("${a:b}", None, id="call:parsed"),
+        pytest.param("${a.}", None, id="syntax-error:parsed"),
+        pytest.param("\\${a}", None, id="escape:parsed"),
+    ],
+)
+def test_lone_dotted_references_compile_from_text(text: str, kind: str | None) -> None:
+    program = compile_text(text)
+    assert (program and program.__qualname__.split(".")[0]) == kind
+
+
+def _as_select(text: str) -> Select:
+    body = text[2:-1]
+    path = body.lstrip(".")
+    return Select(len(body) - len(path), tuple(path.split(".")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.from_regex(evaluator._dotted(), fullmatch=True),
+        st.text(alphabet="${}.ab1-_[]:' \\", max_size=12),
+    )
+)
+def test_text_fast_path_reads_as_the_parser(text: str) -> None:
+    # Wherever the evaluator skips the parser, the parser gives the same select.
+    if compile_text(text) is not None:
+        assert parse(text) == _as_select(text)
 
 
 def test_programs_are_cached_by_text() -> None:
