@@ -50,7 +50,7 @@ class _Frame:
         # id is not reused): a key referenced 2**n times through a fan-out is evaluated once.
         self.memo: dict[tuple[int, Any], tuple[Container, Any]] = {}
         self.steps = 0
-        self.limit = 0  # max_steps(), read when an outermost resolution starts
+        self.limit = 0  # max_steps(), read when an outermost resolution or a pass starts
         # During a whole-tree pass (Engine.pass_memo: to_container), the values whose
         # evaluation called no resolver, kept across outermost resolutions with the raw text
         # they came from: a chain a -> b -> c is evaluated once, not once per key that ends
@@ -157,6 +157,7 @@ class Engine:
             if frame.pure is not None:
                 return False
             frame.pure = {}
+            frame.limit = max_steps()  # read once per pass, not once per key
             return True
         frame.pure = None
         return True
@@ -184,7 +185,7 @@ class Engine:
                 raise self._budget_error(frame)
             if ident in active:
                 raise self._cycle_error(frame, container, key)
-        else:
+        elif pure is None:
             frame.limit = max_steps()
         program = self._programs.get(raw)
         if program is None:
