@@ -62,6 +62,7 @@ __all__ = [
     "schema",
     "set_engine",
     "set_flag",
+    "set_content",
     "set_origin",
     "set_parent",
     "set_schema",
@@ -199,6 +200,13 @@ def store(node: Container, key: Any, new: Any, where: Location, *, attr: bool = 
     node._check_writable(i)
     node._content[i] = node._wrap(i, new, where)
     node._origins[i] = where
+
+
+def set_content(node: Container, new: Any, new_origins: Any) -> None:
+    """Replace the whole content of ``node`` (a dict for a DictNode, a list for a ListNode)
+    and its origins, as they are: child nodes in ``new`` must already be placed in ``node``."""
+    object.__setattr__(node, "_content", new)
+    object.__setattr__(node, "_origins", new_origins)
 
 
 def set_origin(node: Container, key: Any, where: Origin) -> None:
