@@ -1,7 +1,9 @@
 """The public functions of the core: create, load, merge, select, update, resolve, export, flags.
 
-Functions live at module level (not as methods) so they never collide with user keys. This is
-where the default :class:`~confcompose.context.Context` is used when no registry is passed.
+Functions live at module level (not as methods) so they never collide with user keys. The
+functions that need resolvers take either ``resolvers=`` (a :class:`Resolvers`) or
+``context=`` (a :class:`~confcompose.context.Context`, whose resolvers are used); without
+either, the default context's.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import os
 from collections.abc import Callable, Mapping
 
 from confcompose._typing import overload
-from confcompose.context import Resolvers, default_context
+from confcompose.context import Context, Resolvers, default_context
 from confcompose.errors import (
     ConfigKeyError,
     ConfigTypeError,
@@ -65,8 +67,10 @@ def register_resolver(
     replace: bool = False,
     use_cache: bool = False,
     resolvers: Resolvers | None = None,
+    context: Context | None = None,
 ) -> None:
-    """Register ``fn`` as ``${name:...}`` in ``resolvers`` (default: the default registry).
+    """Register ``fn`` as ``${name:...}`` in ``resolvers`` (or ``context``'s; default: the
+    default context's).
 
     >>> from confcompose import builtin_resolvers
     >>> mine = builtin_resolvers()
@@ -74,18 +78,31 @@ def register_resolver(
     >>> create({"x": "${plus:1,2}"}, resolvers=mine).x
     3
     """
-    (resolvers or default_context().resolvers).register(
-        name, fn, replace=replace, use_cache=use_cache
-    )
+    registry = _chosen(resolvers, context) or default_context().resolvers
+    registry.register(name, fn, replace=replace, use_cache=use_cache)
 
 
-def attach(node: _Node, resolvers: Resolvers | None = None) -> _Node:
-    """Make ``node`` a root that resolves interpolations with ``resolvers``."""
+def _chosen(resolvers: Resolvers | None, context: Context | None) -> Resolvers | None:
+    """The registry a call asked for: ``resolvers=`` or ``context=``'s, never two different."""
+    if context is None:
+        return resolvers
+    if resolvers is not None and resolvers is not context.resolvers:
+        raise ConfigTypeError(
+            "pass resolvers= or context=, not both", expected="one registry for one call"
+        )
+    return context.resolvers
+
+
+def attach(
+    node: _Node, resolvers: Resolvers | None = None, *, context: Context | None = None
+) -> _Node:
+    """Make ``node`` a root that resolves interpolations with ``resolvers`` (or ``context``'s)."""
     # The structured engine also turns assigned dataclasses into typed nodes and converts
     # interpolation results to declared types; imported here to keep `import confcompose` light.
     from confcompose.structured import StructuredEngine
 
-    set_engine(node, StructuredEngine(resolvers or default_context().resolvers))
+    registry = _chosen(resolvers, context) or default_context().resolvers
+    set_engine(node, StructuredEngine(registry))
     return node
 
 
@@ -98,15 +115,23 @@ def _engine_resolvers(cfg: Any) -> Resolvers | None:
 
 
 @overload
-def create(obj: _DictLike = None, *, resolvers: Resolvers | None = None) -> DictNode: ...
+def create(
+    obj: _DictLike = None, *, resolvers: Resolvers | None = None, context: Context | None = None
+) -> DictNode: ...
 @overload
-def create(obj: _ListLike, *, resolvers: Resolvers | None = None) -> ListNode: ...
+def create(
+    obj: _ListLike, *, resolvers: Resolvers | None = None, context: Context | None = None
+) -> ListNode: ...
 @overload
-def create(obj: object, *, resolvers: Resolvers | None = None) -> DictNode | ListNode: ...
+def create(
+    obj: object, *, resolvers: Resolvers | None = None, context: Context | None = None
+) -> DictNode | ListNode: ...
 
 
 @depth_guarded
-def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> DictNode | ListNode:
+def create(
+    obj: Any = None, *, resolvers: Resolvers | None = None, context: Context | None = None
+) -> DictNode | ListNode:
     """A config from a dict, a list, YAML text, another config or ``None`` (empty dict).
 
     >>> cfg = create({"db": {"user": "omry", "port": 3306}})
@@ -115,6 +140,7 @@ def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> DictNode |
     >>> create("a: [1, 2]").a[1]
     2
     """
+    resolvers = _chosen(resolvers, context)
     depth_origin = code_location(1)
     node: DictNode | ListNode
     if obj is None:
@@ -144,9 +170,13 @@ def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> DictNode |
 
 @depth_guarded
 def load(
-    path: str | os.PathLike[str], *, resolvers: Resolvers | None = None
+    path: str | os.PathLike[str],
+    *,
+    resolvers: Resolvers | None = None,
+    context: Context | None = None,
 ) -> DictNode | ListNode:
     """A config from a YAML file; every value remembers its file, line and column."""
+    resolvers = _chosen(resolvers, context)
     from confcompose.parsing.files import read_bytes
     from confcompose.parsing.yaml import load_text
 
@@ -181,20 +211,37 @@ def _document_node(loaded: Any, text: str) -> DictNode | ListNode:
 
 
 @overload
-def merge(first: _DictLike, /, *others: object, resolvers: Resolvers | None = None) -> DictNode: ...
+def merge(
+    first: _DictLike,
+    /,
+    *others: object,
+    resolvers: Resolvers | None = None,
+    context: Context | None = None,
+) -> DictNode: ...
 @overload
-def merge(first: _ListLike, /, *others: object, resolvers: Resolvers | None = None) -> ListNode: ...
+def merge(
+    first: _ListLike,
+    /,
+    *others: object,
+    resolvers: Resolvers | None = None,
+    context: Context | None = None,
+) -> ListNode: ...
 @overload
-def merge(*configs: object, resolvers: Resolvers | None = None) -> DictNode | ListNode: ...
+def merge(
+    *configs: object, resolvers: Resolvers | None = None, context: Context | None = None
+) -> DictNode | ListNode: ...
 
 
 @depth_guarded
-def merge(*configs: Any, resolvers: Resolvers | None = None) -> DictNode | ListNode:
+def merge(
+    *configs: Any, resolvers: Resolvers | None = None, context: Context | None = None
+) -> DictNode | ListNode:
     """A new config: ``configs`` merged left to right (inputs are not modified).
 
     >>> merge({"a": 1, "b": {"c": 2}}, {"b": {"d": 3}})
     {'a': 1, 'b': {'c': 2, 'd': 3}}
     """
+    resolvers = _chosen(resolvers, context)
     if not configs:
         return create({}, resolvers=resolvers)
     origin = code_location(1)
