@@ -35,11 +35,10 @@ from collections.abc import Callable, Sequence
 from types import ModuleType as _ModuleType
 from typing import Any
 
-from confcompose._types import caller_location
 from confcompose.api import attach, create
 from confcompose.errors import InstantiationError
 from confcompose.export import to_container
-from confcompose.location import Location
+from confcompose.location import Location, code_location
 from confcompose.merge import merge_into
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
 from confcompose.resolve import resolve_all
@@ -96,7 +95,7 @@ def _prepare(config: Any, kwargs: dict[str, Any]) -> Container:
             node = create(node)
     elif isinstance(config, dict | list | tuple) or is_structured(config):
         data = _targets_to_names(config) if isinstance(config, dict | list | tuple) else config
-        node = attach(plain_node(data, caller_location() or Location(), None, None))
+        node = attach(plain_node(data, code_location(), None, None))
     else:
         raise InstantiationError(
             f"cannot instantiate a config of type {type(config).__name__}",

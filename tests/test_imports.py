@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"parsing"},
     {"resolvers", "context", "merge"},
     {"resolve"},
-    {"_types", "structured", "export"},
+    {"fieldspecs", "structured", "export"},
     {"composition"},
     {"api"},
     {"__init__"},
