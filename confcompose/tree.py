@@ -57,6 +57,7 @@ __all__ = [
     "own_flags",
     "parent",
     "path",
+    "put",
     "remove",
     "root",
     "schema",
@@ -200,6 +201,17 @@ def store(node: Container, key: Any, new: Any, where: Location, *, attr: bool = 
     node._check_writable(i)
     node._content[i] = node._wrap(i, new, where)
     node._origins[i] = where
+
+
+def put(node: Container, key: Any, raw: Any, where: Origin | None = None) -> None:
+    """Set ``node[key]`` to ``raw`` as it is (no checks, no copy; a node must already be placed
+    at ``node[key]``), with the origin ``where`` (``None``: no origin, a DictNode only). For
+    values the caller vouches for, such as objects in an ``instantiate`` result."""
+    node._content[key] = raw
+    if where is not None:
+        node._origins[key] = where
+    elif isinstance(node, DictNode):
+        node._origins.pop(key, None)
 
 
 def set_content(node: Container, new: Any, new_origins: Any) -> None:
