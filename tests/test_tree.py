@@ -262,3 +262,20 @@ def test_code_location_is_the_users_line() -> None:
     cfg.x = 1
     line = confcompose.where(cfg, "x")
     assert line is not None and line.file == __file__
+
+
+def test_put_stores_as_is_and_history_reads_origins() -> None:
+    cfg = _cfg()
+    marker = object()
+    tree.put(cfg, "obj", marker)
+    assert tree.content(cfg)["obj"] is marker and tree.history(cfg, "obj") == []
+    tree.put(cfg, "obj", 1, (HERE, HERE))
+    assert tree.history(cfg, "obj") == [HERE, HERE] and tree.origin(cfg, "obj") == HERE
+
+
+def test_up_and_root() -> None:
+    cfg = _cfg()
+    inner = cfg.l[1]
+    assert tree.up(inner, 0) is inner and tree.up(inner, 2) is cfg and tree.up(inner, 3) is None
+    assert tree.root(inner) is cfg and tree.path(inner) == "l[1]"
+    assert tree.child_path(inner, "x") == "l[1].x"
