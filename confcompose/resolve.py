@@ -217,12 +217,12 @@ class Engine:
             pure[ident] = (container, raw, value)
         return value
 
-    def typed(self, container: Container, key: Any, raw: str, value: Any) -> Any:
-        """``value``, resolved from ``raw`` at ``container[key]``, converted to the type that
+    def typed(self, container: Container, key: Any, raw: str, result: Any) -> Any:
+        """``result``, resolved from ``raw`` at ``container[key]``, converted to the type that
         ``container``'s schema declares (called only for containers with a schema; structured
         configs implement it)."""
         del container, key, raw
-        return value
+        return result
 
     # Programs (see confcompose.evaluator) by source text; a pure function of the text.
     _programs: ClassVar[dict[str, Any]] = {}
