@@ -1,9 +1,13 @@
 """Evaluation of parsed ``${...}`` expressions against a node tree.
 
 An :class:`Engine` is attached to each root config; nodes call it when a value contains ``${``.
-Parsing is cached per string (``parsing.interpolation``), so evaluating the same expression in
-many configs never re-parses it. Cycles are detected with a per-thread stack of the keys being
-resolved and reported as ``a -> b -> a``.
+Each text is compiled once into a program (``confcompose.evaluator``), cached by the text, so
+evaluating the same expression in many configs never re-parses it; the AST walker here is the
+reference those programs fall back on. Cycles are detected with a per-thread record of the keys
+being resolved and reported as ``a -> b -> a``.
+
+The tree is read through ``confcompose.tree`` except on the hot path (``Engine.resolve``), where
+a function call per access would show: there it reads the node slots directly.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import functools
 import threading
 
+import confcompose.tree as tree
 from confcompose.context import Resolvers, ResolverSpec
 from confcompose.errors import (
     ConfigError,
@@ -28,7 +33,7 @@ from confcompose.errors import (
 )
 from confcompose.evaluator import compile_node, compile_text
 from confcompose.location import Location
-from confcompose.merge import merge_into, update_path
+from confcompose.merge import merge_into, set_path
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
 from confcompose.parsing.interpolation import Call, Concat, Select, Text, parse
 
@@ -116,30 +121,27 @@ class Engine:
             )
         for arg in dotlist:
             key, sep, text = arg.partition("=")
-            update_path(dst, key, load_value(text) if sep else None, origin)
+            set_path(dst, key, load_value(text) if sep else None, origin)
 
     def _node(self, value: Any, origin: Location) -> Container:
         if value is None:
-            return DictNode._new({})
+            return tree.new_dict()
         node: Container
         if isinstance(value, dict):
-            node = DictNode._new({})
+            node = tree.new_dict()
         elif isinstance(value, list | tuple):
-            node = ListNode._new([])
+            # Items are stored one by one (a list index must exist before it is stored).
+            node = tree.new_list([None] * len(value), [origin] * len(value))
         else:
-            return self.wrap_object(value, DictNode._new({}), "")  # type: ignore[no-any-return]
+            return self.wrap_object(value, tree.new_dict(), "")  # type: ignore[no-any-return]
         # Built under this engine so that values needing it (dataclasses) can be stored.
-        node._engine = self
+        tree.set_engine(node, self)
         try:
-            if isinstance(node, DictNode):
-                for k, v in value.items():
-                    node._set(k, v, origin)
-            else:
-                for i, v in enumerate(value):
-                    node._content.append(node._wrap(i, v, origin))
-                    node._origins.append(origin)
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for k, v in items:
+                tree.store(node, k, v, origin)
         finally:
-            node._engine = None
+            tree.set_engine(node, None)
         return node
 
     def _frame(self) -> _Frame:
@@ -202,8 +204,8 @@ class Engine:
             raise InterpolationError(
                 "interpolation chain too deep (Python's recursion limit was reached); "
                 "shorten the chain of ${...} references",
-                key_path=container._child_path(key),
-                location=container._origin(key),
+                key_path=tree.child_path(container, key),
+                location=tree.origin(container, key),
             ) from None
         finally:
             del active[ident]
@@ -242,8 +244,8 @@ class Engine:
         except InterpolationSyntaxError as e:
             raise InterpolationSyntaxError(
                 e.msg,
-                key_path=container._child_path(key),
-                location=_column_location(container._origin(key), e),
+                key_path=tree.child_path(container, key),
+                location=_column_location(tree.origin(container, key), e),
                 expected=e.expected,
                 context=e.context,
             ) from None
@@ -252,7 +254,7 @@ class Engine:
         """Objects of other types are not config values (structured configs extend this)."""
         raise UnsupportedValueError(
             f"unsupported value type {type(value).__name__}",
-            key_path=parent._child_path(key),
+            key_path=tree.child_path(parent, key),
             expected="a plain value (str, int, float, bool, None, bytes, Path, Enum), "
             "a dict or a list",
         )
@@ -263,19 +265,19 @@ class Engine:
             f"resolving this value took more than {max_steps()} interpolation steps (a key "
             "referenced many times over, e.g. a: ${b}${b}, b: ${c}${c}, ...); raise "
             "CONFCOMPOSE_MAX_INTERP_STEPS if the config is right",
-            key_path=container._child_path(key),
-            location=container._origin(key),
+            key_path=tree.child_path(container, key),
+            location=tree.origin(container, key),
         )
 
     def _cycle_error(self, frame: _Frame, container: Container, key: Any) -> InterpolationError:
         stack = [(c, k) for (_, k), c in frame.active.items()]
-        paths = [c._child_path(k) for c, k in stack]
+        paths = [tree.child_path(c, k) for c, k in stack]
         start = next(i for i, (c, k) in enumerate(stack) if c is container and k == key)
-        cycle = [*paths[start:], container._child_path(key)]
+        cycle = [*paths[start:], tree.child_path(container, key)]
         return InterpolationCycleError(
             "interpolation cycle: " + " -> ".join(cycle),
             key_path=cycle[0],
-            location=container._origin(key),
+            location=tree.origin(container, key),
         )
 
     # -- evaluation ------------------------------------------------------------------------
@@ -322,11 +324,9 @@ class Engine:
     def _select(self, ast: Select, container: Container, key: Any) -> Any:
         node: Container | None
         if ast.relative == 0:
-            node = container._root()
+            node = tree.root(container)
         else:
-            node = container
-            for _ in range(ast.relative - 1):
-                node = node._parent if node is not None else None
+            node = tree.up(container, ast.relative - 1)
             if node is None:
                 raise self._error(
                     InterpolationKeyError,
@@ -363,7 +363,7 @@ class Engine:
         for i, part in enumerate(path):
             if type(value) is not DictNode or type(part) is not str:
                 return _ABSENT
-            raw = value._content.get(part, _ABSENT)
+            raw = tree.content(value).get(part, _ABSENT)
             if type(raw) is str:
                 if raw == MISSING:
                     return _ABSENT
@@ -377,15 +377,15 @@ class Engine:
     def _child(
         self, node: Container, part: str, ast: Select, container: Container, key: Any
     ) -> Any:
+        content = tree.content(node)
         if isinstance(node, DictNode):
-            content = node._content
             k: Any = part
             if part not in content:
                 k = _coerce_key(part, content)
             if k is _ABSENT:
                 raise self._error(
                     InterpolationKeyError,
-                    f"interpolation {ast.text!r}: no key {part!r} in {node._path() or 'the root'}",
+                    f"interpolation {ast.text!r}: no key {part!r} in {_where(node)}",
                     container,
                     key,
                     suggestions(part, [c for c in content if isinstance(c, str)]),
@@ -400,18 +400,18 @@ class Engine:
             except (ValueError, ConfigError):
                 raise self._error(
                     InterpolationKeyError,
-                    f"interpolation {ast.text!r}: no index {part!r} in {node._path() or 'the root'}"
-                    f" (length {len(node._content)})",
+                    f"interpolation {ast.text!r}: no index {part!r} in {_where(node)} "
+                    f"(length {len(content)})",
                     container,
                     key,
                 ) from None
-        raw = node._content[k]
+        raw = content[k]
         if type(raw) is not str:
             return raw
         if raw == MISSING:
             raise self._error(
                 InterpolationMissingError,
-                f"interpolation {ast.text!r} points at {node._child_path(k)!r}, "
+                f"interpolation {ast.text!r} points at {tree.child_path(node, k)!r}, "
                 "which is missing ('???')",
                 container,
                 key,
@@ -457,7 +457,7 @@ class Engine:
         if spec.wants_parent:
             kwargs["_parent_"] = container
         if spec.wants_root:
-            kwargs["_root_"] = container._root()
+            kwargs["_root_"] = tree.root(container)
         if spec.wants_node:
             kwargs["_node_"] = _NodeRef(container, key)
         try:
@@ -467,8 +467,8 @@ class Engine:
                 raise  # already placed (a nested interpolation failed)
             raise type(e)(
                 f"interpolation {ast.text!r}: {_redact(e.msg, ast.args, args)}",
-                key_path=container._child_path(key),
-                location=container._origin(key),
+                key_path=tree.child_path(container, key),
+                location=tree.origin(container, key),
                 expected=e.expected,
                 suggestions=e.suggestions,
                 context=_redact(e.context, ast.args, args) if e.context else None,
@@ -493,8 +493,8 @@ class Engine:
     ) -> InterpolationError:
         return cls(
             msg,
-            key_path=container._child_path(key),
-            location=container._origin(key),
+            key_path=tree.child_path(container, key),
+            location=tree.origin(container, key),
             suggestions=close or (),
         )
 
@@ -522,7 +522,7 @@ class _NodeRef:
 
     def full_key(self) -> str:
         """The full key path of the value being resolved."""
-        return self.parent._child_path(self.key)
+        return tree.child_path(self.parent, self.key)
 
 
 _ABSENT: Any = object()
@@ -537,6 +537,10 @@ def _coerce_key(part: str, content: dict[Any, Any]) -> Any:
     return _ABSENT
 
 
+def _where(node: Container) -> str:
+    return tree.path(node) or "the root"
+
+
 def _to_text(value: Any) -> str:
     if isinstance(value, str):
         return value
@@ -545,14 +549,7 @@ def _to_text(value: Any) -> str:
 
 def _attach(value: dict[Any, Any] | list[Any] | tuple[Any, ...], parent: Container) -> Container:
     """Wrap a resolver's dict or list result as a node whose parent is ``parent``."""
-    origin = Location(None, None, None, "code", "resolver result")
-    node: Container
-    if isinstance(value, dict):
-        node = DictNode._from_plain(value, origin)
-    else:
-        node = ListNode._from_plain(value, origin)
-    node._parent = parent
-    return node
+    return tree.from_plain(value, Location(None, None, None, "code", "resolver result"), parent)
 
 
 def _column_location(origin: Location | None, err: InterpolationSyntaxError) -> Location | None:
@@ -568,15 +565,15 @@ def check_not_ancestor(container: Container, key: Any, value: Container) -> None
     node: Container | None = container
     while node is not None:
         if node is value:
-            path = container._child_path(key)
-            target = value._path() or "the root"
+            path = tree.child_path(container, key)
+            target = tree.path(value) or "the root"
             raise InterpolationCycleError(
                 f"interpolation cycle: {path} -> {target} (the value of {path!r} is "
                 f"{target!r}, which contains it)",
                 key_path=path,
-                location=container._origin(key),
+                location=tree.origin(container, key),
             )
-        node = node._parent
+        node = tree.parent(node)
 
 
 def resolve_all(root: Container) -> None:
@@ -584,20 +581,22 @@ def resolve_all(root: Container) -> None:
     stack: list[Container] = [root]
     while stack:
         node = stack.pop()
-        keys = list(node._content) if isinstance(node, DictNode) else range(len(node._content))
+        content = tree.content(node)
+        keys = list(content) if isinstance(node, DictNode) else range(len(content))
         for k in keys:
-            raw = node._content[k]
+            raw = content[k]
             if type(raw) is str and "${" in raw:
                 try:
-                    value = node._resolve_leaf(k, raw)
+                    value = tree.value(node, k)
                 except InterpolationMissingError:
                     value = MISSING
                 except MissingValueError:
                     value = MISSING
                 if isinstance(value, Container):
                     check_not_ancestor(node, k, value)
-                    value = value._copy(node, k)
-                node._content[k] = value
+                    value = tree.copy_node(value, node, k)
+                # In place: the value keeps its history (tree.store would replace it).
+                content[k] = value
                 raw = value
             if isinstance(raw, Container):
                 stack.append(raw)
