@@ -17,22 +17,15 @@ collected into a list with ``- group@_list_: [a, b]`` (see :mod:`confcompose.com
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from confcompose.composition.defaults import (
-    Expander,
-    GroupOverrides,
-    Library,
-    Parsed,
-    Result,
-    Spec,
-    TreeNode,
-)
+from confcompose.composition.defaults import Expander, Result, TreeNode
+from confcompose.composition.defaults_list import Library, Parsed
+from confcompose.composition.group_overrides import group_overrides
 from confcompose.composition.repository import (
     DirRepository,
     Repository,
@@ -40,17 +33,16 @@ from confcompose.composition.repository import (
     StoreRepository,
     repository_for,
 )
+from confcompose.composition.value_overrides import apply_value, override_location
 from confcompose.errors import (
     CompositionError,
     ConfigError,
-    ConfigKeyError,
     OverrideError,
     depth_guarded,
-    suggestions,
 )
 from confcompose.location import Location
 from confcompose.merge import merge_into
-from confcompose.nodes import MISSING, Container, DictNode, ListNode
+from confcompose.nodes import Container, DictNode, ListNode
 
 if TYPE_CHECKING:
     from confcompose.composition.store import ConfigStore
@@ -170,7 +162,7 @@ class Composer:
         hydra_values = [o for o in values if _is_hydra_key(o)]
         for o in values:
             if not _is_hydra_key(o):
-                _apply_value(job, o, o.key_parts(), lenient=False)
+                apply_value(job, o, lenient=False)
         if hydra_values and base.hydra_root:
             # Validated like Hydra does, then dropped (compose() returns the job only).
             self._hydra(base, job, hydra_values)
@@ -199,7 +191,7 @@ class Composer:
         self._attach(job)
         for o in values:
             if not _is_hydra_key(o):
-                _apply_value(job, o, o.key_parts(), lenient=False)
+                apply_value(job, o, lenient=False)
         hydra = self._hydra(base, job, [o for o in values if _is_hydra_key(o)])
         return job, hydra, dict(base.choices)
 
@@ -279,7 +271,7 @@ class Composer:
         hydra._parent = root
         hydra._key = "hydra"
         for o in values:
-            _apply_value(root, o, o.key_parts(), lenient=not base.hydra_root)
+            apply_value(root, o, lenient=not base.hydra_root)
         result = root._content["hydra"]
         if not isinstance(result, DictNode):
             raise OverrideError("the hydra node must stay a mapping", key_path="hydra")
@@ -295,7 +287,7 @@ class Composer:
                     "1. To use it as a list, use key=[value1,value2]\n"
                     "2. To use it as string, quote the value: key=\\'value1,value2\\'\n"
                     "3. To sweep over it, use a multirun",
-                    location=_where(o),
+                    location=override_location(o),
                 )
             if isinstance(o.value, dict) or not self.search_path.is_group(o.key):
                 values.append(o)
@@ -322,7 +314,7 @@ class Composer:
     def _build(
         self, config_name: str | None, groups: list[Override], skip_missing: bool = False
     ) -> _Base:
-        ov = _group_overrides(groups)
+        ov = group_overrides(groups)
         ov.skip_missing = skip_missing
         ov.legacy_hydra_overrides = self.legacy_hydra_overrides
         ov.hydra_root = self.search_path.has_config("hydra/config")
@@ -367,332 +359,12 @@ def _parse_all(overrides: Sequence[str | Override]) -> list[Override]:
     return out
 
 
-def _where(o: Override) -> Location:
-    column = o.text.find("=") + 2 if "=" in o.text else 1
-    return Location(None, o.index, column, "override", o.text)
-
-
 def _is_hydra_key(o: Override) -> bool:
     return o.key == "hydra" or o.key.startswith("hydra.")
 
 
 def _names_hydra(o: Override) -> bool:
     return o.key == "hydra" or o.key.startswith(("hydra.", "hydra/"))
-
-
-def _group_overrides(groups: list[Override]) -> GroupOverrides:
-    from confcompose.parsing.overrides import NO_VALUE
-
-    ov = GroupOverrides()
-    for o in groups:
-        key = o.key if o.package is None else f"{o.key}@{o.package}"
-        value = o.value
-        where = _where(o)
-        if o.kind == "force_add":
-            raise OverrideError(
-                f"force-add of config groups is not supported: '{o.text}'", location=where
-            )
-        if o.kind == "delete":
-            if value is not NO_VALUE and value is not None and not isinstance(value, str):
-                raise OverrideError(
-                    f"Config group override deletion value must be a string : {o.text}",
-                    location=where,
-                )
-            name = None if value is NO_VALUE else value
-            ov.deletions[key] = (name, where, False)
-            continue
-        if not isinstance(value, str | list):
-            raise OverrideError(
-                f"Config group override must be a string or a list. Got {type(value).__name__}",
-                location=where,
-            )
-        if o.kind == "add":
-            spec = Spec(
-                "group",
-                o.key,
-                list(value) if isinstance(value, list) else value,
-                o.package,
-                origin=where,
-            )
-            ov.appends.append((spec, where))
-        else:
-            ov.add_choice(key, list(value) if isinstance(value, list) else value, where)
-    return ov
-
-
-def _select(root: Container, parts: Sequence[str]) -> tuple[Container | None, Any, Any]:
-    """``(container, key, raw)`` of a path, OmegaConf-style (``(None, None, None)`` if absent)."""
-    node: Any = root
-    container: Container | None = None
-    key: Any = None
-    for part in parts:
-        if isinstance(node, DictNode):
-            if part not in node._content:
-                return None, None, None
-            container, key = node, part
-        elif isinstance(node, ListNode):
-            try:
-                index = int(part)
-            except ValueError:
-                return None, None, None
-            if not -len(node._content) <= index < len(node._content):
-                return None, None, None
-            container, key = node, index % len(node._content)
-        else:
-            return None, None, None
-        node = container._content[key]
-        if type(node) is str and "${" in node and isinstance(container, DictNode):
-            with contextlib.suppress(ConfigError):
-                node = container._get(key)
-    return container, key, node
-
-
-def _value_of(container: Container | None, key: Any, raw: Any) -> Any:
-    """What ``OmegaConf.select(throw_on_missing=False)`` gives: ``None`` for absent or ``???``."""
-    if container is None:
-        return None
-    if type(raw) is str and raw == MISSING:
-        return None
-    return raw
-
-
-def _apply_value(root: DictNode, o: Override, parts: Sequence[str], lenient: bool) -> None:
-    """Apply one value override with Hydra's rules (``lenient``: add what is missing)."""
-    from confcompose.parsing.overrides import NO_VALUE, ListExtension
-
-    where = _where(o)
-    if not o.key or any(not p for p in parts):
-        raise OverrideError(
-            f"Could not override '{o.key}': an override needs a key before '='",
-            location=where,
-            expected="key=value, group=option or +key=value",
-        )
-    if o.package is not None:
-        raise OverrideError(
-            f"Override {o.text} looks like a config group override, but config group "
-            f"'{o.key}' does not exist.",
-            location=where,
-            suggestions=[],
-        )
-    if o.key.startswith("hydra/"):
-        raise OverrideError(
-            f"Override {o.text}: no config group '{o.key}' on the search path", location=where
-        )
-    container, key, raw = _select(root, parts)
-    current = _value_of(container, key, raw)
-    value = o.value
-    try:
-        if o.kind == "delete":
-            if current is None:
-                if lenient:
-                    return
-                raise OverrideError(
-                    f"Could not delete from config. '{o.key}' does not exist.", location=where
-                )
-            if value is not NO_VALUE and value != _plain(current):
-                raise OverrideError(
-                    f"Could not delete from config. The value of '{o.key}' is "
-                    f"{_plain(current)} and not {value}.",
-                    location=where,
-                )
-            assert container is not None
-            _delete(container, key)
-        elif isinstance(value, ListExtension):
-            _extend(root, o, parts, current, where)
-        elif o.kind == "add" and not lenient:
-            if current is not None and not isinstance(value, dict | list):
-                raise OverrideError(
-                    "Could not append to config. An item is already at "
-                    f"'{o.key}'.\nEither remove + prefix: '{o.text[1:]}'\n"
-                    f"Or add a second + to add or override '{o.key}': '+{o.text}'",
-                    location=where,
-                )
-            _update(root, parts, value, where, force_add=True)
-        elif o.kind in ("force_add", "add") or lenient:
-            _update(root, parts, value, where, force_add=True)
-        else:
-            try:
-                _update(root, parts, value, where, force_add=False)
-            except ConfigKeyError as exc:
-                raise _could_not_override(root, o, parts, where) from exc
-    except OverrideError as exc:
-        raise _annotate(exc, o, root, parts) from None
-    except (ConfigError, IndexError, ValueError, TypeError) as exc:
-        # The override is the place to point at; the inner error's own location (the Python
-        # line that applied it) would only be noise.
-        inner = (
-            ConfigError(
-                exc.msg, key_path=exc.key_path, expected=exc.expected, suggestions=exc.suggestions
-            )
-            if isinstance(exc, ConfigError)
-            else exc
-        )
-        err = OverrideError(f"Error merging override {o.text}: {inner}", location=where)
-        raise _annotate(err, o, root, parts) from None
-
-
-def _annotate(
-    exc: OverrideError, o: Override, root: DictNode, parts: Sequence[str]
-) -> OverrideError:
-    """Add the override's position and the file:line of the nearest existing key it names."""
-    note = f"(override #{o.index + 1}"
-    node: Any = root
-    found: Location | None = None
-    path: list[str] = []
-    for part in parts:
-        if isinstance(node, DictNode) and part in node._content:
-            found = node._origin(part)
-            node = node._content[part]
-            path.append(part)
-        else:
-            break
-    if found is not None and found.kind != "override" and path:
-        note += f"; '{'.'.join(path)}' was set at {found.format()}"
-    note += ")"
-    return OverrideError(f"{exc.msg} {note}", location=exc.location, suggestions=exc.suggestions)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Container):
-        from confcompose.export import to_container
-
-        return to_container(value, resolve=True)
-    return value
-
-
-def _could_not_override(
-    root: DictNode, o: Override, parts: Sequence[str], where: Location
-) -> OverrideError:
-    node: Any = root
-    close: list[str] = []
-    for part in parts:
-        if isinstance(node, DictNode) and part in node._content:
-            node = node._content[part]
-            continue
-        if isinstance(node, DictNode):
-            close = suggestions(part, [k for k in node._content if isinstance(k, str)])
-        break
-    return OverrideError(
-        f"Could not override '{o.key}'. To append to your config use +{o.text}",
-        location=where,
-        suggestions=close,
-    )
-
-
-def _as_history(origin: Any) -> tuple[Location, ...]:
-    # A Location is itself a (named) tuple: tell it apart from a history of Locations.
-    return (origin,) if isinstance(origin, Location) else tuple(origin)
-
-
-def _delete(container: Container, key: Any) -> None:
-    if isinstance(container, DictNode):
-        del container._content[key]
-        container._origins.pop(key, None)
-    else:
-        assert isinstance(container, ListNode)
-        del container._content[key]
-        del container._origins[key]
-        container._reindex(key)
-
-
-def _extend(
-    root: DictNode, o: Override, parts: Sequence[str], current: Any, where: Location
-) -> None:
-    from confcompose.parsing.overrides import ListExtension
-
-    assert isinstance(o.value, ListExtension)
-    items = list(o.value.items)
-    if current is None and o.kind == "force_add":
-        _update(root, parts, items, where, force_add=True)
-        return
-    if not isinstance(current, ListNode):
-        what = "does not exist" if current is None else f"is a {type(current).__name__}"
-        raise OverrideError(f"Could not extend '{o.key}': it {what}, not a list", location=where)
-    for item in items:
-        n = len(current._content)
-        current._content.append(current._wrap(n, item, where))
-        current._origins.append(where)
-    holder: Any = current._parent
-    if holder is not None:
-        if isinstance(holder, ListNode):
-            before = holder._origins[current._key]
-        else:
-            before = holder._origins.get(current._key)
-        holder._origins[current._key] = (*_as_history(before), where) if before else where
-
-
-def _update(
-    root: DictNode, parts: Sequence[str], value: Any, where: Location, force_add: bool
-) -> None:
-    """``OmegaConf.update(cfg, key, value, merge=True, force_add=...)`` on our nodes."""
-    node: Container = root
-    for part in parts[:-1]:
-        child = _child(node, part)
-        if not isinstance(child, Container):
-            with _struct_off(node, force_add):
-                _store(node, part, {}, where)
-            child = _child(node, part)
-        assert isinstance(child, Container)
-        node = child
-    last: Any = parts[-1]
-    if isinstance(node, ListNode):
-        last = int(last)
-    with _struct_off(node, force_add):
-        existing = _child(node, last)
-        if isinstance(value, dict | list) and isinstance(existing, Container):
-            src = (
-                DictNode._from_plain(value, where)
-                if isinstance(value, dict)
-                else (ListNode._from_plain(value, where))
-            )
-            merge_into(existing, src)
-            return
-        _store(node, last, value, where)
-
-
-def _child(node: Container, key: Any) -> Any:
-    if isinstance(node, DictNode):
-        return node._content.get(key)
-    assert isinstance(node, ListNode)
-    index = int(key)
-    if -len(node._content) <= index < len(node._content):
-        return node._content[index]
-    return None
-
-
-def _store(node: Container, key: Any, value: Any, where: Location) -> None:
-    if isinstance(node, DictNode):
-        before = node._origins.get(key)
-        node._set(key, value, where)
-        if before is not None:  # keep the history: files first, then this override
-            node._origins[key] = (*_as_history(before), where)
-        return
-    assert isinstance(node, ListNode)
-    i = node._index(int(key))
-    node._check_writable(i)
-    node._content[i] = node._wrap(i, value, where)
-    node._origins[i] = where
-
-
-class _struct_off:
-    __slots__ = ("active", "had", "node", "saved")
-
-    def __init__(self, node: Container, active: bool) -> None:
-        self.node = node
-        self.active = active
-        self.had = False
-        self.saved: bool | None = None
-
-    def __enter__(self) -> None:
-        if self.active:
-            flags = self.node._flags
-            self.had = bool(flags) and "struct" in flags  # type: ignore[operator]
-            self.saved = flags.get("struct") if flags else None
-            self.node._set_flag("struct", False)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.active:
-            self.node._set_flag("struct", self.saved if self.had else None)
 
 
 # -- merging ----------------------------------------------------------------------------------
