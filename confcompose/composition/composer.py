@@ -61,6 +61,15 @@ class _Base(NamedTuple):
     tree: TreeNode
 
 
+class Composition(NamedTuple):
+    """One compose with its ``hydra`` node (:meth:`Composer.compose_all`)."""
+
+    job: DictNode  # the job config (no ``hydra`` key), what compose() returns
+    hydra: DictNode  # the ``hydra`` node, a child of ``root``
+    root: DictNode  # ``hydra`` first, then the job's keys (shared with ``job``): ``--cfg all``
+    choices: dict[str, str | None]  # group (override key) -> option, hydra.runtime.choices
+
+
 class DefaultsTree(NamedTuple):
     """Which config was merged for which group, in merge order (``defaults_tree()``)."""
 
@@ -147,14 +156,73 @@ class Composer:
         With ``schema`` (a dataclass or attrs class) the composed config is checked against it
         before the value overrides are applied, so overrides are converted and validated too.
         """
-        parsed = _parse_all(overrides)
-        self._refresh()
+        parsed = self._prepare(overrides)
         if any(_names_hydra(o) for o in parsed) and not self.search_path.has_config("hydra/config"):
             hydra_composer = self._with_hydra_conf()
             if hydra_composer is not None:
                 return hydra_composer.compose(parsed, config_name, schema=schema)
-        groups, values = self._classify(parsed)
+        return self._compose(parsed, config_name, schema, False, with_hydra=False)[0]
+
+    @depth_guarded
+    def compose_all(
+        self,
+        overrides: Sequence[str | Override] = (),
+        config_name: str | None = "config",
+        *,
+        skip_missing: bool = False,
+    ) -> Composition:
+        """The job config, its ``hydra`` node, the root holding both, and the group choices.
+
+        The root is what ``--cfg all`` shows (``hydra`` first, then the job's keys); the hydra
+        node resolves interpolations through it (``${hydra.job.name}``, ``${a}``). ``choices``
+        maps each group (override key) to the chosen option, like ``hydra.runtime.choices``.
+        ``skip_missing`` leaves out groups whose option is ``???`` (as Hydra composes a
+        multirun's own config, before the sweep).
+        """
+        parsed = self._prepare(overrides)
+        job, root, choices = self._compose(parsed, config_name, None, skip_missing, True)
+        assert root is not None
+        return Composition(job, root["hydra"], root, dict(choices))
+
+    def compose_with_hydra(
+        self,
+        overrides: Sequence[str | Override] = (),
+        config_name: str | None = "config",
+        *,
+        skip_missing: bool = False,
+    ) -> tuple[DictNode, DictNode, dict[str, str | None]]:
+        """``(job_cfg, hydra_node, choices)`` of :meth:`compose_all`, without the root."""
+        job, hydra, _, choices = self.compose_all(overrides, config_name, skip_missing=skip_missing)
+        return job, hydra, choices
+
+    @depth_guarded
+    def defaults_tree(
+        self, overrides: Sequence[str | Override] = (), config_name: str | None = "config"
+    ) -> DefaultsTree:
+        """Which file was chosen for which group, in merge order."""
+        groups, _ = self._classify(self._prepare(overrides))
         base = self._base(config_name, groups)
+        return DefaultsTree(config_name, base.results, dict(base.choices))
+
+    # -- steps ---------------------------------------------------------------------------------
+    def _prepare(self, overrides: Sequence[str | Override]) -> list[Override]:
+        parsed = _parse_all(overrides)
+        self._refresh()
+        return parsed
+
+    def _compose(
+        self,
+        overrides: list[Override],
+        config_name: str | None,
+        schema: type | None,
+        skip_missing: bool,
+        with_hydra: bool,
+    ) -> tuple[DictNode, DictNode | None, dict[str, str | None]]:
+        """``(job, root, choices)``; the root (job + ``hydra``) only ``with_hydra`` or when
+        hydra overrides need checking: copying the hydra node is the one cost a job-only
+        compose need not pay."""
+        groups, values = self._classify(overrides)
+        base = self._base(config_name, groups, skip_missing)
         job = _copy_without(base.cfg, "hydra")
         self._attach(job)
         if schema is not None:
@@ -163,50 +231,12 @@ class Composer:
         for o in values:
             if not _is_hydra_key(o):
                 apply_value(job, o, lenient=False)
-        if hydra_values and base.hydra_root:
-            # Validated like Hydra does, then dropped (compose() returns the job only).
-            self._hydra(base, job, hydra_values)
-        return job
+        root = None
+        if with_hydra or (hydra_values and base.hydra_root):
+            # Without with_hydra, built only to check the overrides as Hydra does, then dropped.
+            root = self._root(base, job, hydra_values)
+        return job, root, base.choices  # the memo's own dict: copied by compose_all
 
-    @depth_guarded
-    def compose_with_hydra(
-        self,
-        overrides: Sequence[str | Override] = (),
-        config_name: str | None = "config",
-        *,
-        skip_missing: bool = False,
-    ) -> tuple[DictNode, DictNode, dict[str, str | None]]:
-        """``(job_cfg, hydra_node, choices)``: the job config, the ``hydra`` section, choices.
-
-        The hydra node resolves interpolations against the job config and itself
-        (``${hydra.job.name}``, ``${a}``). ``choices`` maps each group (override key) to the
-        chosen option, like ``hydra.runtime.choices``. ``skip_missing`` leaves out groups whose
-        option is ``???`` (as Hydra composes a multirun's own config, before the sweep).
-        """
-        parsed = _parse_all(overrides)
-        self._refresh()
-        groups, values = self._classify(parsed)
-        base = self._base(config_name, groups, skip_missing)
-        job = _copy_without(base.cfg, "hydra")
-        self._attach(job)
-        for o in values:
-            if not _is_hydra_key(o):
-                apply_value(job, o, lenient=False)
-        hydra = self._hydra(base, job, [o for o in values if _is_hydra_key(o)])
-        return job, hydra, dict(base.choices)
-
-    @depth_guarded
-    def defaults_tree(
-        self, overrides: Sequence[str | Override] = (), config_name: str | None = "config"
-    ) -> DefaultsTree:
-        """Which file was chosen for which group, in merge order."""
-        parsed = _parse_all(overrides)
-        self._refresh()
-        groups, _ = self._classify(parsed)
-        base = self._base(config_name, groups)
-        return DefaultsTree(config_name, base.results, dict(base.choices))
-
-    # -- steps ---------------------------------------------------------------------------------
     def _with_hydra_conf(self) -> Composer | None:
         """A composer that also sees the built-in ``hydra/*`` configs, as ``hydra.compose()``
         always does: ``hydra/launcher=x`` and ``hydra.key=v`` are checked against them. Used
@@ -254,7 +284,7 @@ class Composer:
             return self.resolvers
         return default_resolvers()
 
-    def _hydra(self, base: _Base, job: DictNode, values: list[Override]) -> DictNode:
+    def _root(self, base: _Base, job: DictNode, values: list[Override]) -> DictNode:
         raw = base.cfg._content.get("hydra")
         hydra = raw._copy(None, "hydra") if isinstance(raw, DictNode) else DictNode._new({})
         # A root that sees the job's keys and the hydra node, so both kinds of
@@ -272,10 +302,9 @@ class Composer:
         hydra._key = "hydra"
         for o in values:
             apply_value(root, o, lenient=not base.hydra_root)
-        result = root._content["hydra"]
-        if not isinstance(result, DictNode):
+        if not isinstance(root._content["hydra"], DictNode):
             raise OverrideError("the hydra node must stay a mapping", key_path="hydra")
-        return result
+        return root
 
     def _classify(self, overrides: list[Override]) -> tuple[list[Override], list[Override]]:
         groups: list[Override] = []
