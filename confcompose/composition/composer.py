@@ -258,11 +258,15 @@ class Composer:
         # A folder whose listing changed (a config file added or removed) invalidates every
         # memoized composition: an added option can change any defaults list.
         if self.search_path.refresh():
-            for composer in (self, self._hydra_composer):
-                if composer is not None:  # the hydra composer shares the repositories
-                    with composer._lock:
-                        composer._memo.clear()
-                    composer.library.forget()
+            self.forget()
+            if self._hydra_composer is not None:  # it shares the repositories
+                self._hydra_composer.forget()
+
+    def forget(self) -> None:
+        """Drop the memoized compositions and parsed defaults lists (trees are expanded again)."""
+        with self._lock:
+            self._memo.clear()
+        self.library.forget()
 
     def _attach(self, node: Container) -> None:
         # The structured engine converts dataclass values and typed interpolation results.
