@@ -6,21 +6,28 @@ and an interpolation is merged as its text. A struct destination rejects keys it
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 from confcompose.errors import ConfigIndexError, ConfigKeyError, ValidationError, suggestions
 from confcompose.location import Location
 from confcompose.nodes import MISSING, Container, DictNode, ListNode, Origin
 from confcompose.paths import split_path
+from confcompose.tree import (
+    ABSENT,
+    child_key,
+    content,
+    from_plain,
+    origins,
+    set_origin,
+    store,
+    temporary_flags,
+)
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
 
 _NOTHING: Any = object()
-ABSENT: Any = object()  # what child_key returns for a segment that names nothing
 
 
 def _history(old: Origin | None, new: Origin | None) -> Origin | None:
@@ -160,68 +167,60 @@ def _merge_keys(dst: DictNode, src: DictNode) -> None:
             origins[key] = merged
 
 
-def child_key(node: Any, part: str) -> Any:
-    """The key or index of ``node`` that the path segment ``part`` names, or ``ABSENT``."""
-    if isinstance(node, DictNode):
-        if part in node._content:
-            return part
-        for k in node._content:
-            if not isinstance(k, str) and str(k) == part:
-                return k
-        return ABSENT
-    if isinstance(node, ListNode):
-        try:
-            index = int(part)
-        except ValueError:
-            return ABSENT
-        n = len(node._content)
-        return index + n if -n <= index < 0 else (index if 0 <= index < n else ABSENT)
-    return ABSENT
-
-
-@contextlib.contextmanager
-def temporary_flag(cfg: Container, name: str, value: bool) -> Iterator[Container]:
-    """Set the flag ``name`` of ``cfg`` to ``value`` inside a ``with`` block."""
-    saved = cfg._flags.get(name) if cfg._flags else None
-    had = bool(cfg._flags) and name in cfg._flags  # type: ignore[operator]
-    cfg._set_flag(name, value)
-    try:
-        yield cfg
-    finally:
-        cfg._set_flag(name, saved if had else None)
-
-
-def update_path(
-    cfg: Any, key: str, value: Any, origin: Location, *, merge: bool = True, force_add: bool = False
+def set_path(
+    cfg: Container,
+    key: str | Sequence[str],
+    value: Any,
+    origin: Location,
+    *,
+    merge: bool = True,
+    force_add: bool = False,
+    keep_history: bool = False,
 ) -> None:
-    """Set the value at the path ``key`` of ``cfg`` (see :func:`confcompose.update`)."""
-    parts = split_path(key)
+    """Set the value at the path ``key`` (text, or its segments) of ``cfg``, creating dicts on
+    the way: what :func:`confcompose.update` does.
+
+    A dict value is merged into an existing dict when ``merge``; ``force_add`` lifts struct
+    mode on the way. The value stored gets ``origin``; with ``keep_history`` a key that had a
+    value keeps its earlier history before ``origin`` (as an override over a file value).
+    """
+    parts = split_path(key) if isinstance(key, str) else key
     if not parts:
-        raise ConfigKeyError("empty key path", key_path=key)
+        raise ConfigKeyError("empty key path", key_path=key if isinstance(key, str) else "")
+    lift: dict[str, bool | None] = {"struct": False} if force_add else {}
     node: Any = cfg
     for part in parts[:-1]:
         k = child_key(node, part)
-        if k is ABSENT or not isinstance(node._content[k], Container):
-            with temporary_flag(node, "struct", False) if force_add else contextlib.nullcontext():
-                node._set(part if k is ABSENT else k, {}, origin)
+        if k is ABSENT or not isinstance(content(node)[k], Container):
             k = part if k is ABSENT else k
-        node = node._content[k]
+            with temporary_flags(node, lift):
+                store(node, k, {}, origin)
+        node = content(node)[k]
     last = child_key(node, parts[-1])
-    target = parts[-1] if last is ABSENT else last
     if isinstance(node, ListNode):
         if last is ABSENT:
-            raise ConfigIndexError(f"no index {parts[-1]!r} in the list", key_path=key)
-        node._check_writable(last)
-        node._content[last] = node._wrap(last, value, origin)
-        node._origins[last] = origin
+            raise ConfigIndexError(f"no index {parts[-1]!r} in the list", key_path=_text(key))
+        store(node, last, value, origin)
         return
-    existing = node._content.get(target) if last is not ABSENT else None
+    target = parts[-1] if last is ABSENT else last
+    existing = content(node).get(target) if last is not ABSENT else None
     if merge and isinstance(existing, DictNode) and isinstance(value, dict | DictNode):
-        src = value if isinstance(value, DictNode) else DictNode._from_plain(value, origin)
-        with temporary_flag(node, "struct", False) if force_add else contextlib.nullcontext():
+        src = value if isinstance(value, DictNode) else from_plain(value, origin)
+        with temporary_flags(node, lift):
             merge_into(existing, src)
         return
-    with temporary_flag(node, "struct", False) if force_add else contextlib.nullcontext():
+    before = origins(node).get(target) if keep_history else None
+    with temporary_flags(node, lift):
         # By attribute for a string key (a struct refusal is a ConfigAttributeError), as
         # OmegaConf.update does it.
-        node._set(target, value, origin, attr=isinstance(target, str))
+        store(node, target, value, origin, attr=isinstance(target, str))
+    if before is not None:
+        set_origin(node, target, _history(before, origin) or origin)
+
+
+def _text(key: str | Sequence[str]) -> str:
+    return key if isinstance(key, str) else ".".join(map(str, key))
+
+
+# Transition alias for modules not yet converted (resolve.py): use set_path.
+update_path = set_path

@@ -27,7 +27,7 @@ from confcompose.errors import (
     UnsupportedValueError,
     suggestions,
 )
-from confcompose.location import Location
+from confcompose.location import Location, code_location
 from confcompose.paths import join_path
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
@@ -81,22 +81,6 @@ _LEAF_TYPES = (str, int, float, bool, type(None), bytes, enum.Enum, os.PathLike)
 _KEY_TYPES = (str, int, float, bool, enum.Enum, bytes)
 Origin = Location | tuple[Location, ...]
 _NO_DEFAULT: Any = object()
-
-
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
-
-
-def code_location(depth: int) -> Location:
-    """The Python caller ``depth`` frames up, as a ``code`` Location (frames inside confcompose
-    itself, such as wrappers, are skipped: the location is the user's line)."""
-    try:
-        frame: Any = sys._getframe(depth + 1)
-    except ValueError:  # pragma: no cover - called from the outermost frame
-        return Location(None, None, None, "code")
-    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
-        frame = frame.f_back
-    code = frame.f_code
-    return Location(code.co_filename, frame.f_lineno, None, "code", code.co_name)
 
 
 class Container:
@@ -206,8 +190,7 @@ class Container:
             node = value._copy(self, key)
         elif isinstance(value, dict | list | tuple):
             try:
-                cls = DictNode if isinstance(value, dict) else ListNode
-                node = cls._from_plain(value, origin, self, key)
+                node = from_plain(value, origin, self, key)
             except RecursionError:
                 raise _too_deep(value, self._child_path(key)) from None
         else:
@@ -294,9 +277,9 @@ class Container:
 
 def _plain_leaf_or_wrap(parent: Container, key: Any, value: Any, origin: Location) -> Any:
     if isinstance(value, dict):
-        return DictNode._from_plain(value, origin, parent, key)
+        return _dict_from_plain(value, origin, parent, key)
     if isinstance(value, list | tuple):
-        return ListNode._from_plain(value, origin, parent, key)
+        return _list_from_plain(value, origin, parent, key)
     if isinstance(value, Container):
         return value._copy(parent, key)
     return parent._wrap(key, value, origin)
@@ -321,52 +304,20 @@ class DictNode(Container, _MappingBase):
     _content: dict[Any, Any]
     _origins: dict[Any, Origin]
 
-    # -- construction ----------------------------------------------------------------------
-    @classmethod
+    # -- construction (see new_dict / from_plain) -----------------------------------------------
+    @staticmethod
     def _new(
-        cls, content: dict[Any, Any], origins: dict[Any, Origin] | None = None, adopt: bool = True
+        content: dict[Any, Any], origins: dict[Any, Origin] | None = None, adopt: bool = True
     ) -> DictNode:
-        """Adopt ``content`` (leaves and already-built child nodes) without validation.
+        """Transition alias of :func:`new_dict` (modules not yet converted call it)."""
+        return new_dict(content, origins, adopt=adopt)
 
-        With ``adopt=False`` the children keep their parents: a read-only view of shared nodes.
-        """
-        node = object.__new__(cls)
-        object.__setattr__(node, "_content", content)
-        node._origins = origins if origins is not None else {}
-        node._parent = None
-        node._key = None
-        node._flags = None
-        node._engine = None
-        node._schema = None
-        if adopt:
-            for k, v in content.items():
-                if isinstance(v, Container):
-                    v._parent = node
-                    v._key = k
-        return node
-
-    @classmethod
+    @staticmethod
     def _from_plain(
-        cls, data: Any, origin: Location, parent: Container | None = None, key: Any = None
+        data: Any, origin: Location, parent: Container | None = None, key: Any = None
     ) -> DictNode:
-        node = cls._new({})
-        node._parent = parent
-        node._key = key
-        content = node._content
-        origins = node._origins
-        for k, v in data.items():
-            if not isinstance(k, _KEY_TYPES):
-                raise ConfigTypeError(
-                    f"unsupported key type {type(k).__name__}",
-                    key_path=node._child_path(k),
-                    expected="str, int, float, bool, bytes or Enum keys",
-                )
-            if isinstance(v, _LEAF_TYPES) and node._schema is None:
-                content[k] = v
-            else:
-                content[k] = _plain_leaf_or_wrap(node, k, v, origin)
-            origins[k] = origin
-        return node
+        """Transition alias of :func:`from_plain` for a mapping."""
+        return _dict_from_plain(data, origin, parent, key)
 
     def _copy(self, parent: Container | None, key: Any) -> DictNode:
         # The hot path of every compose: slots are set with object.__setattr__ directly (a
@@ -581,37 +532,17 @@ class ListNode(Container, _SequenceBase):
     _content: list[Any]
     _origins: list[Origin]
 
-    @classmethod
-    def _new(cls, content: list[Any], origins: list[Origin] | None = None) -> ListNode:
-        """Adopt ``content`` (leaves and already-built child nodes) without validation."""
-        node = object.__new__(cls)
-        node._content = content
-        node._origins = origins if origins is not None else [Location()] * len(content)
-        node._parent = None
-        node._key = None
-        node._flags = None
-        node._engine = None
-        node._schema = None
-        for i, v in enumerate(content):
-            if isinstance(v, Container):
-                v._parent = node
-                v._key = i
-        return node
+    @staticmethod
+    def _new(content: list[Any], origins: list[Origin] | None = None) -> ListNode:
+        """Transition alias of :func:`new_list` (modules not yet converted call it)."""
+        return new_list(content, origins)
 
-    @classmethod
+    @staticmethod
     def _from_plain(
-        cls, data: Any, origin: Location, parent: Container | None = None, key: Any = None
+        data: Any, origin: Location, parent: Container | None = None, key: Any = None
     ) -> ListNode:
-        node = cls._new([])
-        node._parent = parent
-        node._key = key
-        content = node._content
-        for i, v in enumerate(data):
-            content.append(
-                v if isinstance(v, _LEAF_TYPES) else _plain_leaf_or_wrap(node, i, v, origin)
-            )
-        node._origins = [origin] * len(content)
-        return node
+        """Transition alias of :func:`from_plain` for a list."""
+        return _list_from_plain(data, origin, parent, key)
 
     def _copy(self, parent: Container | None, key: Any) -> ListNode:
         node = object.__new__(ListNode)
@@ -771,6 +702,114 @@ class ListNode(Container, _SequenceBase):
 
 class NotInListError(ConfigKeyError, ValueError):
     """``index``/``remove`` of a value the list does not hold: a ``ValueError`` as for ``list``."""
+
+
+# -- construction: the only places that build nodes ------------------------------------------
+
+
+def _blank(cls: type[Container], content: Any, origins: Any) -> Any:
+    node = object.__new__(cls)
+    _set = object.__setattr__  # DictNode's own __setattr__ is the user-facing one
+    _set(node, "_content", content)
+    _set(node, "_origins", origins)
+    _set(node, "_parent", None)
+    _set(node, "_key", None)
+    _set(node, "_flags", None)
+    _set(node, "_engine", None)
+    _set(node, "_schema", None)
+    return node
+
+
+def new_dict(
+    content: dict[Any, Any] | None = None,
+    origins: dict[Any, Origin] | None = None,
+    *,
+    adopt: bool = True,
+    flags: dict[str, bool] | None = None,
+    schema: Schema | None = None,
+) -> DictNode:
+    """A root :class:`DictNode` holding ``content`` as it is (leaves and built nodes: no copy,
+    no validation) with ``origins`` (key -> Location), its own ``flags`` (the dict is kept) and
+    ``schema``. Its child nodes become its children; with ``adopt=False`` they keep their
+    parents: a read-only view over shared nodes."""
+    content = {} if content is None else content
+    node: DictNode = _blank(DictNode, content, {} if origins is None else origins)
+    if flags or schema is not None:
+        _adopt_settings(node, flags, schema)
+    if adopt:
+        for k, v in content.items():
+            if isinstance(v, Container):
+                v._parent = node
+                v._key = k
+    return node
+
+
+def new_list(
+    content: list[Any] | None = None,
+    origins: list[Origin] | None = None,
+    *,
+    adopt: bool = True,
+    flags: dict[str, bool] | None = None,
+    schema: Schema | None = None,
+) -> ListNode:
+    """A root :class:`ListNode` holding ``content`` as it is (see :func:`new_dict`); without
+    ``origins`` every item's origin is an unknown ``Location()``."""
+    content = [] if content is None else content
+    if origins is None:
+        origins = [Location()] * len(content)
+    node: ListNode = _blank(ListNode, content, origins)
+    if flags or schema is not None:
+        _adopt_settings(node, flags, schema)
+    if adopt:
+        for i, v in enumerate(content):
+            if isinstance(v, Container):
+                v._parent = node
+                v._key = i
+    return node
+
+
+def _adopt_settings(node: Container, flags: dict[str, bool] | None, schema: Schema | None) -> None:
+    object.__setattr__(node, "_flags", flags or None)
+    object.__setattr__(node, "_schema", schema)
+
+
+def from_plain(
+    data: Any, origin: Location, parent: Container | None = None, key: Any = None
+) -> DictNode | ListNode:
+    """A node built from plain data (a mapping, a list or a tuple; nested ones become child
+    nodes, configs are copied), every value set at ``origin``; ``parent``/``key`` place it."""
+    if isinstance(data, list | tuple):
+        return _list_from_plain(data, origin, parent, key)
+    return _dict_from_plain(data, origin, parent, key)
+
+
+def _dict_from_plain(data: Any, origin: Location, parent: Container | None, key: Any) -> DictNode:
+    node = new_dict()
+    node._parent = parent
+    node._key = key
+    content = node._content
+    origins = node._origins
+    for k, v in data.items():
+        if not isinstance(k, _KEY_TYPES):
+            raise ConfigTypeError(
+                f"unsupported key type {type(k).__name__}",
+                key_path=node._child_path(k),
+                expected="str, int, float, bool, bytes or Enum keys",
+            )
+        content[k] = v if isinstance(v, _LEAF_TYPES) else _plain_leaf_or_wrap(node, k, v, origin)
+        origins[k] = origin
+    return node
+
+
+def _list_from_plain(data: Any, origin: Location, parent: Container | None, key: Any) -> ListNode:
+    node = new_list()
+    node._parent = parent
+    node._key = key
+    content = node._content
+    for i, v in enumerate(data):
+        content.append(v if isinstance(v, _LEAF_TYPES) else _plain_leaf_or_wrap(node, i, v, origin))
+    node._origins = [origin] * len(content)
+    return node
 
 
 _DICT_SLOTS = frozenset(("_content", "_origins", "_parent", "_key", "_flags", "_engine", "_schema"))

@@ -14,7 +14,7 @@ PKG = Path(__file__).resolve().parent.parent / "confcompose"
 # Each module may import only modules of its own layer or layers before it (DESIGN.md §3).
 LAYERS: list[set[str]] = [
     {"location", "errors", "paths", "_version", "_typing"},
-    {"nodes"},
+    {"nodes", "tree"},
     {"parsing"},
     {"resolvers", "context", "merge"},
     {"resolve"},
