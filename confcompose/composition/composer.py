@@ -43,6 +43,18 @@ from confcompose.errors import (
 from confcompose.location import Location
 from confcompose.merge import merge_into
 from confcompose.nodes import Container, DictNode, ListNode
+from confcompose.tree import (
+    content,
+    copy_node,
+    new_dict,
+    new_list,
+    origins,
+    own_flags,
+    set_engine,
+    set_flag,
+    set_parent,
+)
+from confcompose.tree import schema as schema_of
 
 if TYPE_CHECKING:
     from confcompose.composition.store import ConfigStore
@@ -272,14 +284,14 @@ class Composer:
         # The structured engine converts dataclass values and typed interpolation results.
         from confcompose.structured import StructuredEngine
 
-        node._engine = StructuredEngine(self._resolvers())
+        set_engine(node, StructuredEngine(self._resolvers()))
 
     def _typed(self, job: DictNode, schema: type) -> DictNode:
         from confcompose.structured import apply_schema
 
         typed = apply_schema(job, schema)
         assert isinstance(typed, DictNode)
-        typed._set_flag("struct", True)
+        set_flag(typed, "struct", True)
         self._attach(typed)
         return typed
 
@@ -289,24 +301,22 @@ class Composer:
         return default_resolvers()
 
     def _root(self, base: _Base, job: DictNode, values: list[Override]) -> DictNode:
-        raw = base.cfg._content.get("hydra")
-        hydra = raw._copy(None, "hydra") if isinstance(raw, DictNode) else DictNode._new({})
-        # A root that sees the job's keys and the hydra node, so both kinds of
-        # interpolation resolve; the job's nodes are shared, not re-parented.
-        root = object.__new__(DictNode)
-        # `hydra` first, as Hydra merges hydra/config first (`--cfg all`, multirun.yaml).
-        object.__setattr__(root, "_content", {"hydra": hydra, **job._content})
-        root._origins = {"hydra": base.cfg._origins.get("hydra", Location()), **job._origins}
-        root._parent = None
-        root._key = None
-        root._flags = {"struct": True}
-        root._schema = None
+        raw = content(base.cfg).get("hydra")
+        hydra = copy_node(raw) if isinstance(raw, DictNode) else new_dict()
+        # A root that sees the job's keys and the hydra node, so both kinds of interpolation
+        # resolve; the job's nodes are shared, not re-parented. `hydra` first, as Hydra merges
+        # hydra/config first (`--cfg all`, multirun.yaml).
+        root = new_dict(
+            {"hydra": hydra, **content(job)},
+            {"hydra": origins(base.cfg).get("hydra", Location()), **origins(job)},
+            adopt=False,
+            flags={"struct": True},
+        )
+        set_parent(hydra, root, "hydra")
         self._attach(root)
-        hydra._parent = root
-        hydra._key = "hydra"
         for o in values:
             apply_value(root, o, lenient=not base.hydra_root)
-        if not isinstance(root._content["hydra"], DictNode):
+        if not isinstance(content(root)["hydra"], DictNode):
             raise OverrideError("the hydra node must stay a mapping", key_path="hydra")
         return root
 
@@ -356,7 +366,7 @@ class Composer:
         results = expander.results(tree)
         ov.ensure_used()
         cfg = _merge_results(results)
-        cfg._set_flag("struct", True)
+        set_flag(cfg, "struct", True)
         return _Base(cfg, dict(ov.known), tuple(results), tuple(expander.used), ov.hydra_root, tree)
 
 
@@ -403,35 +413,27 @@ def _names_hydra(o: Override) -> bool:
 # -- merging ----------------------------------------------------------------------------------
 
 
-def _view(content: dict[Any, Any], origins: dict[Any, Any]) -> DictNode:
+def _view(values: dict[Any, Any], where: dict[Any, Any]) -> DictNode:
     # A read-only wrapper around shared nodes: merge_into only reads its source, so the
     # wrapped (cached) nodes keep their parents and are never touched.
-    return DictNode._new(content, origins, adopt=False)
+    return new_dict(values, where, adopt=False)
 
 
-def _list_view(items: list[Container], origins: list[Location]) -> ListNode:
-    node = object.__new__(ListNode)
-    node._content = list(items)
-    node._origins = list(origins)
-    node._parent = None
-    node._key = None
-    node._flags = None
-    node._engine = None
-    node._schema = None
-    return node
+def _list_view(items: list[Container], where: list[Location]) -> ListNode:
+    return new_list(list(items), list(where), adopt=False)
 
 
 def _merge_results(results: Sequence[Result]) -> DictNode:
-    cfg = DictNode._new({})
+    cfg = new_dict()
     lists: dict[str, tuple[list[Container], list[Location]]] = {}
     for r in results:
         body = r.parsed.body
         origin = r.entry.origin or Location(r.config_path, None, None)
         if r.list_package:
-            items, origins = lists.setdefault(r.package, ([], []))
+            items, item_origins = lists.setdefault(r.package, ([], []))
             items.append(body)
-            origins.append(origin)
-            body = _list_view(items, origins)
+            item_origins.append(origin)
+            body = _list_view(items, item_origins)
         try:
             if r.package == "":
                 if not isinstance(body, DictNode):
@@ -456,20 +458,14 @@ def _merge_results(results: Sequence[Result]) -> DictNode:
 
 
 def _copy_without(cfg: DictNode, skip: str) -> DictNode:
-    node = object.__new__(DictNode)
-    content: dict[Any, Any] = {}
-    for k, v in cfg._content.items():
-        if k == skip:
-            continue
-        content[k] = v._copy(node, k) if isinstance(v, Container) else v
-    object.__setattr__(node, "_content", content)
-    node._origins = {k: v for k, v in cfg._origins.items() if k != skip}
-    node._parent = None
-    node._key = None
-    node._flags = dict(cfg._flags) if cfg._flags else None
-    node._engine = None
-    node._schema = cfg._schema
-    return node
+    # A deep copy of the merged (memoized) tree, one top-level key left out.
+    values = {
+        k: copy_node(v) if isinstance(v, Container) else v
+        for k, v in content(cfg).items()
+        if k != skip
+    }
+    where = {k: v for k, v in origins(cfg).items() if k != skip}
+    return new_dict(values, where, flags=own_flags(cfg), schema=schema_of(cfg))
 
 
 # -- module-level entry points ----------------------------------------------------------------

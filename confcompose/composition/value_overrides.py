@@ -17,6 +17,22 @@ from confcompose.errors import ConfigError, ConfigKeyError, OverrideError, sugge
 from confcompose.location import Location
 from confcompose.merge import merge_into
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
+from confcompose.tree import (
+    ABSENT,
+    child_key,
+    content,
+    from_plain,
+    history,
+    key_in_parent,
+    origin,
+    parent,
+    remove,
+    set_origin,
+    store,
+    temporary_flags,
+    value,
+    walk,
+)
 
 if TYPE_CHECKING:
     from confcompose.parsing.overrides import Override
@@ -69,7 +85,7 @@ def apply_value(root: DictNode, o: Override, lenient: bool) -> None:
                     location=where,
                 )
             assert container is not None
-            _delete(container, key)
+            remove(container, key)
         elif isinstance(value, ListExtension):
             _extend(root, o, parts, current, where)
         elif o.kind == "add" and not lenient:
@@ -105,30 +121,23 @@ def apply_value(root: DictNode, o: Override, lenient: bool) -> None:
 
 
 def _select(root: Container, parts: Sequence[str]) -> tuple[Container | None, Any, Any]:
-    """``(container, key, raw)`` of a path, OmegaConf-style (``(None, None, None)`` if absent)."""
-    node: Any = root
-    container: Container | None = None
-    key: Any = None
-    for part in parts:
-        if isinstance(node, DictNode):
-            if part not in node._content:
-                return None, None, None
-            container, key = node, part
-        elif isinstance(node, ListNode):
-            try:
-                index = int(part)
-            except ValueError:
-                return None, None, None
-            if not -len(node._content) <= index < len(node._content):
-                return None, None, None
-            container, key = node, index % len(node._content)
-        else:
-            return None, None, None
-        node = container._content[key]
-        if type(node) is str and "${" in node and isinstance(container, DictNode):
-            with contextlib.suppress(ConfigError):
-                node = container._get(key)
-    return container, key, node
+    """``(container, key, raw)`` of a path, OmegaConf-style (``(None, None, None)`` if absent).
+
+    Keys match exactly (the segment ``1`` is the key ``"1"``, as in Hydra); an interpolation on
+    the way is followed (one that cannot resolve names nothing), one at the end is resolved when
+    it can be."""
+    try:
+        found = walk(root, parts, coerce=False, strict_missing=False)
+    except ConfigError:
+        found = None
+    if found is None:
+        return None, None, None
+    container, key = found
+    raw = content(container)[key]
+    if type(raw) is str and "${" in raw and isinstance(container, DictNode):
+        with contextlib.suppress(ConfigError):
+            raw = value(container, key)
+    return container, key, raw
 
 
 def _value_of(container: Container | None, raw: Any) -> Any:
@@ -140,23 +149,28 @@ def _value_of(container: Container | None, raw: Any) -> Any:
     return raw
 
 
+def _existing_keys(root: DictNode, parts: Sequence[str]) -> tuple[list[tuple[DictNode, str]], Any]:
+    """The ``(mapping, key)`` steps of the path that exist, through mappings only and not
+    following interpolations (what an error message can point at), and the node reached."""
+    steps: list[tuple[DictNode, str]] = []
+    node: Any = root
+    for part in parts:
+        if not isinstance(node, DictNode) or part not in content(node):
+            break
+        steps.append((node, part))
+        node = content(node)[part]
+    return steps, node
+
+
 def _annotate(
     exc: OverrideError, o: Override, root: DictNode, parts: Sequence[str]
 ) -> OverrideError:
     """Add the override's position and the file:line of the nearest existing key it names."""
     note = f"(override #{o.index + 1}"
-    node: Any = root
-    found: Location | None = None
-    path: list[str] = []
-    for part in parts:
-        if isinstance(node, DictNode) and part in node._content:
-            found = node._origin(part)
-            node = node._content[part]
-            path.append(part)
-        else:
-            break
-    if found is not None and found.kind != "override" and path:
-        note += f"; '{'.'.join(path)}' was set at {found.format()}"
+    steps, _ = _existing_keys(root, parts)
+    found = origin(*steps[-1]) if steps else None
+    if found is not None and found.kind != "override":
+        note += f"; '{'.'.join(parts[: len(steps)])}' was set at {found.format()}"
     note += ")"
     return OverrideError(f"{exc.msg} {note}", location=exc.location, suggestions=exc.suggestions)
 
@@ -172,36 +186,15 @@ def _plain(value: Any) -> Any:
 def _could_not_override(
     root: DictNode, o: Override, parts: Sequence[str], where: Location
 ) -> OverrideError:
-    node: Any = root
+    steps, node = _existing_keys(root, parts)
     close: list[str] = []
-    for part in parts:
-        if isinstance(node, DictNode) and part in node._content:
-            node = node._content[part]
-            continue
-        if isinstance(node, DictNode):
-            close = suggestions(part, [k for k in node._content if isinstance(k, str)])
-        break
+    if len(steps) < len(parts) and isinstance(node, DictNode):
+        close = suggestions(parts[len(steps)], [k for k in content(node) if isinstance(k, str)])
     return OverrideError(
         f"Could not override '{o.key}'. To append to your config use +{o.text}",
         location=where,
         suggestions=close,
     )
-
-
-def _as_history(origin: Any) -> tuple[Location, ...]:
-    # A Location is itself a (named) tuple: tell it apart from a history of Locations.
-    return (origin,) if isinstance(origin, Location) else tuple(origin)
-
-
-def _delete(container: Container, key: Any) -> None:
-    if isinstance(container, DictNode):
-        del container._content[key]
-        container._origins.pop(key, None)
-    else:
-        assert isinstance(container, ListNode)
-        del container._content[key]
-        del container._origins[key]
-        container._reindex(key)
 
 
 def _extend(
@@ -218,87 +211,53 @@ def _extend(
         what = "does not exist" if current is None else f"is a {type(current).__name__}"
         raise OverrideError(f"Could not extend '{o.key}': it {what}, not a list", location=where)
     for item in items:
-        n = len(current._content)
-        current._content.append(current._wrap(n, item, where))
-        current._origins.append(where)
-    holder: Any = current._parent
+        current.append(item)
+        set_origin(current, len(content(current)) - 1, where)
+    holder = parent(current)
     if holder is not None:
-        if isinstance(holder, ListNode):
-            before = holder._origins[current._key]
-        else:
-            before = holder._origins.get(current._key)
-        holder._origins[current._key] = (*_as_history(before), where) if before else where
+        key = key_in_parent(current)
+        before = history(holder, key)
+        set_origin(holder, key, (*before, where) if before else where)
 
 
 def _update(
-    root: DictNode, parts: Sequence[str], value: Any, where: Location, force_add: bool
+    root: DictNode, parts: Sequence[str], new: Any, where: Location, force_add: bool
 ) -> None:
-    """``OmegaConf.update(cfg, key, value, merge=True, force_add=...)`` on our nodes."""
+    """``OmegaConf.update(cfg, key, new, merge=True, force_add=...)`` as Hydra applies an
+    override: keys match exactly (``a.1`` is the key ``"1"``), a mapping or a list merges into
+    the container already there (whatever its kind), a replaced value keeps its history.
+
+    Not :func:`confcompose.merge.set_path`, whose rules are ``confcompose.update``'s: it finds
+    the key ``1`` for the segment ``1`` and merges only a dict into a dict."""
+    lift: dict[str, bool | None] = {"struct": False} if force_add else {}
     node: Container = root
     for part in parts[:-1]:
         child = _child(node, part)
         if not isinstance(child, Container):
-            with _struct_off(node, force_add):
+            with temporary_flags(node, lift):
                 _store(node, part, {}, where)
             child = _child(node, part)
-        assert isinstance(child, Container)
         node = child
-    last: Any = parts[-1]
-    if isinstance(node, ListNode):
-        last = int(last)
-    with _struct_off(node, force_add):
-        existing = _child(node, last)
-        if isinstance(value, dict | list) and isinstance(existing, Container):
-            src = (
-                DictNode._from_plain(value, where)
-                if isinstance(value, dict)
-                else (ListNode._from_plain(value, where))
-            )
-            merge_into(existing, src)
+    with temporary_flags(node, lift):
+        existing = _child(node, parts[-1])
+        if isinstance(new, dict | list) and isinstance(existing, Container):
+            merge_into(existing, from_plain(new, where))
             return
-        _store(node, last, value, where)
+        _store(node, parts[-1], new, where)
 
 
-def _child(node: Container, key: Any) -> Any:
-    if isinstance(node, DictNode):
-        return node._content.get(key)
-    assert isinstance(node, ListNode)
-    index = int(key)
-    if -len(node._content) <= index < len(node._content):
-        return node._content[index]
-    return None
+def _child(node: Container, part: Any) -> Any:
+    if isinstance(node, ListNode):
+        part = int(part)  # a segment that is no index fails here, as in OmegaConf
+    key = child_key(node, part, coerce=False)
+    return None if key is ABSENT else content(node)[key]
 
 
-def _store(node: Container, key: Any, value: Any, where: Location) -> None:
-    if isinstance(node, DictNode):
-        before = node._origins.get(key)
-        node._set(key, value, where)
-        if before is not None:  # keep the history: files first, then this override
-            node._origins[key] = (*_as_history(before), where)
+def _store(node: Container, part: Any, new: Any, where: Location) -> None:
+    if isinstance(node, ListNode):
+        store(node, int(part), new, where)  # an index past the end fails, as in OmegaConf
         return
-    assert isinstance(node, ListNode)
-    i = node._index(int(key))
-    node._check_writable(i)
-    node._content[i] = node._wrap(i, value, where)
-    node._origins[i] = where
-
-
-class _struct_off:
-    __slots__ = ("active", "had", "node", "saved")
-
-    def __init__(self, node: Container, active: bool) -> None:
-        self.node = node
-        self.active = active
-        self.had = False
-        self.saved: bool | None = None
-
-    def __enter__(self) -> None:
-        if self.active:
-            flags = self.node._flags
-            self.had = bool(flags) and "struct" in flags  # type: ignore[operator]
-            self.saved = flags.get("struct") if flags else None
-            self.node._set_flag("struct", False)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.active:
-            self.node._set_flag("struct", self.saved if self.had else None)
+    before = history(node, part)
+    store(node, part, new, where)
+    if before:  # keep the history: files first, then this override
+        set_origin(node, part, (*before, where))
