@@ -26,6 +26,8 @@ from confcompose.composition.defaults_list import DefaultsItem, Library, Parsed
 from confcompose.errors import CompositionError, ConfigNotFoundError, suggestions
 from confcompose.location import Location
 from confcompose.nodes import MISSING, Container, DictNode
+from confcompose.tree import content, from_plain, new_dict, set_engine
+from confcompose.tree import value as resolved
 
 if TYPE_CHECKING:
     from confcompose.composition.group_overrides import GroupOverrides
@@ -216,7 +218,7 @@ def _has_content(body: Container) -> bool:
         return False
     return any(
         k != "defaults" and not (isinstance(v, str) and v == MISSING)
-        for k, v in body._content.items()
+        for k, v in content(body).items()
     )
 
 
@@ -293,7 +295,7 @@ class Expander:
         if name is None or name == MISSING:
             return None
         if entry.primary and entry.target == "_dummy_empty_config_":
-            return Parsed("_dummy_empty_config_", DictNode._new({}), {}, ())
+            return Parsed("_dummy_empty_config_", new_dict(), {}, ())
         parsed = self.lib.get(entry.config_path())
         if parsed is not None:
             entry.set_header(parsed.header.get("package"))
@@ -485,11 +487,11 @@ class Expander:
                 location=entry.origin,
             )
         choices = dict(self.ov.known.items())
-        data = DictNode._from_plain({**choices, "_dummy_": raw}, Location())
+        data = from_plain({**choices, "_dummy_": raw}, Location())
         if self.resolvers is not None:
-            data._engine = Engine(self.resolvers)
+            set_engine(data, Engine(self.resolvers))
         try:
-            value = data._get("_dummy_")
+            value = resolved(data, "_dummy_")
         except Exception:  # any resolution failure means the choice cannot be computed
             keys = ", ".join(k for k in choices if isinstance(k, str))
             msg = f"Error resolving interpolation '{raw}'"

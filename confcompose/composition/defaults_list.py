@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from confcompose.errors import CompositionError, ConfigNotFoundError
 from confcompose.location import Location
 from confcompose.nodes import Container, DictNode, ListNode
+from confcompose.tree import content, new_dict, origins, own_flags, schema
+from confcompose.tree import origin as origin_at
 
 if TYPE_CHECKING:
     from confcompose.composition.repository import Header, Repository, SearchPath
@@ -47,32 +49,32 @@ def parse_defaults(
     name: str, node: Container, header: Header, repo: Repository | None = None
 ) -> Parsed:
     """Split ``node`` into body and defaults items, validating the list's shape."""
-    if not isinstance(node, DictNode) or "defaults" not in node._content:
+    if not isinstance(node, DictNode) or "defaults" not in content(node):
         return Parsed(name, node, header, (), node, repo)
-    raw = node._content["defaults"]
-    where = node._origin("defaults")
+    raw = content(node)["defaults"]
+    where = origin_at(node, "defaults")
     if not isinstance(raw, ListNode):
         kind = "mapping" if isinstance(raw, DictNode) else type(raw).__name__
         raise CompositionError(
             f"Invalid defaults list in '{name}', defaults must be a list (got {kind})",
             location=where,
         )
-    items = tuple(_item(name, item, raw._origin(i) or where) for i, item in enumerate(raw._content))
+    items = tuple(
+        _item(name, item, origin_at(raw, i) or where) for i, item in enumerate(content(raw))
+    )
     return Parsed(name, _without(node, "defaults"), header, items, node, repo)
 
 
 def _without(node: DictNode, key: str) -> DictNode:
     # A shallow view without ``key``; the children stay owned by the shared cached node, which
     # is never mutated (merging only reads the source).
-    body = object.__new__(DictNode)
-    object.__setattr__(body, "_content", {k: v for k, v in node._content.items() if k != key})
-    body._origins = {k: v for k, v in node._origins.items() if k != key}
-    body._parent = None
-    body._key = None
-    body._flags = node._flags
-    body._engine = None
-    body._schema = node._schema
-    return body
+    return new_dict(
+        {k: v for k, v in content(node).items() if k != key},
+        {k: v for k, v in origins(node).items() if k != key},
+        adopt=False,
+        flags=own_flags(node),
+        schema=schema(node),
+    )
 
 
 def _item(name: str, item: Any, origin: Location | None) -> DefaultsItem:
@@ -85,12 +87,12 @@ def _item(name: str, item: Any, origin: Location | None) -> DefaultsItem:
         raise CompositionError(
             f"In '{name}': Unsupported type in defaults : {type(item).__name__}", location=origin
         )
-    keys = list(item._content)
+    keys = list(content(item))
     if len(keys) != 1:
         what = "Too many keys" if keys else "Missing group name"
         raise CompositionError(f"In '{name}': {what} in default item {item!r}", location=origin)
     key = str(keys[0])
-    origin = item._origin(keys[0]) or origin
+    origin = origin_at(item, keys[0]) or origin
     words, package = _split_package(key)
     *flags, group = words.split(" ")
     optional = override = False
@@ -101,10 +103,10 @@ def _item(name: str, item: Any, origin: Location | None) -> DefaultsItem:
             override = True
         else:  # Hydra stops at the first word that is not a keyword
             break
-    value = item._content[keys[0]]
+    value = content(item)[keys[0]]
     if isinstance(value, ListNode):
         options = []
-        for v in value._content:
+        for v in content(value):
             if not isinstance(v, str):
                 raise CompositionError(
                     f"In '{name}': Unsupported item value in defaults : {type(v).__name__},"
