@@ -4,11 +4,13 @@
 >>> cfg.db.driver, cfg.db.timeout  # doctest: +SKIP
 ('postgresql', 20)
 
-Group-selecting overrides (``db=x``, ``+db=x``, ``~db``, ``db@pkg=x``) pick options and build
-the defaults tree; value overrides (``a.b=1``, ``+a=1``, ``++a=1``, ``~a``, ``~a=v``) then edit
-the merged config, in their order. The merged base config is memoized per Composer on the
-config name and the group-selecting overrides, so a sweep over values copies the cached tree and
-re-merges nothing (files are re-checked: an edited file invalidates the memo).
+Group-selecting overrides (``db=x``, ``+db=x``, ``~db``, ``db@pkg=x``;
+:mod:`~confcompose.composition.group_overrides`) pick options and build the defaults tree
+(:mod:`~confcompose.composition.defaults`); value overrides (``a.b=1``, ``+a=1``, ``++a=1``,
+``~a``, ``~a=v``; :mod:`~confcompose.composition.value_overrides`) then edit the merged config,
+in their order. The merged base config is memoized per Composer on the config name and the
+group-selecting overrides, so a sweep over values copies the cached tree and re-merges nothing
+(files are re-checked: an edited file invalidates the memo).
 
 Extensions over Hydra: ``key=extend_list(a,b)`` appends to an existing list (``++`` creates
 it when absent); quoted key segments address keys that contain dots (``a.'b.c'=1``); options
