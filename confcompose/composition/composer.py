@@ -196,7 +196,7 @@ class Composer:
         parsed = self._prepare(overrides)
         job, root, choices = self._compose(parsed, config_name, None, skip_missing, True)
         assert root is not None
-        return Composition(job, root["hydra"], root, dict(choices))
+        return Composition(job, content(root)["hydra"], root, dict(choices))
 
     def compose_with_hydra(
         self,
