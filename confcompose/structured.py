@@ -508,14 +508,12 @@ class StructuredEngine(Engine):
 
     __slots__ = ()
 
-    def resolve(self, container: Container, key: Any, raw: str) -> Any:
-        """Resolve ``raw`` and convert the result to the declared type of ``key``, if any."""
-        result = super().resolve(container, key, raw)
-        typed = container._schema  # not tree.schema(): a call per resolution is ~2% here
-        if typed is None or isinstance(result, Container):
+    def typed(self, container: Container, key: Any, raw: str, result: Any) -> Any:
+        """Convert the value resolved from ``raw`` to the declared type of ``key``, if any."""
+        if isinstance(result, Container):
             return result
         try:
-            return typed.resolved(container, key, result)  # type: ignore[attr-defined]
+            return schema(container).resolved(container, key, result)  # type: ignore[union-attr]
         except ValidationError as e:
             # The value itself is not shown: it may be a secret (``${oc.env:DB_PASSWORD}``).
             raise InterpolationValidationError(

@@ -17,7 +17,7 @@ LAYERS: list[set[str]] = [
     {"node_methods", "nodes", "tree"},
     {"parsing"},
     {"resolvers", "context", "merge"},
-    {"resolve"},
+    {"resolve", "evaluator"},
     {"fieldspecs", "structured", "export"},
     {"composition"},
     {"api"},
