@@ -312,15 +312,8 @@ class DictNode(MappingMethods, Container, _MappingBase):
     def _new(
         content: dict[Any, Any], origins: dict[Any, Origin] | None = None, adopt: bool = True
     ) -> DictNode:
-        """Transition alias of :func:`new_dict` (modules not yet converted call it)."""
+        """Transition alias of :func:`new_dict` (parsing/yaml.py still calls it)."""
         return new_dict(content, origins, adopt=adopt)
-
-    @staticmethod
-    def _from_plain(
-        data: Any, origin: Location, parent: Container | None = None, key: Any = None
-    ) -> DictNode:
-        """Transition alias of :func:`from_plain` for a mapping."""
-        return _dict_from_plain(data, origin, parent, key)
 
     def _copy(self, parent: Container | None, key: Any) -> DictNode:
         # The hot path of every compose (see _blank_dict for the slot setters).
@@ -423,15 +416,8 @@ class ListNode(SequenceMethods, Container, _SequenceBase):
 
     @staticmethod
     def _new(content: list[Any], origins: list[Origin] | None = None) -> ListNode:
-        """Transition alias of :func:`new_list` (modules not yet converted call it)."""
+        """Transition alias of :func:`new_list` (parsing/yaml.py still calls it)."""
         return new_list(content, origins)
-
-    @staticmethod
-    def _from_plain(
-        data: Any, origin: Location, parent: Container | None = None, key: Any = None
-    ) -> ListNode:
-        """Transition alias of :func:`from_plain` for a list."""
-        return _list_from_plain(data, origin, parent, key)
 
     def _copy(self, parent: Container | None, key: Any) -> ListNode:
         node = object.__new__(ListNode)
