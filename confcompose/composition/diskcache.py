@@ -123,17 +123,36 @@ def _identity(path: str, digest: str) -> dict[str, Any]:
 
 def digest_of(data: bytes) -> str:
     """The SHA-256 of a file's bytes (what an entry is bound to)."""
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
+    return _sha256_hex(data)
 
 
 def _entry_name(path: str, digest: str) -> str:
-    import hashlib
-
     ident = _identity(path, digest)
     key = f"{ident['format']}|{ident['version']}|{ident['python']}|{ident['path']}|{digest}"
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return _sha256_hex(key.encode("utf-8", "surrogatepass"))
+
+
+# hashlib loads OpenSSL (~2 ms of every process start); CPython's own SHA-256 module loads at
+# once but hashes ~5x slower. The small config folders of most apps use it; past this many bytes
+# hashed in the process, OpenSSL's speed repays its import. Same digests either way.
+_BUILTIN_SHA_BYTES = 256 * 1024
+_hashed = [0]
+
+
+def _sha256_hex(data: bytes) -> str:
+    _hashed[0] += len(data)
+    if _hashed[0] <= _BUILTIN_SHA_BYTES:
+        import importlib
+
+        for name in ("_sha256", "_sha2"):  # CPython <= 3.11, >= 3.12
+            try:
+                module: Any = importlib.import_module(name)
+            except ImportError:
+                continue
+            return str(module.sha256(data).hexdigest())
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 # -- load and store -------------------------------------------------------------------------------
