@@ -366,7 +366,16 @@ def test_resolver_specs_read_without_inspect_match_inspect() -> None:
         local = 1
         del local
 
-    for fn in (every_kind, positional_only, lambda *, _node_=None: 1):
+    class Callable_:
+        def __call__(self, a: Any, _root_: Any = None) -> None:
+            pass
+
+        def method(self, _parent_: Any) -> None:
+            pass
+
+    instance = Callable_()
+    callables = (every_kind, positional_only, lambda *, _node_=None: 1, instance, instance.method)
+    for fn in callables:
         names = _plain_parameters(fn)
         assert names is not None and set(names) == set(inspect.signature(fn).parameters)
 
@@ -376,4 +385,5 @@ def test_resolver_specs_read_without_inspect_match_inspect() -> None:
 
     assert _plain_parameters(wrapper) is None and _spec(wrapper, False).wants_parent
     assert _plain_parameters(functools.partial(positional_only, 1)) is None
+    assert _plain_parameters(Callable_) is None  # a class: its __init__, through inspect
     assert not _spec(len, False).wants_parent  # a builtin: inspect, or no signature at all
