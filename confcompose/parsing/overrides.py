@@ -31,6 +31,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Literal, Union
 
+from confcompose._lazy_re import lazy_re
 from confcompose.errors import OverrideSyntaxError
 from confcompose.location import Location
 
@@ -307,9 +308,9 @@ class Override(_StrictEq):
 
 _SEGMENT = r"[A-Za-z_$][A-Za-z0-9_\-$]*"
 _INT_SEGMENT = r"0|[1-9](?:_?[0-9])*"
-_PLAIN_SEGMENT_RE = re.compile(_SEGMENT)
-_INT_SEGMENT_RE = re.compile(_INT_SEGMENT)
-_KEY_SPLIT_RE = re.compile(r"'([^']*)'|\"([^\"]*)\"|([^.'\"]+)")
+_PLAIN_SEGMENT_RE = lazy_re(_SEGMENT)
+_INT_SEGMENT_RE = lazy_re(_INT_SEGMENT)
+_KEY_SPLIT_RE = lazy_re(r"'([^']*)'|\"([^\"]*)\"|([^.'\"]+)")
 
 
 def split_key(key: str) -> tuple[str, ...]:
@@ -338,17 +339,17 @@ def canonical_key(parts: Sequence[str]) -> str:
 _INT_U = r"(?:0|[1-9](?:_?[0-9])*)"
 _DIGITS = r"[0-9](?:_?[0-9])*"
 _POINT = rf"(?:{_INT_U}\.|{_INT_U}?\.{_DIGITS})"
-_FLOAT_RE = re.compile(
+_FLOAT_RE = lazy_re(
     rf"[+-]?(?:(?:{_INT_U}|{_POINT})[eE][+-]?{_DIGITS}|{_POINT}|[Ii][Nn][Ff]|[Nn][Aa][Nn])"
 )
-_INT_RE = re.compile(rf"[+-]?{_INT_U}")
-_BOOL_RE = re.compile(r"[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]")
-_NULL_RE = re.compile(r"[Nn][Uu][Ll][Ll]")
+_INT_RE = lazy_re(rf"[+-]?{_INT_U}")
+_BOOL_RE = lazy_re(r"[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]")
+_NULL_RE = lazy_re(r"[Nn][Uu][Ll][Ll]")
 # One lexical unit of an unquoted run: an interpolation, an escape pair or one character.
-_UNIT_RE = re.compile(r"\$\{[^}]+\}|\\[\\()\[\]{}:=, \t]|[\s\S]")
-_CHUNK_RE = re.compile(r"(?:\$\{[^}]+\}|\\[\\()\[\]{}:=, \t]|[A-Za-z0-9_\-/\\+.$%*@?|: \t])+")
+_UNIT_RE = lazy_re(r"\$\{[^}]+\}|\\[\\()\[\]{}:=, \t]|[\s\S]")
+_CHUNK_RE = lazy_re(r"(?:\$\{[^}]+\}|\\[\\()\[\]{}:=, \t]|[A-Za-z0-9_\-/\\+.$%*@?|: \t])+")
 _ESC_CHARS = "\\()[]{}:=, \t"
-_ESC_RE = re.compile("[" + re.escape(_ESC_CHARS) + "]")
+_ESC_RE = lazy_re("[" + re.escape(_ESC_CHARS) + "]")
 
 
 def typed_token(text: str) -> Value:
@@ -499,7 +500,7 @@ class Failure(Exception):
 
 # The common `a.b.c=value`, `+a=1`, `group/sub=option` with a single-token value: parsed
 # without Lark (and without importing it). Accepts only texts the grammar gives the same result.
-_FAST_RE = re.compile(
+_FAST_RE = lazy_re(
     r"(\+{0,2})"
     r"([A-Za-z_$][A-Za-z0-9_\-$]*(?:\.(?:[A-Za-z_$][A-Za-z0-9_\-$]*|0|[1-9](?:_?[0-9])*))*"
     r"|[A-Za-z_][A-Za-z0-9_\-]*(?:/[A-Za-z_][A-Za-z0-9_\-]*)+)"
@@ -512,7 +513,7 @@ _SCALARS = (type(None), bool, int, float, str, _NoValue)
 # The same keys with a simple sweep (``lr=0.1,0.01``) or a flat list (``tags=[a,b]``) of plain
 # tokens: the usual shape of a multirun command line, kept out of Lark too.
 _TOKEN = r"[A-Za-z0-9_\-/+.$%*@?|:]+"
-_FAST_MULTI_RE = re.compile(
+_FAST_MULTI_RE = lazy_re(
     _FAST_RE.pattern.rsplit("=", 1)[0]
     + rf"=(?:({_TOKEN}(?:,{_TOKEN})+)|\[((?:{_TOKEN}(?:,{_TOKEN})*)?)\])"
 )

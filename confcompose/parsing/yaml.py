@@ -18,6 +18,7 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
+from confcompose._lazy_re import lazy_re
 from confcompose.errors import ConfigTypeError, YAMLError
 from confcompose.location import Location
 from confcompose.nodes import Container, DictNode, ListNode
@@ -41,9 +42,9 @@ _EXPLICIT_BOOLS = {"yes": True, "true": True, "on": True, "no": False, "false": 
 _KEYWORD_FIRST = frozenset("yYnNtTfFoO~")
 _NUMBER_FIRST = frozenset("-+0123456789.")
 # PyYAML's int pattern: binary, hex, octal (leading 0), decimal and base-60 ("1:20" == 80).
-_INT_RE = re.compile(r"[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|0|[1-9][0-9_]*(?::[0-5]?[0-9])*)")
+_INT_RE = lazy_re(r"[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|0|[1-9][0-9_]*(?::[0-5]?[0-9])*)")
 # The union of PyYAML's float pattern and the one OmegaConf adds (which makes "1e3" a float).
-_FLOAT_RE = re.compile(
+_FLOAT_RE = lazy_re(
     r"""[-+]?(?:[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?
               |[0-9]+(?:_[0-9]+)*\.[0-9_]*(?:[eE][-+]?[0-9]+)?
               |[0-9]+(?:_[0-9]+)*[eE][-+]?[0-9]+
@@ -53,7 +54,7 @@ _FLOAT_RE = re.compile(
        |\.(?:nan|NaN|NAN)""",
     re.X,
 )
-_HEADER_RE = re.compile(r"\s*#\s*@")
+_HEADER_RE = lazy_re(r"\s*#\s*@")
 _MAX_ALIAS_SIZE = 2_000_000  # values + characters copied through aliases (max_alias_size())
 _UNSET: Any = object()
 
@@ -553,7 +554,7 @@ def max_alias_size() -> int:
 # alone (it must give the same values); an error is worded by the pure parser from the
 # top-level entry where libyaml stopped. So one tab or one typo in a large file costs a re-read
 # of one entry, not of the whole file.
-_C_UNSAFE = re.compile("[\x85\u2028\u2029]")
+_C_UNSAFE = lazy_re("[\x85\u2028\u2029]")
 
 
 class _Inconclusive(Exception):
@@ -713,7 +714,7 @@ def _c_events(parser_cls: Any, text: str) -> Iterator[Any]:
             return
 
 
-_FLOW_COLON = re.compile(r":[,\]}]")
+_FLOW_COLON = lazy_re(r":[,\]}]")
 
 
 def _ends_in_flow_colon(event: Any, source: str) -> bool:
@@ -775,7 +776,7 @@ _TOKEN_WORDS = {
     "-": "a list item '-'",
     "end of stream": "end of the text",
 }
-_TOKEN_RE = re.compile(r"\('([^']*)',\)|'(<[a-z ]+>|\?|:|-)'|(<[a-z ]+>|end of stream)")
+_TOKEN_RE = lazy_re(r"\('([^']*)',\)|'(<[a-z ]+>|\?|:|-)'|(<[a-z ]+>|end of stream)")
 
 
 def _token_words(match: re.Match[str]) -> str:
@@ -828,10 +829,10 @@ def _reader_error(exc: Any, text: str, file: str | None, offset: int = 0) -> YAM
 # Strings OmegaConf.to_yaml quotes beyond those that would load as another type: y/n (YAML 1.1
 # bools elsewhere), dates (PyYAML's dumper still knows timestamps) and the "<<" / "=" keywords.
 _QUOTED_ANYWAY = frozenset(("y", "Y", "n", "N", "<<", "="))
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?")
+_DATE_RE = lazy_re(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?")
 _END = object()
 # Characters a literal block cannot hold (they need escapes in double quotes).
-_UNPRINTABLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_UNPRINTABLE_RE = lazy_re("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 def dump(data: object) -> str:
@@ -869,12 +870,12 @@ class _GiveUp(Exception):
 
 _PLAIN_FIRST = r"[\w$./(~^+=]"
 _PLAIN_REST = r"[\w$./()~^+=@{}\[\],:%*&!?|>'\"-]"
-_PLAIN_SAFE = re.compile(rf"{_PLAIN_FIRST}{_PLAIN_REST}*(?: {_PLAIN_REST}+)*")
+_PLAIN_SAFE = lazy_re(rf"{_PLAIN_FIRST}{_PLAIN_REST}*(?: {_PLAIN_REST}+)*")
 _FAST_MAX_STR = 60
 _WIDTH = 80  # ruamel's line width
 # A plain scalar cannot start with an indicator; ruamel then writes it single-quoted.
-_QUOTABLE = re.compile(rf"[\[\]{{}},#&*!|>%@`]{_PLAIN_REST}*(?: {_PLAIN_REST}+)*")
-_LITERAL_LINE = re.compile(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*")
+_QUOTABLE = lazy_re(rf"[\[\]{{}},#&*!|>%@`]{_PLAIN_REST}*(?: {_PLAIN_REST}+)*")
+_LITERAL_LINE = lazy_re(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*")
 
 
 def _fast_literal(text: str, indent: int) -> list[str] | None:
@@ -1072,9 +1073,7 @@ def _scalar_event(value: object, *, key: bool) -> Any:
     return ScalarEvent(None, Tag(suffix=tag), (True, False, True), text)
 
 
-_SPECIAL_CHARS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
-)
+_SPECIAL_CHARS = lazy_re("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 def _literal_ok(text: str) -> bool:
