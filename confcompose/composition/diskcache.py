@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -310,6 +311,7 @@ def _decode_entry(doc: dict[str, Any], file: str) -> Loaded | None:
 _SCALARS = (str, int, float, bool, type(None))
 _KEY_TYPES = frozenset((str, int, float, bool))
 _new_location = tuple.__new__  # Location(file, line, column) without the keyword handling
+_intern = sys.intern
 
 
 def _decode(value: Any, file: str) -> Any:
@@ -324,6 +326,8 @@ def _decode(value: Any, file: str) -> Any:
         for (k, v), o in zip(value["d"], value["o"], strict=True):
             if type(k) not in _KEY_TYPES:
                 raise ValueError("malformed key")
+            if type(k) is str:  # one string for a key that recurs across files and nodes
+                k = _intern(k)
             content[k] = _decode(v, file) if type(v) is dict or type(v) is list else v
             if type(o) is list and len(o) == 2:
                 node_origins[k] = _new_location(Location, (file, o[0], o[1], "file", None))

@@ -16,6 +16,7 @@ import io
 import math
 import os
 import re
+import sys
 from typing import TYPE_CHECKING, Any
 
 from confcompose._lazy_re import lazy_re
@@ -55,6 +56,7 @@ _FLOAT_RE = lazy_re(
     re.X,
 )
 _HEADER_RE = lazy_re(r"\s*#\s*@")
+_intern = sys.intern
 _MAX_ALIAS_SIZE = 2_000_000  # values + characters copied through aliases (max_alias_size())
 _UNSET: Any = object()
 
@@ -484,7 +486,8 @@ class _Builder:
         if key is _UNSET:
             if value is None:
                 raise YAMLError("null cannot be a mapping key; quote it for the text", location=loc)
-            top.key = value
+            # Interned: the same keys recur across files and nodes (one string, not thousands).
+            top.key = _intern(value) if type(value) is str else value
             top.key_loc = loc
             return
         top.key = _UNSET
