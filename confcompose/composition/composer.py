@@ -61,12 +61,14 @@ Source = str | os.PathLike[str] | Repository
 
 
 class _Base(NamedTuple):
-    cfg: DictNode  # merged, struct; still holds the ``hydra`` key; never handed out
+    cfg: DictNode  # merged, struct; still holds the ``hydra`` key; handed out only when owned
     choices: dict[str, str | None]
     results: tuple[Result, ...]
     used: tuple[Parsed, ...]
     hydra_root: bool
     tree: TreeNode
+    #: Built for this compose alone (not memoized): its subtrees may move into the job.
+    owned: bool = False
 
 
 class DefaultsTree(NamedTuple):
@@ -135,6 +137,9 @@ class Composer:
         #: defaults list overrides Hydra's default without the ``override`` keyword.
         self.legacy_hydra_overrides = False
         self._memo: dict[tuple[Any, ...], _Base] = {}
+        # Keys composed once: the first compose of a key memoizes nothing and hands its merged
+        # tree to the job (no copy, one tree in memory); a second one memoizes, later ones copy.
+        self._built_once: set[tuple[Any, ...]] = set()
         self._lock = threading.Lock()
         self._hydra_composer: Composer | None = None
 
@@ -163,7 +168,7 @@ class Composer:
                 return hydra_composer.compose(parsed, config_name, schema=schema)
         groups, values = self._classify(parsed)
         base = self._base(config_name, groups)
-        job = _copy_without(base.cfg, "hydra")
+        job = _copy_without(base.cfg, "hydra", take=base.owned)
         self._attach(job)
         if schema is not None:
             job = self._typed(job, schema)
@@ -195,7 +200,7 @@ class Composer:
         self._refresh()
         groups, values = self._classify(parsed)
         base = self._base(config_name, groups, skip_missing)
-        job = _copy_without(base.cfg, "hydra")
+        job = _copy_without(base.cfg, "hydra", take=base.owned)
         self._attach(job)
         for o in values:
             if not _is_hydra_key(o):
@@ -309,11 +314,16 @@ class Composer:
         if config_name is not None and config_name.endswith(".yaml"):
             config_name = config_name[: -len(".yaml")]
         key = (config_name, tuple(o.text for o in groups), skip_missing)
-        base = self._memo.get(key)
-        if base is not None and all(self.library.is_current(p) for p in base.used):
-            return base
+        memoized = self._memo.get(key)
+        if memoized is not None and all(self.library.is_current(p) for p in memoized.used):
+            return memoized
         base = self._build(config_name, groups, skip_missing)
         with self._lock:
+            if memoized is None and key not in self._built_once:
+                if len(self._built_once) > 256:
+                    self._built_once.clear()
+                self._built_once.add(key)
+                return base._replace(owned=True)
             if len(self._memo) > 256:
                 self._memo.clear()
             self._memo[key] = base
@@ -750,13 +760,20 @@ def _merge_results(results: Sequence[Result]) -> DictNode:
     return cfg
 
 
-def _copy_without(cfg: DictNode, skip: str) -> DictNode:
+def _copy_without(cfg: DictNode, skip: str, take: bool = False) -> DictNode:
+    """``cfg`` without its key ``skip``: a deep copy, or with ``take`` (an owned base, used
+    nowhere else) the same subtrees moved under the new root."""
     node = object.__new__(DictNode)
     content: dict[Any, Any] = {}
     for k, v in cfg._content.items():
         if k == skip:
             continue
-        content[k] = v._copy(node, k) if isinstance(v, Container) else v
+        if isinstance(v, Container):
+            if take:
+                object.__setattr__(v, "_parent", node)
+            else:
+                v = v._copy(node, k)
+        content[k] = v
     object.__setattr__(node, "_content", content)
     node._origins = {k: v for k, v in cfg._origins.items() if k != skip}
     node._parent = None
