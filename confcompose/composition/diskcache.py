@@ -89,6 +89,8 @@ def _trusted_dir(path: str) -> bool:
 
 def _ensure_dir(path: str) -> bool:
     """Create ``path`` 0700 if absent; whether it exists and can be trusted."""
+    if _trusted_dir(path):  # usually there already: one lstat, no failing mkdir
+        return True
     try:
         os.mkdir(path, 0o700)
     except FileExistsError:
@@ -124,7 +126,16 @@ def _identity(path: str, digest: str) -> dict[str, Any]:
 
 def digest_of(data: bytes) -> str:
     """The SHA-256 of a file's bytes (what an entry is bound to)."""
-    return _sha256_hex(data)
+    global _last_digest
+    last = _last_digest
+    if last[0] is data:  # a cache miss: store() asks again for the bytes load() just hashed
+        return last[1]
+    digest = _sha256_hex(data)
+    _last_digest = (data, digest)
+    return digest
+
+
+_last_digest: tuple[bytes | None, str] = (None, "")
 
 
 def _entry_name(path: str, digest: str) -> str:
@@ -257,14 +268,20 @@ class _Unencodable(Exception):
 
 
 def _encode(value: Any, file: str) -> Any:
+    # The hot path of a first run (every parsed file is written): plain leaves are stored as
+    # they are without a call each, and file positions are read by unpacking the Location.
     if isinstance(value, DictNode):
+        origins = value._origins
         return {
-            "d": [[_encode_key(k), _encode(v, file)] for k, v in value._content.items()],
-            "o": [_encode_origin(value._origins.get(k), file) for k in value._content],
+            "d": [
+                [_encode_key(k), v if type(v) in _PLAIN else _encode(v, file)]
+                for k, v in value._content.items()
+            ],
+            "o": [_encode_origin(origins.get(k), file) for k in value._content],
         }
     if isinstance(value, ListNode):
         return {
-            "l": [_encode(v, file) for v in value._content],
+            "l": [v if type(v) in _PLAIN else _encode(v, file) for v in value._content],
             "o": [_encode_origin(o, file) for o in value._origins],
         }
     kind = type(value)
@@ -277,6 +294,9 @@ def _encode(value: Any, file: str) -> Any:
     raise _Unencodable(kind.__name__)
 
 
+_PLAIN = frozenset((str, int, bool, float, type(None)))
+
+
 def _encode_key(key: Any) -> Any:
     kind = type(key)
     if kind is str or kind is int or kind is bool or kind is float:
@@ -285,6 +305,11 @@ def _encode_key(key: Any) -> Any:
 
 
 def _encode_origin(origin: Any, file: str) -> Any:
+    if type(origin) is Location:
+        where, line, column, kind, detail = origin
+        if where == file and kind == "file" and detail is None:
+            return [line, column]
+        return {"loc": list(origin)}
     if origin is None:
         return None
     if type(origin) is tuple:
