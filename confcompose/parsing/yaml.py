@@ -57,6 +57,7 @@ _FLOAT_RE = lazy_re(
 )
 _HEADER_RE = lazy_re(r"\s*#\s*@")
 _intern = sys.intern
+_new_location = tuple.__new__
 _MAX_ALIAS_SIZE = 2_000_000  # values + characters copied through aliases (max_alias_size())
 _UNSET: Any = object()
 
@@ -311,7 +312,8 @@ class _Builder:
 
     def _loc(self, event: Any) -> Location:
         mark = event.start_mark
-        return Location(self.file, mark.line + 1, mark.column + 1)
+        # tuple.__new__: Location(...) without its keyword handling (one per value read).
+        return _new_location(Location, (self.file, mark.line + 1, mark.column + 1, "file", None))
 
     def document(self, event: Any) -> None:
         self.documents += 1
