@@ -24,7 +24,6 @@ ListExtension(items=(1, 2))
 
 from __future__ import annotations
 
-import copy
 import enum
 import functools
 import re
@@ -632,7 +631,9 @@ def _fresh(value: Any) -> Any:
         return {k: _fresh(v) for k, v in value.items()}
     if kind in _SCALARS:
         return value
-    return copy.deepcopy(value)  # sweeps and list extensions (they may hold lists)
+    import copy  # only for sweeps and list extensions (they may hold lists)
+
+    return copy.deepcopy(value)
 
 
 def parse_overrides(texts: Sequence[str]) -> list[Override]:

@@ -9,7 +9,6 @@ This is the only module that imports ruamel.yaml for loading, and it does so ins
 
 from __future__ import annotations
 
-import base64
 import binascii
 import contextlib
 import io
@@ -239,6 +238,8 @@ def _explicit_scalar(tag: str, text: str, loc: Location) -> Any:
         if tag == _BOOL:
             return _EXPLICIT_BOOLS[text.lower()]
         if tag == _BINARY:
+            import base64  # only for !!binary values
+
             return base64.decodebytes(text.encode("ascii"))
     except (ValueError, IndexError, KeyError, binascii.Error):
         raise YAMLError(f"cannot read {text!r} as {_tag_name(tag)}", location=loc) from None
@@ -1070,6 +1071,8 @@ def _scalar_event(value: object, *, key: bool) -> Any:
             return ScalarEvent(None, Tag(suffix=_STR), (False, True, True), value, style="'")
         return ScalarEvent(None, Tag(suffix=_STR), (True, True, True), value)
     elif isinstance(value, bytes):
+        import base64  # only for bytes values
+
         text = base64.encodebytes(value).decode("ascii")
         return ScalarEvent(None, Tag(suffix=_BINARY), (False, False, True), text, style="|")
     else:
