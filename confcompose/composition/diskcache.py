@@ -272,13 +272,22 @@ def _encode(value: Any, file: str) -> Any:
     # they are without a call each, and file positions are read by unpacking the Location.
     if isinstance(value, DictNode):
         origins = value._origins
-        return {
-            "d": [
-                [_encode_key(k), v if type(v) in _PLAIN else _encode(v, file)]
-                for k, v in value._content.items()
-            ],
-            "o": [_encode_origin(origins.get(k), file) for k in value._content],
-        }
+        items = []
+        where = []
+        for k, v in value._content.items():
+            items.append(
+                [
+                    k if type(k) is str else _encode_key(k),
+                    v if type(v) in _PLAIN else _encode(v, file),
+                ]
+            )
+            o = origins.get(k)
+            # Location(file, line, column, "file", None) of this file: [line, column]
+            if type(o) is Location and o[0] == file and o[3] == "file" and o[4] is None:
+                where.append([o[1], o[2]])
+            else:
+                where.append(_encode_origin(o, file))
+        return {"d": items, "o": where}
     if isinstance(value, ListNode):
         return {
             "l": [v if type(v) in _PLAIN else _encode(v, file) for v in value._content],
