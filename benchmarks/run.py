@@ -447,12 +447,16 @@ def _process_rows(
                 walls[lib].clear()
                 cpus[lib].clear()
     reference = outputs.get("hydra-core")
+    ours = statistics.median(cpus[CC]) if cpus.get(CC) else None
     for lib, row in rows.items():
         if lib in failed or not walls[lib]:
             continue
         row.seconds, row.best = statistics.median(walls[lib]), min(walls[lib])
         row.runs = len(walls[lib])
         row.extra["cpu"] = statistics.median(cpus[lib])
+        if ours and lib not in (CC, "python -c pass"):
+            # CPU medians hold up better than wall times on a loaded machine.
+            row.extra["cpu_ratio"] = row.extra["cpu"] / ours
         compared = reference is not None and lib not in ("hydra-core", "python -c pass")
         if compared and outputs[lib] != reference:
             row.note = "OUTPUT DIFFERS from hydra-core"
@@ -831,6 +835,8 @@ def _fmt(seconds: float | None, unit: str = "s") -> str:
 
 def _fmt_extra(key: str, value: float) -> str:
     # Sizes are named by their unit (peak_rss_growth_MB); everything else is seconds.
+    if key.endswith("_ratio"):
+        return f"{value:.2f}x"
     if key.endswith(("_MB", "_KB")) or "_MB@" in key:
         return f"{value:.1f}"
     return f"{value:,.0f}" if key == "blocks_growth" else _fmt(value)
