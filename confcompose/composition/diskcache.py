@@ -244,9 +244,11 @@ def store(path: str, data: bytes, loaded: Loaded) -> None:
 
 
 def _write_atomic(file: str, payload: bytes) -> None:
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(file), suffix=".tmp")  # created 0600
+    # A fresh name created exclusively, 0600 (what tempfile.mkstemp does, without importing
+    # tempfile: random, shutil, bz2, lzma... several ms of a first run's start).
+    tmp = f"{file}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(tmp, flags, 0o600)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(payload)
