@@ -595,11 +595,10 @@ class ListNode(Container, _SequenceBase):
         node._flags = None
         node._engine = None
         node._schema = None
-        _set = object.__setattr__  # a DictNode child's own __setattr__ validates: not needed here
         for i, v in enumerate(content):
             if isinstance(v, Container):
-                _set(v, "_parent", node)
-                _set(v, "_key", i)
+                v._parent = node
+                v._key = i
         return node
 
     @classmethod
