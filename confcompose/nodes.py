@@ -331,21 +331,18 @@ class DictNode(Container, _MappingBase):
         With ``adopt=False`` the children keep their parents: a read-only view of shared nodes.
         """
         node = object.__new__(cls)
-        # Every node read from a file is made here: slots are set with object.__setattr__
-        # directly (a DictNode's own __setattr__ is the user-facing, validating one).
-        _set = object.__setattr__
-        _set(node, "_content", content)
-        _set(node, "_origins", origins if origins is not None else {})
-        _set(node, "_parent", None)
-        _set(node, "_key", None)
-        _set(node, "_flags", None)
-        _set(node, "_engine", None)
-        _set(node, "_schema", None)
+        object.__setattr__(node, "_content", content)
+        node._origins = origins if origins is not None else {}
+        node._parent = None
+        node._key = None
+        node._flags = None
+        node._engine = None
+        node._schema = None
         if adopt:
             for k, v in content.items():
                 if isinstance(v, Container):
-                    _set(v, "_parent", node)
-                    _set(v, "_key", k)
+                    v._parent = node
+                    v._key = k
         return node
 
     @classmethod
