@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from confcompose.location import Location
 from confcompose.nodes import Container, DictNode, ListNode
+from confcompose.tree import content, new_dict, new_list, origins
 
 if TYPE_CHECKING:
     from confcompose.composition.repository import Loaded
@@ -273,17 +274,17 @@ def _encode(value: Any, file: str) -> Any:
     # The hot path of a first run (every parsed file is written): plain leaves are stored as
     # they are without a call each, and file positions are read by unpacking the Location.
     if isinstance(value, DictNode):
-        origins = value._origins
+        where_of = origins(value)
         items = []
         where = []
-        for k, v in value._content.items():
+        for k, v in content(value).items():
             items.append(
                 [
                     k if type(k) is str else _encode_key(k),
                     v if type(v) in _PLAIN else _encode(v, file),
                 ]
             )
-            o = origins.get(k)
+            o = where_of.get(k)
             # Location(file, line, column, "file", None) of this file: [line, column]
             if type(o) is Location and o[0] == file and o[3] == "file" and o[4] is None:
                 where.append([o[1], o[2]])
@@ -292,8 +293,8 @@ def _encode(value: Any, file: str) -> Any:
         return {"d": items, "o": where}
     if isinstance(value, ListNode):
         return {
-            "l": [v if type(v) in _PLAIN else _encode(v, file) for v in value._content],
-            "o": [_encode_origin(o, file) for o in value._origins],
+            "l": [v if type(v) in _PLAIN else _encode(v, file) for v in content(value)],
+            "o": [_encode_origin(o, file) for o in origins(value)],
         }
     kind = type(value)
     if kind is str or kind is int or kind is bool or kind is float or value is None:
@@ -357,22 +358,22 @@ def _decode(value: Any, file: str) -> Any:
             return value
         raise ValueError("malformed entry")
     if "d" in value:
-        content: dict[Any, Any] = {}
+        values: dict[Any, Any] = {}
         node_origins: dict[Any, Any] = {}
         for (k, v), o in zip(value["d"], value["o"], strict=True):
             if type(k) not in _KEY_TYPES:
                 raise ValueError("malformed key")
             if type(k) is str:  # one string for a key that recurs across files and nodes
                 k = _intern(k)
-            content[k] = _decode(v, file) if type(v) is dict or type(v) is list else v
+            values[k] = _decode(v, file) if type(v) is dict or type(v) is list else v
             if type(o) is list and len(o) == 2:
                 node_origins[k] = _new_location(Location, (file, o[0], o[1], "file", None))
             elif o is not None:
                 node_origins[k] = _decode_origin(o, file)
-        return DictNode._new(content, node_origins)
+        return new_dict(values, node_origins)
     if "l" in value:
         items = [_decode(v, file) if type(v) is dict or type(v) is list else v for v in value["l"]]
-        return ListNode._new(items, [_decode_origin(o, file) for o in value["o"]])
+        return new_list(items, [_decode_origin(o, file) for o in value["o"]])
     if "b" in value:
         import base64
 
