@@ -31,7 +31,7 @@ class InterpLexer(Lexer):
     """Feeds Lark the tokens of :func:`confcompose.parsing._interp_lex.lex`."""
 
     def __init__(self, lexer_conf: Any) -> None:
-        del lexer_conf  # the terminals are %declare'd; the mode lexer knows them
+        del lexer_conf  # Lark's interface; the mode lexer has its own terminals (the lexicon)
 
     def lex(self, text: Any, *_: Any) -> Iterator[Token]:
         # Lark's custom-lexer interface 0 passes the whole input string.

@@ -182,7 +182,7 @@ def _describe(exc: UnexpectedInput, text: str) -> OverrideFailure:
 
 
 def parse(text: str) -> Parsed:
-    """Parse ``text`` with the grammar; failures raise :class:`overrides.OverrideFailure`."""
+    """Parse ``text`` with the grammar; failures raise :class:`override_values.OverrideFailure`."""
     parser = build("override.lark", "override", OverrideTransformer, "contextual")
     try:
         result = cast("Parsed", parser.parse(text))

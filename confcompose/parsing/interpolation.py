@@ -247,7 +247,7 @@ def _render_arg(arg: Arg) -> str:
     if isinstance(arg, float):
         return "nan" if math.isnan(arg) else repr(arg)
     if isinstance(arg, str):
-        return "'" + _escape_quoted(arg, "'", before_interp=False) + "'"
+        return "'" + _escape_quoted(arg, "'") + "'"
     if isinstance(arg, list):
         return "[" + ",".join(_render_arg(a) for a in arg) + "]"
     if isinstance(arg, dict):
@@ -260,10 +260,9 @@ def _render_arg(arg: Arg) -> str:
 
 def _render_quoted_parts(parts: tuple[Text | Select | Call, ...]) -> list[str]:
     out = []
-    for i, part in enumerate(parts):
+    for part in parts:
         if isinstance(part, Text):
-            nxt = i + 1 < len(parts)
-            out.append(_escape_quoted(part.value, "'", before_interp=nxt))
+            out.append(_escape_quoted(part.value, "'"))
         else:
             out.append(_render_interp(part))
     return out
@@ -292,9 +291,9 @@ def _escape_top(value: str, before_interp: bool) -> str:
     return _rx().backslashes.sub(sub, value)
 
 
-def _escape_quoted(value: str, quote: str, before_interp: bool) -> str:
+def _escape_quoted(value: str, quote: str) -> str:
     r"""Escape text for a quoted argument: quotes, ``${`` and backslashes before them."""
-    del before_interp  # in quotes, backslashes are halved both at the end and before '${'
+    # Unlike top-level text, in quotes backslashes are halved both at the end and before '${'.
     pattern = re.compile(r"(\\*)(\$\{|" + re.escape(quote) + r"|$)")
 
     def sub(m: re.Match[str]) -> str:
