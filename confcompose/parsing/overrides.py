@@ -232,11 +232,14 @@ def parse_overrides(texts: Sequence[str]) -> list[Override]:
 
 # ---- the key of an override's text, without parsing its value -----------------------------
 
-# The prefix, the key (quoted segments may hold '=' or '@') and the package, up to the '='
-# that starts the value (or the end, for `~key`): the grammar's own KEY and PACKAGE terminals.
-_KEY_ELEMENT_RE = re.compile(
-    rf"(?:{lexicon.PREFIX})((?:{lexicon.KEY})?)(?:@(?:{lexicon.PACKAGE})?)?(?==|\Z)"
-)
+@functools.cache
+def _key_element_re() -> re.Pattern[str]:
+    # The prefix, the key (quoted segments may hold '=' or '@') and the package, up to the '='
+    # that starts the value (or the end, for `~key`): the grammar's own KEY and PACKAGE.
+    # Compiled on first use: it is the largest regex here, and most processes never need it.
+    return re.compile(
+        rf"(?:{lexicon.PREFIX})((?:{lexicon.KEY})?)(?:@(?:{lexicon.PACKAGE})?)?(?==|\Z)"
+    )
 
 
 def split_override(text: str) -> tuple[str, str]:
@@ -249,7 +252,7 @@ def split_override(text: str) -> tuple[str, str]:
     >>> split_override("+db@backup=mysql"), split_override("~x"), split_override("a.'b=c'=1")
     (('+db@backup', 'mysql'), ('~x', ''), ("a.'b=c'", '1'))
     """
-    match = _KEY_ELEMENT_RE.match(text)
+    match = _key_element_re().match(text)
     if match is None:
         key, _, value = text.partition("=")
         return key, value
@@ -267,7 +270,7 @@ def override_key(text: str) -> str:
     >>> override_key("+db@backup=mysql"), override_key("~a.b"), override_key("a.'b=c'=1")
     ('db', 'a.b', "a.'b=c'")
     """
-    match = _KEY_ELEMENT_RE.match(text)
+    match = _key_element_re().match(text)
     if match is None:
         return text.partition("=")[0].lstrip("+~").split("@", 1)[0]
     key = match.group(1)
