@@ -107,3 +107,9 @@ def test_the_key_segment_is_written_once_in_the_grammar() -> None:
 def test_number_tokens_match_as_the_grammar_does(text: str) -> None:
     for name, regex in (("FLOAT", lexicon.FLOAT), ("INT", lexicon.INT)):
         _agree(_terminal("interpolation.lark", "start", name), regex, text)
+
+
+def test_the_escapes_are_the_special_characters() -> None:
+    for char in map(chr, range(128)):
+        escaped = re.fullmatch(lexicon.ESCAPE, "\\" + char) is not None
+        assert escaped == (char in lexicon.SPECIAL_CHARS), repr(char)

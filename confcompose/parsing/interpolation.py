@@ -272,7 +272,7 @@ def _render_key(key: object) -> str:
     if key is None or isinstance(key, (bool, int, float)):
         return _render_arg(key)
     # Unquoted dict keys: escape everything the value lexer treats specially.
-    return re.sub(r"([\\()\[\]{}:=, \t])", r"\\\1", str(key))
+    return re.sub("([" + re.escape(lexicon.SPECIAL_CHARS) + "])", r"\\\1", str(key))
 
 
 # A run of backslashes and what follows it.

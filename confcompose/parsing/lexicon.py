@@ -53,7 +53,8 @@ EQUAL = r"=[ \t]*"
 
 # ---- override values ----------------------------------------------------------------------
 
-# The characters Hydra allows unquoted, and the backslash escapes of the special ones.
+# The characters both grammars treat specially, and their backslash escapes (`\,`, `\ `).
+SPECIAL_CHARS = "\\()[]{}:=, \t"
 ESCAPE = r"\\[\\()\[\]{}:=, \t]"
 # A run of unquoted characters: ${...} kept whole (it may hold ','), escapes, plain characters.
 CHUNK = rf"(?:\$\{{[^}}]+\}}|{ESCAPE}|[A-Za-z0-9_\-/\\+.$%*@?|: \t])+"

@@ -310,8 +310,7 @@ _NULL_RE = re.compile(lexicon.NULL)
 # One lexical unit of an unquoted run: an interpolation, an escape pair or one character.
 _UNIT_RE = re.compile(rf"\$\{{[^}}]+\}}|{lexicon.ESCAPE}|[\s\S]")
 _CHUNK_RE = re.compile(lexicon.CHUNK)
-_ESC_CHARS = "\\()[]{}:=, \t"
-_ESC_RE = re.compile("[" + re.escape(_ESC_CHARS) + "]")
+_ESC_RE = re.compile("[" + re.escape(lexicon.SPECIAL_CHARS) + "]")
 
 
 def typed_token(text: str) -> Value:
