@@ -1,10 +1,10 @@
 """The values an override parses to, below every parser of them.
 
-:class:`Override`, the sweeps and :class:`ListExtension`, the key helpers and the typing of
+The sweeps and :class:`ListExtension`, the key helpers and the typing of
 unquoted tokens, shared by the regex fast path (``overrides``), the hand-written parser
 (``_override_rd``), the Lark transformer (``_override_tx``) and the grammar functions
-(``_override_funcs``). No parser here: :func:`confcompose.parsing.overrides.parse_override`
-builds these.
+(``_override_funcs``). No parser here; :class:`~confcompose.parsing.overrides.Override`, the
+parse result, lives with the parse functions.
 """
 
 from __future__ import annotations
@@ -44,12 +44,12 @@ def _strict(value: Any) -> Any:
         return ("list", tuple(_strict(v) for v in value))
     if kind is dict:
         return ("dict", frozenset((_strict(k), _strict(v)) for k, v in value.items()))
-    if isinstance(value, _StrictEq):
+    if isinstance(value, StrictRecord):
         return (kind.__name__, value._strict_key())
     return (kind.__name__, value)
 
 
-class _StrictEq:
+class StrictRecord:
     """Small immutable records (hand-written rather than dataclasses, which cost several ms of
     import time on every cold start). Fields are listed in ``_fields`` (positional order),
     defaults in ``_defaults``; equality and hashing go through :func:`_strict` of the fields in
@@ -113,7 +113,7 @@ def replace(record: Any, **changes: Any) -> Any:
     return type(record)(**values)
 
 
-class ChoiceSweep(_StrictEq):
+class ChoiceSweep(StrictRecord):
     """``a=1,2,3`` (``simple=True``) or ``a=choice(1,2,3)``."""
 
     __slots__ = ("items", "shuffle", "simple", "tags")
@@ -126,7 +126,7 @@ class ChoiceSweep(_StrictEq):
     tags: frozenset[str]
 
 
-class RangeSweep(_StrictEq):
+class RangeSweep(StrictRecord):
     """``range(start, stop, step)``: ints, or floats stepped exactly as Hydra does."""
 
     __slots__ = ("shuffle", "start", "step", "stop", "tags")
@@ -140,7 +140,7 @@ class RangeSweep(_StrictEq):
     tags: frozenset[str]
 
 
-class IntervalSweep(_StrictEq):
+class IntervalSweep(StrictRecord):
     """``interval(start, end)``: a continuous range, for optimizing sweepers only."""
 
     __slots__ = ("end", "start", "tags")
@@ -152,7 +152,7 @@ class IntervalSweep(_StrictEq):
     tags: frozenset[str]
 
 
-class GlobSweep(_StrictEq):
+class GlobSweep(StrictRecord):
     """``glob(include, exclude=...)``: the options of the config group matching the patterns."""
 
     __slots__ = ("exclude", "include", "tags")
@@ -164,7 +164,7 @@ class GlobSweep(_StrictEq):
     tags: frozenset[str]
 
 
-class ZipSweep(_StrictEq):
+class ZipSweep(StrictRecord):
     """``lr=zip(0.1,0.01) bs=zip(32,64)``: zip sweeps with the same tags advance together."""
 
     __slots__ = ("items", "tags")
@@ -175,7 +175,7 @@ class ZipSweep(_StrictEq):
     tags: frozenset[str]
 
 
-class ListExtension(_StrictEq):
+class ListExtension(StrictRecord):
     """``key=extend_list(a,b)``: append ``items`` to the existing list at ``key``."""
 
     __slots__ = ("items",)
@@ -189,89 +189,6 @@ Sweep = Union[ChoiceSweep, RangeSweep, IntervalSweep, GlobSweep, ZipSweep]  # no
 SWEEP_TYPES = (ChoiceSweep, RangeSweep, IntervalSweep, GlobSweep, ZipSweep)
 Value = Any  # None | bool | int | float | str | list[Value] | dict[Any, Value]
 OverrideValue = Union[Value, Sweep, ListExtension, NoValueType]  # noqa: UP007 (runtime alias on 3.10)
-
-_PREFIX: dict[str, str] = {"change": "", "add": "+", "force_add": "++", "delete": "~"}
-
-
-class Override(_StrictEq):
-    """One parsed override. Equality ignores ``text`` and ``index`` and is type-strict.
-
-    >>> Override("change", "db", None, "mysql", "db=mysql").render()
-    'db=mysql'
-    """
-
-    __slots__ = ("hydra_text", "index", "key", "kind", "package", "text", "value")
-    _fields = ("kind", "key", "package", "value", "text", "index")
-    _defaults = {"index": 0}  # noqa: RUF012 - read-only class data
-    _compared = ("kind", "key", "package", "value")
-    # Set (outside the fields) when quotes matter to Hydra's sweepers: the value as they write
-    # it back, quotes kept (`'x y'`), or for `a=1,'x y'` each item's text. See sweep_texts().
-    hydra_text: str | tuple[str, ...]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        reduced = super().__reduce__()
-        text = getattr(self, "hydra_text", None)
-        return reduced if text is None else (*reduced, text)
-
-    def __setstate__(self, state: Any) -> None:
-        object.__setattr__(self, "hydra_text", state)
-
-    kind: Kind
-    key: str
-    package: str | None
-    value: OverrideValue
-    text: str
-    index: int
-
-    def is_sweep(self) -> bool:
-        """True for choice/range/interval/glob/zip sweeps (``a=1,2`` is one)."""
-        return isinstance(self.value, SWEEP_TYPES)
-
-    def is_delete(self) -> bool:
-        """True for ``~key`` and ``~key=value``."""
-        return self.kind == "delete"
-
-    def is_add(self) -> bool:
-        """True for ``+key=value``."""
-        return self.kind == "add"
-
-    def is_force_add(self) -> bool:
-        """True for ``++key=value``."""
-        return self.kind == "force_add"
-
-    def key_parts(self) -> tuple[str, ...]:
-        """The real segments of a dotted key: ``a.'b.c'`` -> ``('a', 'b.c')``.
-
-        >>> Override("change", "a.'b.c'", None, 1, "a.'b.c'=1").key_parts()
-        ('a', 'b.c')
-        """
-        return split_key(self.key)
-
-    def key_element(self) -> str:
-        """The part before ``=``: prefix, key and ``@package`` (``+db@backup``)."""
-        pkg = "" if self.package is None else "@" + self.package
-        return _PREFIX[self.kind] + self.key + pkg
-
-    def value_text(self) -> str:
-        """The value rendered as override text (``''`` for ``~key`` without a value).
-
-        >>> Override("change", "a", None, [1, "x y"], "a=[1, 'x y']").value_text()
-        '[1,x\\\\ y]'
-        """
-        if self.value is NO_VALUE:
-            return ""
-        return format_value(self.value, top=True)
-
-    def render(self) -> str:
-        """Canonical text that parses back to an equal override.
-
-        >>> Override("delete", "a.b", None, NO_VALUE, "~a.b").render()
-        '~a.b'
-        """
-        if self.value is NO_VALUE:
-            return self.key_element()
-        return self.key_element() + "=" + self.value_text()
-
 
 # ---- keys -------------------------------------------------------------------------------
 

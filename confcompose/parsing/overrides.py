@@ -42,10 +42,10 @@ from confcompose.parsing.override_values import (
     Kind,
     ListExtension,
     NoValueType,
-    Override,
     OverrideFailure,
     OverrideValue,
     RangeSweep,
+    StrictRecord,
     Sweep,
     Value,
     ZipSweep,
@@ -88,6 +88,94 @@ __all__ = [
     "typed_token",
     "unquote",
 ]
+
+
+# ---- the parse result ---------------------------------------------------------------------
+
+_PREFIX: dict[str, str] = {"change": "", "add": "+", "force_add": "++", "delete": "~"}
+
+
+class Override(StrictRecord):
+    """One parsed override. Equality ignores ``text`` and ``index`` and is type-strict.
+
+    >>> parse_override("db=mysql").render()
+    'db=mysql'
+    """
+
+    __slots__ = ("hydra_text", "index", "key", "kind", "package", "text", "value")
+    _fields = ("kind", "key", "package", "value", "text", "index")
+    _defaults = {"index": 0}  # noqa: RUF012 - read-only class data
+    _compared = ("kind", "key", "package", "value")
+    # Set (outside the fields) when quotes matter to Hydra's sweepers: the value as they write
+    # it back, quotes kept (`'x y'`), or for `a=1,'x y'` each item's text. See sweep_texts().
+    hydra_text: str | tuple[str, ...]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        reduced = super().__reduce__()
+        text = getattr(self, "hydra_text", None)
+        return reduced if text is None else (*reduced, text)
+
+    def __setstate__(self, state: Any) -> None:
+        object.__setattr__(self, "hydra_text", state)
+
+    kind: Kind
+    key: str
+    package: str | None
+    value: OverrideValue
+    text: str
+    index: int
+
+    def is_sweep(self) -> bool:
+        """True for choice/range/interval/glob/zip sweeps (``a=1,2`` is one)."""
+        return isinstance(self.value, SWEEP_TYPES)
+
+    def is_delete(self) -> bool:
+        """True for ``~key`` and ``~key=value``."""
+        return self.kind == "delete"
+
+    def is_add(self) -> bool:
+        """True for ``+key=value``."""
+        return self.kind == "add"
+
+    def is_force_add(self) -> bool:
+        """True for ``++key=value``."""
+        return self.kind == "force_add"
+
+    def key_parts(self) -> tuple[str, ...]:
+        """The real segments of a dotted key: ``a.'b.c'`` -> ``('a', 'b.c')``.
+
+        >>> parse_override("a.'b.c'=1").key_parts()
+        ('a', 'b.c')
+        """
+        return split_key(self.key)
+
+    def key_element(self) -> str:
+        """The part before ``=``: prefix, key and ``@package`` (``+db@backup``)."""
+        pkg = "" if self.package is None else "@" + self.package
+        return _PREFIX[self.kind] + self.key + pkg
+
+    def value_text(self) -> str:
+        """The value rendered as override text (``''`` for ``~key`` without a value).
+
+        >>> parse_override("a=[1, 'x y']").value_text()
+        '[1,x\\\\ y]'
+        """
+        if self.value is NO_VALUE:
+            return ""
+        return format_value(self.value, top=True)
+
+    def render(self) -> str:
+        """Canonical text that parses back to an equal override.
+
+        >>> parse_override("~a.b").render()
+        '~a.b'
+        """
+        if self.value is NO_VALUE:
+            return self.key_element()
+        return self.key_element() + "=" + self.value_text()
+
+
+# ---- parsing ------------------------------------------------------------------------------
 
 
 # The common `a.b.c=value`, `+a=1`, `group/sub=option` with a single-token value: parsed
@@ -231,6 +319,7 @@ def parse_overrides(texts: Sequence[str]) -> list[Override]:
 
 
 # ---- the key of an override's text, without parsing its value -----------------------------
+
 
 @functools.cache
 def _key_element_re() -> re.Pattern[str]:
