@@ -25,7 +25,9 @@ Parsed = tuple[Kind, str, str | None, Any, str | tuple[str, ...] | None]
 NAME_RE = re.compile(lexicon.ID)
 
 
-class Arg:
+class FunctionArg:
+    """One argument of a grammar function call: ``name`` is None for a positional one."""
+
     __slots__ = ("name", "value")
 
     def __init__(self, name: str | None, value: Any) -> None:
@@ -36,12 +38,13 @@ class Arg:
 class Quoted(str):
     """A quoted string while an override is being built: Hydra's sweepers write quoted values
     back with their quotes (``a='x y',z`` gives the job ``a='x y'``). Function arguments and
-    the final value get plain ``str`` (:func:`plain_str`)."""
+    the final value get plain ``str`` (:func:`drop_quote_marks`)."""
 
     quote_char = "'"
 
 
 def quoted_value(token_text: str) -> Quoted:
+    """The value of a QUOTED token, marked as quoted."""
     value = Quoted(unquote(token_text))
     value.quote_char = token_text[0]
     return value
@@ -57,13 +60,14 @@ def _has_quoted(value: Any) -> bool:
     return False
 
 
-def plain_str(value: Any) -> Any:
+def drop_quote_marks(value: Any) -> Any:
+    """``value`` with every :class:`Quoted` (in lists and dicts too) turned into a plain str."""
     if isinstance(value, Quoted):
         return str.__str__(value)
     if isinstance(value, list):
-        return [plain_str(v) for v in value]
+        return [drop_quote_marks(v) for v in value]
     if isinstance(value, dict):
-        return {k: plain_str(v) for k, v in value.items()}
+        return {k: drop_quote_marks(v) for k, v in value.items()}
     return value
 
 
@@ -79,19 +83,19 @@ def _hydra_text(value: Any) -> str:
     return format_value(value)
 
 
-def finish(value: Any) -> tuple[Any, str | tuple[str, ...] | None]:
+def finish_value(value: Any) -> tuple[Any, str | tuple[str, ...] | None]:
     """The top-level value with plain strings, and its Hydra text when quotes matter."""
     if isinstance(value, ChoiceSweep) and value.simple and not value.shuffle:
         if not any(_has_quoted(v) for v in value.items):
             return value, None
         texts = tuple(_hydra_text(v) for v in value.items)
-        return ChoiceSweep(tuple(plain_str(v) for v in value.items), simple=True), texts
+        return ChoiceSweep(tuple(drop_quote_marks(v) for v in value.items), simple=True), texts
     if not _has_quoted(value):
         return value, None
-    return plain_str(value), _hydra_text(value)
+    return drop_quote_marks(value), _hydra_text(value)
 
 
-def check_top(value: Any, column: int) -> Any:
+def check_whole_value(value: Any, column: int) -> Any:
     """Sweeps and list extensions are whole values; choice items hold no sweeps."""
     if isinstance(value, (*SWEEP_TYPES, ListExtension)):
         items = getattr(value, "items", ())

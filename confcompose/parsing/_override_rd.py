@@ -17,11 +17,11 @@ from typing import Any
 from confcompose.parsing import lexicon
 from confcompose.parsing._override_build import (
     NAME_RE,
-    Arg,
+    FunctionArg,
     Parsed,
-    check_top,
-    finish,
-    plain_str,
+    check_whole_value,
+    drop_quote_marks,
+    finish_value,
     quoted_value,
 )
 from confcompose.parsing.override_values import (
@@ -110,12 +110,12 @@ class _Reader:
             raise _Unsure
         return chunk_value(key), self.element()
 
-    def arg(self) -> Arg:
+    def arg(self) -> FunctionArg:
         kwarg = self.take(_KWARG_RE)
         if kwarg is not None:
             name = NAME_RE.match(kwarg)
-            return Arg(name.group(0) if name else "", self.element())
-        return Arg(None, self.element())
+            return FunctionArg(name.group(0) if name else "", self.element())
+        return FunctionArg(None, self.element())
 
     def function(self, opener: str) -> Any:
         from confcompose.parsing._override_funcs import FunctionError, call_function
@@ -128,11 +128,11 @@ class _Reader:
             if arg.name is None:
                 if kwargs:
                     raise _Unsure  # positional after keyword: the grammar says so
-                args.append(plain_str(arg.value))
+                args.append(drop_quote_marks(arg.value))
             elif arg.name in kwargs:
                 raise _Unsure
             else:
-                kwargs[arg.name] = plain_str(arg.value)
+                kwargs[arg.name] = drop_quote_marks(arg.value)
         try:
             return call_function(name, args, kwargs)
         except FunctionError:
@@ -181,5 +181,5 @@ def _parse(text: str) -> Parsed:
             value = ChoiceSweep(tuple(items), simple=True)
         if reader.pos != len(text):
             raise _Unsure
-    value, hydra_text = finish(value)
-    return kind, key, package, check_top(value, 1), hydra_text
+    value, hydra_text = finish_value(value)
+    return kind, key, package, check_whole_value(value, 1), hydra_text

@@ -14,11 +14,11 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, Un
 from confcompose.parsing._lark import build
 from confcompose.parsing._override_build import (
     NAME_RE,
-    Arg,
+    FunctionArg,
     Parsed,
-    check_top,
-    finish,
-    plain_str,
+    check_whole_value,
+    drop_quote_marks,
+    finish_value,
     quoted_value,
 )
 from confcompose.parsing._override_funcs import FunctionError, call_function
@@ -84,8 +84,8 @@ class OverrideTransformer(Transformer[Token, Parsed]):
         if equal is None:
             return kind, key, package, NO_VALUE, None
         rest = children[children.index(equal) + 1 :]
-        value, text = finish(rest[0] if rest else "")
-        return kind, key, package, check_top(value, (equal.end_pos or 0) + 1), text
+        value, text = finish_value(rest[0] if rest else "")
+        return kind, key, package, check_whole_value(value, (equal.end_pos or 0) + 1), text
 
     def change(self, children: list[Any]) -> Parsed:
         return self._build("change", children)
@@ -117,11 +117,11 @@ class OverrideTransformer(Transformer[Token, Parsed]):
     def pair(self, children: list[Any]) -> tuple[Any, Any]:
         return chunk_value(children[0].value), children[-1]
 
-    def arg(self, children: list[Any]) -> Arg:
+    def arg(self, children: list[Any]) -> FunctionArg:
         if len(children) == 2:
             name = NAME_RE.match(children[0].value)
-            return Arg(name.group(0) if name else "", children[1])
-        return Arg(None, children[0])
+            return FunctionArg(name.group(0) if name else "", children[1])
+        return FunctionArg(None, children[0])
 
     def function(self, children: list[Any]) -> Any:
         opener: Token = children[0]
@@ -136,11 +136,11 @@ class OverrideTransformer(Transformer[Token, Parsed]):
                     raise OverrideFailure(
                         column, f"{name}(): positional argument follows keyword argument"
                     )
-                args.append(plain_str(arg.value))
+                args.append(drop_quote_marks(arg.value))
             elif arg.name in kwargs:
                 raise OverrideFailure(column, f"{name}(): argument {arg.name!r} given twice")
             else:
-                kwargs[arg.name] = plain_str(arg.value)
+                kwargs[arg.name] = drop_quote_marks(arg.value)
         try:
             return call_function(name, args, kwargs)
         except FunctionError as exc:
