@@ -1,7 +1,9 @@
 """The public functions of the core: create, load, merge, select, update, resolve, export, flags.
 
-Functions live at module level (not as methods) so they never collide with user keys. This is
-where the default :class:`~confcompose.context.Context` is used when no registry is passed.
+Functions live at module level (not as methods) so they never collide with user keys. The
+functions that need resolvers take either ``resolvers=`` (a :class:`Resolvers`) or
+``context=`` (a :class:`~confcompose.context.Context`, whose resolvers are used); without
+either, the default context's.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import os
 from collections.abc import Callable, Mapping
 
 from confcompose._typing import overload
-from confcompose.context import Resolvers, default_context
+from confcompose.context import Context, Resolvers, default_context
 from confcompose.errors import (
     ConfigKeyError,
     ConfigTypeError,
@@ -19,14 +21,32 @@ from confcompose.errors import (
     depth_guarded,
     suggestions,
 )
-from confcompose.location import Location
-from confcompose.merge import ABSENT as _NO_DEFAULT
-from confcompose.merge import child_key as _child_key
-from confcompose.merge import merge_into, update_path
-from confcompose.merge import temporary_flag as _flag
-from confcompose.nodes import MISSING, Container, DictNode, ListNode, code_location
+from confcompose.location import Location, code_location
+from confcompose.merge import merge_into, set_path
+from confcompose.nodes import MISSING, Container, DictNode, ListNode
 from confcompose.paths import split_path
 from confcompose.resolve import Engine, resolve_all
+from confcompose.tree import (
+    ABSENT,
+    child_key,
+    child_path,
+    content,
+    copy_node,
+    engine,
+    from_plain,
+    get_flag,
+    new_dict,
+    origin,
+    own_flags,
+    root,
+    set_engine,
+    set_flag,
+    temporary_flags,
+    up,
+    value,
+    walk,
+)
+from confcompose.tree import history as _history
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
@@ -40,9 +60,6 @@ if TYPE_CHECKING:
     _Node = TypeVar("_Node", bound=Container)
 
 
-Config = DictNode | ListNode
-
-
 def register_resolver(
     name: str,
     fn: Callable[..., Any],
@@ -50,8 +67,10 @@ def register_resolver(
     replace: bool = False,
     use_cache: bool = False,
     resolvers: Resolvers | None = None,
+    context: Context | None = None,
 ) -> None:
-    """Register ``fn`` as ``${name:...}`` in ``resolvers`` (default: the default registry).
+    """Register ``fn`` as ``${name:...}`` in ``resolvers`` (or ``context``'s; default: the
+    default context's).
 
     >>> from confcompose import builtin_resolvers
     >>> mine = builtin_resolvers()
@@ -59,39 +78,60 @@ def register_resolver(
     >>> create({"x": "${plus:1,2}"}, resolvers=mine).x
     3
     """
-    (resolvers or default_context().resolvers).register(
-        name, fn, replace=replace, use_cache=use_cache
-    )
+    registry = _chosen(resolvers, context) or default_context().resolvers
+    registry.register(name, fn, replace=replace, use_cache=use_cache)
 
 
-def attach(node: _Node, resolvers: Resolvers | None = None) -> _Node:
-    """Make ``node`` a root that resolves interpolations with ``resolvers``."""
+def _chosen(resolvers: Resolvers | None, context: Context | None) -> Resolvers | None:
+    """The registry a call asked for: ``resolvers=`` or ``context=``'s, never two different."""
+    if context is None:
+        return resolvers
+    if resolvers is not None and resolvers is not context.resolvers:
+        raise ConfigTypeError(
+            "pass resolvers= or context=, not both", expected="one registry for one call"
+        )
+    return context.resolvers
+
+
+def attach(
+    node: _Node, resolvers: Resolvers | None = None, *, context: Context | None = None
+) -> _Node:
+    """Make ``node`` a root that resolves interpolations with ``resolvers`` (or ``context``'s)."""
     # The structured engine also turns assigned dataclasses into typed nodes and converts
     # interpolation results to declared types; imported here to keep `import confcompose` light.
     from confcompose.structured import StructuredEngine
 
-    node._engine = StructuredEngine(resolvers or default_context().resolvers)
+    registry = _chosen(resolvers, context) or default_context().resolvers
+    set_engine(node, StructuredEngine(registry))
     return node
 
 
 def _engine_resolvers(cfg: Any) -> Resolvers | None:
     if isinstance(cfg, Container):
-        engine = cfg._find_engine()
-        if isinstance(engine, Engine):
-            return engine.resolvers
+        found = engine(cfg)
+        if isinstance(found, Engine):
+            return found.resolvers
     return None
 
 
 @overload
-def create(obj: _DictLike = None, *, resolvers: Resolvers | None = None) -> DictNode: ...
+def create(
+    obj: _DictLike = None, *, resolvers: Resolvers | None = None, context: Context | None = None
+) -> DictNode: ...
 @overload
-def create(obj: _ListLike, *, resolvers: Resolvers | None = None) -> ListNode: ...
+def create(
+    obj: _ListLike, *, resolvers: Resolvers | None = None, context: Context | None = None
+) -> ListNode: ...
 @overload
-def create(obj: object, *, resolvers: Resolvers | None = None) -> DictNode | ListNode: ...
+def create(
+    obj: object, *, resolvers: Resolvers | None = None, context: Context | None = None
+) -> DictNode | ListNode: ...
 
 
 @depth_guarded
-def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> DictNode | ListNode:
+def create(
+    obj: Any = None, *, resolvers: Resolvers | None = None, context: Context | None = None
+) -> DictNode | ListNode:
     """A config from a dict, a list, YAML text, another config or ``None`` (empty dict).
 
     >>> cfg = create({"db": {"user": "omry", "port": 3306}})
@@ -100,27 +140,26 @@ def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> DictNode |
     >>> create("a: [1, 2]").a[1]
     2
     """
+    resolvers = _chosen(resolvers, context)
     depth_origin = code_location(1)
     node: DictNode | ListNode
     if obj is None:
-        node = DictNode._new({})
+        node = new_dict()
     elif isinstance(obj, str):
         from confcompose.parsing.yaml import load_text
 
         node = _document_node(load_text(obj), obj)
     elif isinstance(obj, Container):
-        node = obj._copy(None, None)
+        node = copy_node(obj)
         resolvers = resolvers or _engine_resolvers(obj)
-    elif isinstance(obj, dict):
-        node = DictNode._from_plain(obj, depth_origin)
-    elif isinstance(obj, list | tuple):
-        node = ListNode._from_plain(obj, depth_origin)
+    elif isinstance(obj, dict | list | tuple):
+        node = from_plain(obj, depth_origin)
     elif hasattr(obj, "__dataclass_fields__") or hasattr(obj, "__attrs_attrs__"):
         from confcompose.structured import from_structured
 
         node = from_structured(obj)
     elif isinstance(obj, Mapping):  # any other mapping (a MappingProxyType, ...): its items
-        node = DictNode._from_plain(obj, depth_origin)
+        node = from_plain(obj, depth_origin)
     else:
         raise ConfigTypeError(
             f"cannot create a config from a {type(obj).__name__}",
@@ -131,9 +170,13 @@ def create(obj: Any = None, *, resolvers: Resolvers | None = None) -> DictNode |
 
 @depth_guarded
 def load(
-    path: str | os.PathLike[str], *, resolvers: Resolvers | None = None
+    path: str | os.PathLike[str],
+    *,
+    resolvers: Resolvers | None = None,
+    context: Context | None = None,
 ) -> DictNode | ListNode:
     """A config from a YAML file; every value remembers its file, line and column."""
+    resolvers = _chosen(resolvers, context)
     from confcompose.parsing.files import read_bytes
     from confcompose.parsing.yaml import load_text
 
@@ -157,10 +200,10 @@ def _document_node(loaded: Any, text: str) -> DictNode | ListNode:
     if isinstance(loaded, DictNode | ListNode):
         return loaded
     if loaded is None:
-        return DictNode._new({})
+        return new_dict()
     if isinstance(loaded, str):
         # As OmegaConf: a document that is a plain string is a key with no value.
-        return DictNode._new({loaded: None})
+        return new_dict({loaded: None})
     raise ConfigTypeError(
         f"YAML text {text[:40]!r} is a {type(loaded).__name__}, not a mapping or a list",
         expected="a mapping or a list",
@@ -168,72 +211,74 @@ def _document_node(loaded: Any, text: str) -> DictNode | ListNode:
 
 
 @overload
-def merge(first: _DictLike, /, *others: object, resolvers: Resolvers | None = None) -> DictNode: ...
+def merge(
+    first: _DictLike,
+    /,
+    *others: object,
+    resolvers: Resolvers | None = None,
+    context: Context | None = None,
+) -> DictNode: ...
 @overload
-def merge(first: _ListLike, /, *others: object, resolvers: Resolvers | None = None) -> ListNode: ...
+def merge(
+    first: _ListLike,
+    /,
+    *others: object,
+    resolvers: Resolvers | None = None,
+    context: Context | None = None,
+) -> ListNode: ...
 @overload
-def merge(*configs: object, resolvers: Resolvers | None = None) -> DictNode | ListNode: ...
+def merge(
+    *configs: object, resolvers: Resolvers | None = None, context: Context | None = None
+) -> DictNode | ListNode: ...
 
 
 @depth_guarded
-def merge(*configs: Any, resolvers: Resolvers | None = None) -> DictNode | ListNode:
+def merge(
+    *configs: Any, resolvers: Resolvers | None = None, context: Context | None = None
+) -> DictNode | ListNode:
     """A new config: ``configs`` merged left to right (inputs are not modified).
 
     >>> merge({"a": 1, "b": {"c": 2}}, {"b": {"d": 3}})
     {'a': 1, 'b': {'c': 2, 'd': 3}}
     """
+    resolvers = _chosen(resolvers, context)
     if not configs:
         return create({}, resolvers=resolvers)
     origin = code_location(1)
     first = configs[0]
     result: DictNode | ListNode = create(first, resolvers=resolvers or _engine_resolvers(first))
-    readonly = result._flags.pop("readonly", None) if result._flags else None
+    readonly = own_flags(result).get("readonly")
+    set_flag(result, "readonly", None)
     for other in configs[1:]:
         src = other if isinstance(other, Container) else _plain_to_node(other, origin)
         merge_into(result, src)
     if readonly is not None:
-        result._set_flag("readonly", readonly)
+        set_flag(result, "readonly", readonly)
     return result
 
 
 def _plain_to_node(obj: Any, origin: Location) -> Container:
-    if isinstance(obj, dict):
-        return DictNode._from_plain(obj, origin)
-    if isinstance(obj, list | tuple):
-        return ListNode._from_plain(obj, origin)
+    if isinstance(obj, dict | list | tuple):
+        return from_plain(obj, origin)
     if obj is None:
-        return DictNode._new({})
+        return new_dict()
     node = create(obj)
     assert isinstance(node, Container)
     return node
 
 
 def _walk(cfg: Container, key: str) -> tuple[Container, Any] | None:
-    """The container holding ``key`` (a path) and the last segment, or None if absent."""
-    parts = split_path(key.lstrip(".")) if key.startswith(".") else split_path(key)
-    node: Any = cfg
-    if key.startswith("."):
-        for _ in range(len(key) - len(key.lstrip(".")) - 1):
-            node = node._parent if node._parent is not None else node
-    if not parts:
-        return None
-    for part in parts[:-1]:
-        found = _child_key(node, part)
-        if found is _NO_DEFAULT:
-            return None
-        node = node._get(found)
-        if not isinstance(node, Container):
-            return None
-    last = _child_key(node, parts[-1])
-    if last is _NO_DEFAULT:
-        return None
-    return node, last
+    """The container holding ``key`` (a path; leading dots go up from ``cfg``, staying at the
+    root) and the last segment's key, or None if absent."""
+    start: Container = cfg
+    stripped = key.lstrip(".")
+    if len(stripped) < len(key):
+        start = up(cfg, len(key) - len(stripped) - 1) or root(cfg)
+    return walk(start, split_path(stripped))
 
 
 @depth_guarded
-def select(
-    cfg: Any, key: str, default: Any = _NO_DEFAULT, *, throw_on_missing: bool = False
-) -> Any:
+def select(cfg: Any, key: str, default: Any = ABSENT, *, throw_on_missing: bool = False) -> Any:
     """The value at the path ``key`` (``"a.b[0].c"``), resolved.
 
     An absent key returns ``default`` or, without one, raises :class:`ConfigKeyError` with the
@@ -248,20 +293,20 @@ def select(
         return cfg
     found = _walk(cfg, key)
     if found is None:
-        if default is not _NO_DEFAULT:
+        if default is not ABSENT:
             return default
         raise _absent(cfg, key)
     node, last = found
-    raw = node._content[last]
+    raw = content(node)[last]
     if type(raw) is str and raw == MISSING:
         if throw_on_missing:
             raise MissingValueError(
                 "missing mandatory value ('???')",
-                key_path=node._child_path(last),
-                location=node._origin(last),
+                key_path=child_path(node, last),
+                location=origin(node, last),
             )
-        return None if default is _NO_DEFAULT else default
-    return node._get(last)
+        return None if default is ABSENT else default
+    return value(node, last)
 
 
 def _absent(cfg: Container, key: str) -> ConfigKeyError:
@@ -269,13 +314,10 @@ def _absent(cfg: Container, key: str) -> ConfigKeyError:
     node: Any = cfg
     parts = split_path(key.lstrip("."))
     for i, part in enumerate(parts):
-        found = _child_key(node, part)
-        if found is _NO_DEFAULT or not isinstance(node, Container):
-            names = (
-                [k for k in node._content if isinstance(k, str)]
-                if isinstance(node, DictNode)
-                else []
-            )
+        found = child_key(node, part)
+        if found is ABSENT:
+            keys = content(node) if isinstance(node, DictNode) else ()
+            names = [k for k in keys if isinstance(k, str)]
             prefix = ".".join(parts[:i])
             return ConfigKeyError(
                 f"no such key {part!r}" + (f" in {prefix!r}" if prefix else ""),
@@ -283,7 +325,7 @@ def _absent(cfg: Container, key: str) -> ConfigKeyError:
                 suggestions=suggestions(part, names),
             )
         try:
-            node = node._get(found)
+            node = value(node, found)
         except MissingValueError:
             break
     return ConfigKeyError("no such key", key_path=key)
@@ -300,7 +342,7 @@ def update(cfg: Any, key: str, value: Any, *, merge: bool = True, force_add: boo
     >>> update(cfg, "a.c.d", 2); cfg
     {'a': {'b': 1, 'c': {'d': 2}}}
     """
-    update_path(cfg, key, value, code_location(1), merge=merge, force_add=force_add)
+    set_path(cfg, key, value, code_location(1), merge=merge, force_add=force_add)
 
 
 @depth_guarded
@@ -320,10 +362,10 @@ def missing_keys(cfg: Any) -> set[str]:
     stack: list[Container] = [cfg]
     while stack:
         node = stack.pop()
-        items = node._content.items() if isinstance(node, DictNode) else enumerate(node._content)
-        for k, v in items:
+        raw = content(node)
+        for k, v in raw.items() if isinstance(raw, dict) else enumerate(raw):
             if type(v) is str and v == MISSING:
-                out.add(node._child_path(k))
+                out.add(child_path(node, k))
             elif isinstance(v, Container):
                 stack.append(v)
     return out
@@ -335,7 +377,7 @@ def is_missing(cfg: Any, key: str) -> bool:
     if found is None:
         return False
     node, last = found
-    raw = node._content[last]
+    raw = content(node)[last]
     return type(raw) is str and raw == MISSING
 
 
@@ -345,28 +387,28 @@ def is_interpolation(cfg: Any, key: str) -> bool:
     if found is None:
         return False
     node, last = found
-    raw = node._content[last]
+    raw = content(node)[last]
     return type(raw) is str and "${" in raw
 
 
 def set_readonly(cfg: Any, value: bool | None) -> None:
     """Make ``cfg`` and its children read-only (``None`` inherits from the parent again)."""
-    cfg._set_flag("readonly", value)
+    set_flag(cfg, "readonly", value)
 
 
 def is_readonly(cfg: Any) -> bool:
     """Whether ``cfg`` is read-only (set on it or inherited)."""
-    return bool(cfg._get_flag("readonly"))
+    return bool(get_flag(cfg, "readonly"))
 
 
 def set_struct(cfg: Any, value: bool | None) -> None:
     """Forbid (``True``) or allow new keys in ``cfg`` and its children."""
-    cfg._set_flag("struct", value)
+    set_flag(cfg, "struct", value)
 
 
 def is_struct(cfg: Any) -> bool:
     """Whether ``cfg`` is in struct mode (set on it or inherited)."""
-    return bool(cfg._get_flag("struct"))
+    return bool(get_flag(cfg, "struct"))
 
 
 def read_write(cfg: Any) -> contextlib.AbstractContextManager[Any]:
@@ -378,12 +420,12 @@ def read_write(cfg: Any) -> contextlib.AbstractContextManager[Any]:
     >>> cfg.a
     2
     """
-    return _flag(cfg, "readonly", False)
+    return temporary_flags(cfg, {"readonly": False})
 
 
 def open_dict(cfg: Any) -> contextlib.AbstractContextManager[Any]:
     """Allow new keys in a struct ``cfg`` inside a ``with`` block."""
-    return _flag(cfg, "struct", False)
+    return temporary_flags(cfg, {"struct": False})
 
 
 def where(cfg: Any, key: str) -> Location | None:
@@ -397,7 +439,7 @@ def where(cfg: Any, key: str) -> Location | None:
     if found is None:
         raise _absent(cfg, key)
     node, last = found
-    return node._origin(last)
+    return origin(node, last)
 
 
 def history(cfg: Any, key: str) -> list[Location]:
@@ -406,8 +448,4 @@ def history(cfg: Any, key: str) -> list[Location]:
     if found is None:
         raise _absent(cfg, key)
     node, last = found
-    try:
-        origin = node._origins[last]
-    except (KeyError, IndexError):
-        return []
-    return list(origin) if type(origin) is tuple else [origin]
+    return _history(node, last)

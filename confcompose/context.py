@@ -101,10 +101,6 @@ class Resolvers:
         """An independent registry with the same resolvers."""
         return Resolvers(self._map)
 
-    def snapshot(self) -> Resolvers:
-        """A registry frozen at the current contents (later registrations do not show)."""
-        return Resolvers(self._map)
-
     def __contains__(self, name: object) -> bool:
         return name in self._map
 
@@ -127,7 +123,19 @@ class Resolvers:
 
 
 class Context:
-    """What composition and resolution need besides the config itself."""
+    """What composition and resolution need besides the config itself: a :class:`Resolvers`
+    registry, a config store and free-form ``options`` for the application's own use.
+
+    Pass one as ``context=`` to :func:`confcompose.create`, ``load``, ``merge`` and
+    ``register_resolver`` instead of ``resolvers=``, to keep an application's registry apart
+    from the default one (:func:`default_context`) in one object.
+
+    >>> import confcompose
+    >>> ctx = Context(builtin_resolvers())
+    >>> confcompose.register_resolver("twice", lambda x: 2 * x, context=ctx)
+    >>> confcompose.create({"a": "${twice:21}"}, context=ctx).a
+    42
+    """
 
     __slots__ = ("options", "resolvers", "store")
 

@@ -13,6 +13,8 @@ TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
     from typing import Any
 
+    from confcompose.nodes import Engine
+
 
 @overload
 def to_container(
@@ -44,16 +46,24 @@ def to_container(
     if not isinstance(cfg, Container):
         return cfg
     engine = cfg._find_engine() if resolve else None
-    if engine is None or not engine.pass_memo(True):
-        return _export(cfg, resolve, throw_on_missing, enum_to_str)
+    if engine is None:
+        return _export(cfg, None, resolve, throw_on_missing, enum_to_str)
+    if not engine.pass_memo(True):
+        return _export(cfg, engine, resolve, throw_on_missing, enum_to_str)
     try:  # the tree does not change while it is exported: chains are evaluated once
-        return _export(cfg, resolve, throw_on_missing, enum_to_str)
+        return _export(cfg, engine, resolve, throw_on_missing, enum_to_str)
     finally:
         engine.pass_memo(False)
 
 
 def _leaf(
-    node: Container, key: Any, raw: Any, resolve: bool, throw: bool, enum_to_str: bool
+    node: Container,
+    key: Any,
+    raw: Any,
+    engine: Engine | None,
+    resolve: bool,
+    throw: bool,
+    enum_to_str: bool,
 ) -> Any:
     if type(raw) is str:
         if raw == MISSING:
@@ -67,40 +77,59 @@ def _leaf(
         if resolve and "${" in raw:
             value = node._resolve_leaf(key, raw)
             if isinstance(value, Container):
-                check_not_ancestor(node, key, value)
-                return _export(value, resolve, throw, enum_to_str)
+                return _export_value(node, key, value, engine, throw, enum_to_str)
             return value
         return raw
     if isinstance(raw, Container):
-        return _export(raw, resolve, throw, enum_to_str)
+        return _export(raw, engine, resolve, throw, enum_to_str)
     if enum_to_str and isinstance(raw, enum.Enum):
         return raw.name
     return raw
 
 
-def _export(node: Container, resolve: bool, throw: bool, enum_to_str: bool) -> Any:
-    # The hot loop of to_container: plain leaves are copied inline; strings that are missing
-    # values or interpolations, containers and enums go through _leaf.
+def _export_value(
+    node: Container,
+    key: Any,
+    value: Container,
+    engine: Engine | None,
+    throw: bool,
+    enum_to_str: bool,
+) -> Any:
+    """The export of ``value``, the node an interpolation at ``node[key]`` resolved to."""
+    check_not_ancestor(node, key, value)
+    return _export(value, engine, True, throw, enum_to_str)
+
+
+def _export(
+    node: Container, engine: Engine | None, resolve: bool, throw: bool, enum_to_str: bool
+) -> Any:
+    # The hot loop of to_container: plain leaves are copied inline, and so are interpolations
+    # when resolving (straight to the root's engine, found once); missing values, containers
+    # and enums go through _leaf. ``engine`` is None unless resolving.
     if isinstance(node, DictNode):
         out: dict[Any, Any] = {}
         if enum_to_str:
             for k, raw in node._content.items():
                 key = k.name if isinstance(k, enum.Enum) else k
-                out[key] = _leaf(node, k, raw, resolve, throw, enum_to_str)
+                out[key] = _leaf(node, k, raw, engine, resolve, throw, enum_to_str)
             return out
         for k, raw in node._content.items():
             if type(raw) is str:
-                if raw == MISSING or (resolve and "${" in raw):
-                    raw = _leaf(node, k, raw, resolve, throw, enum_to_str)
+                if engine is not None and "${" in raw:
+                    raw = engine.resolve(node, k, raw)
+                    if isinstance(raw, Container):
+                        raw = _export_value(node, k, raw, engine, throw, enum_to_str)
+                elif raw == MISSING or (resolve and "${" in raw):
+                    raw = _leaf(node, k, raw, engine, resolve, throw, enum_to_str)
             elif isinstance(raw, Container):
-                raw = _export(raw, resolve, throw, enum_to_str)
+                raw = _export(raw, engine, resolve, throw, enum_to_str)
             out[k] = raw
         return out
     assert isinstance(node, ListNode)
     items = []
     for i, raw in enumerate(node._content):
         if enum_to_str or type(raw) is str or isinstance(raw, Container):
-            raw = _leaf(node, i, raw, resolve, throw, enum_to_str)
+            raw = _leaf(node, i, raw, engine, resolve, throw, enum_to_str)
         items.append(raw)
     return items
 

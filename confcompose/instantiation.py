@@ -35,11 +35,11 @@ from collections.abc import Callable, Sequence
 from types import ModuleType as _ModuleType
 from typing import Any
 
-from confcompose._types import caller_location
+import confcompose.tree as tree
 from confcompose.api import attach, create
 from confcompose.errors import InstantiationError
 from confcompose.export import to_container
-from confcompose.location import Location
+from confcompose.location import Location, code_location
 from confcompose.merge import merge_into
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
 from confcompose.resolve import resolve_all
@@ -89,22 +89,24 @@ def _prepare(config: Any, kwargs: dict[str, Any]) -> Container:
     """A private, resolved copy of ``config`` with the mergeable ``kwargs`` merged in."""
     node: Container
     if isinstance(config, Container):
-        node = config._copy(None, config._key)
-        node._parent = config._parent  # interpolations to the rest of the tree still resolve
-        node._engine = config._find_engine() if config._parent is None else None
-        if node._engine is None and node._parent is None:
+        above = tree.parent(config)
+        node = tree.copy_node(config, None, tree.key_in_parent(config))
+        # interpolations to the rest of the tree still resolve
+        tree.set_parent(node, above, tree.key_in_parent(config))
+        tree.set_engine(node, tree.engine(config) if above is None else None)
+        if above is None and tree.own_engine(node) is None:
             node = create(node)
     elif isinstance(config, dict | list | tuple) or is_structured(config):
         data = _targets_to_names(config) if isinstance(config, dict | list | tuple) else config
-        node = attach(plain_node(data, caller_location() or Location(), None, None))
+        node = attach(plain_node(data, code_location(), None, None))
     else:
         raise InstantiationError(
             f"cannot instantiate a config of type {type(config).__name__}",
             expected="a config node, a dict, a list, or a dataclass class or instance",
         )
-    node._set_flag("struct", False)
-    node._set_flag("readonly", False)
-    node._set_flag("allow_objects", True)
+    tree.set_flag(node, "struct", False)
+    tree.set_flag(node, "readonly", False)
+    tree.set_flag(node, "allow_objects", True)
     kwargs_node = _kwargs_node(kwargs, node)
     if kwargs_node is not None:
         if not isinstance(node, DictNode):
@@ -147,24 +149,21 @@ def _kwargs_node(kwargs: dict[str, Any], node: Container) -> DictNode | None:
         if not isinstance(node, DictNode):
             raise InstantiationError("keyword arguments need a mapping config, not a list")
         for k, v in objects.items():
-            node._content[k] = v
-            node._origins.pop(k, None)
+            tree.put(node, k, v)
     if not mergeable:
         return None
     origin = Location(None, None, None, "code", "instantiate() keyword argument")
-    src = DictNode._new({})
+    src = tree.new_dict()
     for k, v in _targets_to_names(mergeable).items():
-        src._content[k] = plain_node(v, origin, src, k)
-        src._origins[k] = origin
+        tree.put(src, k, plain_node(v, origin, src, k), origin)
     return src
 
 
 def _pop(node: DictNode, key: str, default: Any) -> Any:
-    if key not in node._content:
+    if key not in tree.content(node):
         return default
-    value = node._get(key)
-    del node._content[key]
-    node._origins.pop(key, None)
+    value = tree.value(node, key)
+    tree.remove(node, key)
     return value
 
 
@@ -227,7 +226,7 @@ def _mode(convert: Any, node: Container) -> str:
     if text not in _MODES:
         raise InstantiationError(
             f"invalid _convert_ value {convert!r}",
-            key_path=node._path() or None,
+            key_path=tree.path(node) or None,
             expected="one of none, partial, object, all",
         )
     return text
@@ -237,7 +236,7 @@ def _flag(value: Any, name: str, node: Container) -> bool:
     if not isinstance(value, bool):
         raise InstantiationError(
             f"the {name} flag must be a bool, got {type(value).__name__}",
-            key_path=node._path() or None,
+            key_path=tree.path(node) or None,
         )
     return value
 
@@ -253,10 +252,10 @@ def _node(
     if not isinstance(node, Container):
         return node
     if isinstance(node, DictNode):
-        content = node._content
-        convert = node._get("_convert_") if "_convert_" in content else convert
-        recursive = node._get("_recursive_") if "_recursive_" in content else recursive
-        partial = node._get("_partial_") if "_partial_" in content else partial
+        content = tree.content(node)
+        convert = tree.value(node, "_convert_") if "_convert_" in content else convert
+        recursive = tree.value(node, "_recursive_") if "_recursive_" in content else recursive
+        partial = tree.value(node, "_partial_") if "_partial_" in content else partial
     mode = _mode(convert, node)
     recursive = _flag(recursive, "_recursive_", node)
     partial = _flag(partial, "_partial_", node)
@@ -264,18 +263,18 @@ def _node(
         items = [_node(v, (), mode, recursive, False, policy) for v in node]
         if mode != "none":
             return items
-        return _result(ListNode._new(items), node)
+        return _result(tree.new_list(items), node)
     assert isinstance(node, DictNode)
-    if "_target_" in node._content:
+    if "_target_" in tree.content(node):
         return _call(node, args, mode, recursive, partial, policy)
     items_d = {
-        k: _node(node._get(k), (), mode, recursive, False, policy) for k in list(node._content)
+        k: _node(tree.value(node, k), (), mode, recursive, False, policy)
+        for k in list(tree.content(node))
     }
-    structured = isinstance(node._schema, StructSchema)
-    if mode == "all" or (mode in ("partial", "object") and not structured):
+    typed = tree.schema(node)
+    if mode == "all" or (mode in ("partial", "object") and not isinstance(typed, StructSchema)):
         return items_d
-    result = _result(DictNode._new(items_d, dict(node._origins)), node)
-    result._schema = node._schema
+    result = _result(tree.new_dict(items_d, dict(tree.origins(node)), schema=typed), node)
     return to_object(result) if mode == "object" else result
 
 
@@ -284,14 +283,13 @@ def _result(result: Container, source: Container) -> Container:
     interpolations resolve as the source's did) and key path (errors name ``tree.left``, not
     ``tree.tree.left``), the source's flags, and objects allowed."""
     for name in ("struct", "readonly"):
-        value = source._get_flag(name)
+        value = tree.get_flag(source, name)
         if value is not None:
-            result._set_flag(name, value)
-    result._set_flag("allow_objects", True)
-    result._parent = source._parent
-    result._key = source._key
-    if result._parent is None:
-        result._engine = source._find_engine()
+            tree.set_flag(result, name, value)
+    tree.set_flag(result, "allow_objects", True)
+    tree.set_parent(result, tree.parent(source), tree.key_in_parent(source))
+    if tree.parent(source) is None:
+        tree.set_engine(result, tree.engine(source))
     return result
 
 
@@ -310,9 +308,9 @@ def _convert(value: Any, mode: str) -> Any:
 
 def _partial_export(value: Any) -> Any:
     if isinstance(value, DictNode):
-        if isinstance(value._schema, StructSchema):
+        if isinstance(tree.schema(value), StructSchema):
             return value
-        return {k: _partial_export(value._get(k)) for k in list(value._content)}
+        return {k: _partial_export(tree.value(value, k)) for k in list(tree.content(value))}
     if isinstance(value, ListNode):
         return [_partial_export(v) for v in value]
     return value
@@ -326,16 +324,17 @@ def _call(
     partial: bool,
     policy: _Policy,
 ) -> Any:
-    path = node._path()
+    path = tree.path(node)
     target = _target(node, policy)
     kwargs: dict[str, Any] = {}
-    for key in list(node._content):
+    content = tree.content(node)
+    for key in list(content):
         if key in _SPECIAL:
             continue
-        raw = node._content[key]
+        raw = content[key]
         if partial and type(raw) is str and raw == MISSING:
             continue
-        value = node._get(key)
+        value = tree.value(node, key)
         if recursive:
             value = _node(value, (), mode, recursive, False, policy)
         kwargs[key] = _convert(value, mode)
@@ -343,15 +342,15 @@ def _call(
     if not isinstance(config_args, list | tuple | ListNode):
         raise InstantiationError(
             f"unsupported _args_ type {type(config_args).__name__}",
-            key_path=node._child_path("_args_"),
+            key_path=tree.child_path(node, "_args_"),
             expected="a list",
         )
     call_args = tuple(args) if args else tuple(config_args)
     for v in (*call_args, *kwargs.values()):
-        if isinstance(v, Container) and v._parent is not None:
+        if isinstance(v, Container) and tree.parent(v) is not None:
             # Values are resolved: detach, so the tree is not kept alive (or pickled) by them.
-            v._engine = v._find_engine()
-            v._parent = None
+            tree.set_engine(v, tree.engine(v))
+            tree.set_parent(v, None, tree.key_in_parent(v))
     name = _name(target)
     try:
         if partial:
@@ -362,7 +361,7 @@ def _call(
         raise InstantiationError(
             f"error in call to {what}: {type(e).__name__}: {e}",
             key_path=path or None,
-            location=node._origin("_target_"),
+            location=tree.origin(node, "_target_"),
         ) from e
 
 
@@ -373,12 +372,12 @@ def _name(target: Any) -> str:
 
 
 def _target(node: DictNode, policy: _Policy) -> Callable[..., Any]:
-    raw = node._content["_target_"]
-    key_path = node._child_path("_target_")
-    location = node._origin("_target_")
+    raw = tree.content(node)["_target_"]
+    key_path = tree.child_path(node, "_target_")
+    location = tree.origin(node, "_target_")
     if type(raw) is str and raw == MISSING:
         raise InstantiationError("missing value for _target_", key_path=key_path, location=location)
-    target = node._get("_target_")
+    target = tree.value(node, "_target_")
     if isinstance(target, str):
         if not policy.allows(target):
             raise InstantiationError(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 TYPE_CHECKING = False  # the typing module costs ~3 ms to import; mypy still sees this branch
 if TYPE_CHECKING:
-    from typing import NamedTuple
+    from typing import Any, NamedTuple
 
     class _Fields(NamedTuple):
         file: str | None = None
@@ -56,3 +59,24 @@ class Location(_Fields):
 
     def __str__(self) -> str:
         return self.format()
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def code_location(depth: int = 0) -> Location:
+    """The user's line that called into confcompose, as a ``code`` Location.
+
+    Frames inside confcompose itself (wrappers, the node classes, ...) are skipped, so any
+    function of the package finds the user's call; ``depth`` only saves the walk over the
+    ``depth`` frames above the caller that are known to be the package's own. When only package
+    frames are on the stack (never in practice) the outermost one is returned.
+    """
+    try:
+        frame: Any = sys._getframe(depth + 1)
+    except ValueError:  # pragma: no cover - depth beyond the outermost frame
+        return Location(None, None, None, "code")
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+    code = frame.f_code
+    return Location(code.co_filename, frame.f_lineno, None, "code", code.co_name)

@@ -6,21 +6,43 @@ and an interpolation is merged as its text. A struct destination rejects keys it
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 from confcompose.errors import ConfigIndexError, ConfigKeyError, ValidationError, suggestions
 from confcompose.location import Location
 from confcompose.nodes import MISSING, Container, DictNode, ListNode, Origin
 from confcompose.paths import split_path
+from confcompose.tree import (
+    ABSENT,
+    child_key,
+    child_path,
+    content,
+    copy_node,
+    from_plain,
+    get_flag,
+    key_in_parent,
+    origin,
+    origins,
+    own_flags,
+    parent,
+    path,
+    schema,
+    set_content,
+    set_flag,
+    set_origin,
+    set_schema,
+    store,
+    temporary_flags,
+    value,
+)
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
+
+    from confcompose.nodes import Schema
 
 
 _NOTHING: Any = object()
-ABSENT: Any = object()  # what child_key returns for a segment that names nothing
 
 
 def _history(old: Origin | None, new: Origin | None) -> Origin | None:
@@ -36,7 +58,7 @@ def _history(old: Origin | None, new: Origin | None) -> Origin | None:
 
 def _dereference(dst: DictNode, key: Any, raw: str) -> Any:
     try:
-        return dst._resolve_leaf(key, raw)
+        return value(dst, key)
     except Exception:  # an interpolation that does not resolve is simply replaced
         return raw
 
@@ -50,16 +72,17 @@ def merge_into(dst: Container, src: Container) -> None:
     if isinstance(dst, DictNode) and isinstance(src, DictNode):
         _merge_dicts(dst, src)
     elif isinstance(dst, ListNode) and isinstance(src, ListNode):
-        dst._content = [
-            v._copy(dst, i) if isinstance(v, Container) else v for i, v in enumerate(src._content)
+        items = [
+            copy_node(v, dst, i) if isinstance(v, Container) else v
+            for i, v in enumerate(content(src))
         ]
-        dst._origins = list(src._origins)
+        set_content(dst, items, list(origins(src)))
     else:
         from confcompose.errors import ConfigTypeError
 
         raise ConfigTypeError(
             f"cannot merge a {type(src).__name__} into a {type(dst).__name__}",
-            key_path=dst._path() or None,
+            key_path=path(dst) or None,
         )
 
 
@@ -67,161 +90,175 @@ def _adopt_subclass_schema(dst: DictNode, src: DictNode) -> None:
     """As OmegaConf: merging a node typed by a subclass of ``dst``'s dataclass retypes ``dst``
     (``merge(Base, Child)`` is a ``Child``), so the subclass's own fields are accepted; a node
     of an unrelated dataclass is refused."""
-    new = getattr(src._schema, "cls", None)
-    old = getattr(dst._schema, "cls", None)
+    new = getattr(schema(src), "cls", None)
+    old = getattr(schema(dst), "cls", None)
     if not (isinstance(new, type) and isinstance(old, type)) or new is old:
         return
     if not issubclass(new, old):
         raise ValidationError(
             f"cannot merge a {new.__name__} into a {old.__name__}",
-            key_path=dst._path() or None,
+            key_path=path(dst) or None,
             expected=f"{old.__name__} or a subclass of it",
         )
-    dst._schema = src._schema
+    set_schema(dst, schema(src))
 
 
-def _adopt_type(dst: DictNode, src: DictNode) -> None:
-    """As OmegaConf: an untyped mapping that a dataclass-typed node was merged into takes its
-    type (``merge({}, DB)`` is a ``DB``), and the node's own flags (a frozen dataclass's
-    ``readonly``) come along."""
-    if dst._schema is None and getattr(src._schema, "cls", None) is not None:
-        dst._schema = src._schema
-        for name, value in (src._flags or {}).items():
-            dst._set_flag(name, value)
+def _adopt_type(dst: DictNode, src: DictNode, typed: Schema) -> None:
+    """As OmegaConf: an untyped mapping that a dataclass-typed node (typed by ``typed``) was
+    merged into takes its type (``merge({}, DB)`` is a ``DB``), and the node's own flags (a
+    frozen dataclass's ``readonly``) come along."""
+    if schema(dst) is None and getattr(typed, "cls", None) is not None:
+        set_schema(dst, typed)
+        for name, flag in own_flags(src).items():
+            set_flag(dst, name, flag)
 
 
 def _merge_dicts(dst: DictNode, src: DictNode) -> None:
-    if src._schema is not None and src._schema is not dst._schema:
+    typed = schema(src)
+    if typed is not None and typed is not schema(dst):
         _adopt_subclass_schema(dst, src)
     _merge_keys(dst, src)
-    _adopt_type(dst, src)
+    if typed is not None:
+        _adopt_type(dst, src, typed)
 
 
 def _merge_keys(dst: DictNode, src: DictNode) -> None:
-    content = dst._content
-    origins = dst._origins
-    struct = dst._get_flag("struct")
-    schema = dst._schema
-    for key, value in src._content.items():
-        old = content.get(key, _NOTHING)
+    here = content(dst)
+    history = origins(dst)
+    src_history = origins(src)
+    struct = get_flag(dst, "struct")
+    typed = schema(dst)
+    for key, new in content(src).items():
+        old = here.get(key, _NOTHING)
         if old is _NOTHING:
             if struct:
                 raise ConfigKeyError(
                     "key not in struct config",
-                    key_path=dst._child_path(key),
-                    location=src._origin(key),
-                    suggestions=suggestions(str(key), [k for k in content if isinstance(k, str)]),
+                    key_path=child_path(dst, key),
+                    location=origin(src, key),
+                    suggestions=suggestions(str(key), [k for k in here if isinstance(k, str)]),
                 )
-        elif type(value) is str and value == MISSING:
+        elif type(new) is str and new == MISSING:
             # A missing value never overwrites a value that is there.
             continue
-        if isinstance(value, DictNode) and type(old) is str and "${" in old:
+        if isinstance(new, DictNode) and type(old) is str and "${" in old:
             old = _dereference(dst, key, old)
         if (
-            isinstance(value, Container)
+            isinstance(new, Container)
             and isinstance(old, Container)
-            and type(value) is not type(old)
-            and old._schema is None
+            and type(new) is not type(old)
+            and schema(old) is None
         ):
             from confcompose.errors import ConfigTypeError
 
             # As OmegaConf: a list does not replace a mapping, nor a mapping a list.
             raise ConfigTypeError(
-                f"cannot merge a {_kind(value)} into a {_kind(old)} (a value replaces a value, "
+                f"cannot merge a {_kind(new)} into a {_kind(old)} (a value replaces a value, "
                 "but a list and a mapping do not merge)",
-                key_path=dst._child_path(key),
-                location=src._origin(key),
+                key_path=child_path(dst, key),
+                location=origin(src, key),
                 expected=f"a {_kind(old)}",
             )
-        if isinstance(value, DictNode) and isinstance(old, DictNode):
-            if old._parent is not dst or old._key != key:
+        if isinstance(new, DictNode) and isinstance(old, DictNode):
+            if parent(old) is not dst or key_in_parent(old) != key:
                 # Merging into an interpolation to a dict: OmegaConf merges into a copy of
                 # the target, which then replaces the interpolation.
-                old = old._copy(dst, key)
-                content[key] = old
-            _merge_dicts(old, value)
+                old = copy_node(old, dst, key)
+                here[key] = old
+            _merge_dicts(old, new)
         else:
-            new = value._copy(dst, key) if isinstance(value, Container) else value
-            if schema is not None:
+            if isinstance(new, Container):
+                new = copy_node(new, dst, key)
+            if typed is not None:
                 try:
-                    new = schema.convert(dst, key, new)
+                    new = typed.convert(dst, key, new)
                 except ValidationError as e:
                     # Point at the value being merged in (its file:line), not at the caller.
                     raise ValidationError(
                         e.msg,
                         key_path=e.key_path,
-                        location=src._origin(key) or e.location,
+                        location=origin(src, key) or e.location,
                         expected=e.expected,
                         suggestions=e.suggestions,
                     ) from None
-            content[key] = new
-        merged = _history(origins.get(key), src._origins.get(key))
+            here[key] = new
+        merged = _history(history.get(key), src_history.get(key))
         if merged is not None:
-            origins[key] = merged
+            history[key] = merged
 
 
-def child_key(node: Any, part: str) -> Any:
-    """The key or index of ``node`` that the path segment ``part`` names, or ``ABSENT``."""
-    if isinstance(node, DictNode):
-        if part in node._content:
-            return part
-        for k in node._content:
-            if not isinstance(k, str) and str(k) == part:
-                return k
-        return ABSENT
-    if isinstance(node, ListNode):
-        try:
-            index = int(part)
-        except ValueError:
-            return ABSENT
-        n = len(node._content)
-        return index + n if -n <= index < 0 else (index if 0 <= index < n else ABSENT)
-    return ABSENT
-
-
-@contextlib.contextmanager
-def temporary_flag(cfg: Container, name: str, value: bool) -> Iterator[Container]:
-    """Set the flag ``name`` of ``cfg`` to ``value`` inside a ``with`` block."""
-    saved = cfg._flags.get(name) if cfg._flags else None
-    had = bool(cfg._flags) and name in cfg._flags  # type: ignore[operator]
-    cfg._set_flag(name, value)
-    try:
-        yield cfg
-    finally:
-        cfg._set_flag(name, saved if had else None)
-
-
-def update_path(
-    cfg: Any, key: str, value: Any, origin: Location, *, merge: bool = True, force_add: bool = False
+def set_path(
+    cfg: Container,
+    key: str | Sequence[str],
+    value: Any,
+    origin: Location,
+    *,
+    merge: bool = True,
+    force_add: bool = False,
+    keep_history: bool = False,
 ) -> None:
-    """Set the value at the path ``key`` of ``cfg`` (see :func:`confcompose.update`)."""
-    parts = split_path(key)
+    """Set the value at the path ``key`` (text, or its segments) of ``cfg``, creating dicts on
+    the way: what :func:`confcompose.update` does.
+
+    A dict value is merged into an existing dict when ``merge``; ``force_add`` lifts struct
+    mode on the way. The value stored gets ``origin``; with ``keep_history`` a key that had a
+    value keeps its earlier history before ``origin`` (as an override over a file value).
+    """
+    parts = split_path(key) if isinstance(key, str) else key
     if not parts:
-        raise ConfigKeyError("empty key path", key_path=key)
+        raise ConfigKeyError("empty key path", key_path=key if isinstance(key, str) else "")
     node: Any = cfg
     for part in parts[:-1]:
         k = child_key(node, part)
-        if k is ABSENT or not isinstance(node._content[k], Container):
-            with temporary_flag(node, "struct", False) if force_add else contextlib.nullcontext():
-                node._set(part if k is ABSENT else k, {}, origin)
+        if k is ABSENT or not isinstance(content(node)[k], Container):
             k = part if k is ABSENT else k
-        node = node._content[k]
+            with _lifted(node, force_add):
+                store(node, k, {}, origin)
+        node = content(node)[k]
     last = child_key(node, parts[-1])
-    target = parts[-1] if last is ABSENT else last
     if isinstance(node, ListNode):
         if last is ABSENT:
-            raise ConfigIndexError(f"no index {parts[-1]!r} in the list", key_path=key)
-        node._check_writable(last)
-        node._content[last] = node._wrap(last, value, origin)
-        node._origins[last] = origin
+            raise ConfigIndexError(f"no index {parts[-1]!r} in the list", key_path=_text(key))
+        store(node, last, value, origin)
         return
-    existing = node._content.get(target) if last is not ABSENT else None
+    target = parts[-1] if last is ABSENT else last
+    existing = content(node).get(target) if last is not ABSENT else None
     if merge and isinstance(existing, DictNode) and isinstance(value, dict | DictNode):
-        src = value if isinstance(value, DictNode) else DictNode._from_plain(value, origin)
-        with temporary_flag(node, "struct", False) if force_add else contextlib.nullcontext():
+        src = value if isinstance(value, DictNode) else from_plain(value, origin)
+        with _lifted(node, force_add):
             merge_into(existing, src)
         return
-    with temporary_flag(node, "struct", False) if force_add else contextlib.nullcontext():
+    before = origins(node).get(target) if keep_history else None
+    with _lifted(node, force_add):
         # By attribute for a string key (a struct refusal is a ConfigAttributeError), as
         # OmegaConf.update does it.
-        node._set(target, value, origin, attr=isinstance(target, str))
+        store(node, target, value, origin, attr=isinstance(target, str))
+    if before is not None:
+        set_origin(node, target, _history(before, origin) or origin)
+
+
+class _NoLift:
+    """The context of a write that does not lift struct mode (one shared, stateless)."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+_NO_LIFT = _NoLift()
+
+
+def _lifted(node: Container, force_add: bool) -> temporary_flags | _NoLift:
+    return temporary_flags(node, {"struct": False}) if force_add else _NO_LIFT
+
+
+def _text(key: str | Sequence[str]) -> str:
+    return key if isinstance(key, str) else ".".join(map(str, key))
+
+
+# Transition alias for modules not yet converted (resolve.py): use set_path.
+update_path = set_path

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import enum
 import os
-import sys
-from collections.abc import Iterator, MutableMapping, MutableSequence
+from collections.abc import MutableMapping, MutableSequence
 
 from confcompose.errors import (
     ConfigAttributeError,
@@ -27,14 +26,18 @@ from confcompose.errors import (
     UnsupportedValueError,
     suggestions,
 )
-from confcompose.location import Location
+from confcompose.location import Location, code_location
+from confcompose.node_methods import (
+    MappingMethods,
+    SequenceMethods,
+    tree_repr,
+)
 from confcompose.paths import join_path
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 
 
 if TYPE_CHECKING:
-    from collections.abc import ItemsView, Iterable, KeysView, ValuesView
     from typing import Any, Protocol
 
     class Engine(Protocol):
@@ -81,22 +84,6 @@ _LEAF_TYPES = (str, int, float, bool, type(None), bytes, enum.Enum, os.PathLike)
 _KEY_TYPES = (str, int, float, bool, enum.Enum, bytes)
 Origin = Location | tuple[Location, ...]
 _NO_DEFAULT: Any = object()
-
-
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
-
-
-def code_location(depth: int) -> Location:
-    """The Python caller ``depth`` frames up, as a ``code`` Location (frames inside confcompose
-    itself, such as wrappers, are skipped: the location is the user's line)."""
-    try:
-        frame: Any = sys._getframe(depth + 1)
-    except ValueError:  # pragma: no cover - called from the outermost frame
-        return Location(None, None, None, "code")
-    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
-        frame = frame.f_back
-    code = frame.f_code
-    return Location(code.co_filename, frame.f_lineno, None, "code", code.co_name)
 
 
 class Container:
@@ -206,8 +193,7 @@ class Container:
             node = value._copy(self, key)
         elif isinstance(value, dict | list | tuple):
             try:
-                cls = DictNode if isinstance(value, dict) else ListNode
-                node = cls._from_plain(value, origin, self, key)
+                node = from_plain(value, origin, self, key)
             except RecursionError:
                 raise _too_deep(value, self._child_path(key)) from None
         else:
@@ -250,7 +236,7 @@ class Container:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return _tree_repr(self)
+        return tree_repr(self)
 
     __str__ = __repr__
 
@@ -294,15 +280,15 @@ class Container:
 
 def _plain_leaf_or_wrap(parent: Container, key: Any, value: Any, origin: Location) -> Any:
     if isinstance(value, dict):
-        return DictNode._from_plain(value, origin, parent, key)
+        return _dict_from_plain(value, origin, parent, key)
     if isinstance(value, list | tuple):
-        return ListNode._from_plain(value, origin, parent, key)
+        return _list_from_plain(value, origin, parent, key)
     if isinstance(value, Container):
         return value._copy(parent, key)
     return parent._wrap(key, value, origin)
 
 
-class DictNode(Container, _MappingBase):
+class DictNode(MappingMethods, Container, _MappingBase):
     """A mapping node with attribute and item access: a ``collections.abc.MutableMapping``.
 
     Build one with :func:`confcompose.create`. ``cfg.a.b``, ``cfg["a"]["b"]``, ``"a" in cfg``,
@@ -321,52 +307,20 @@ class DictNode(Container, _MappingBase):
     _content: dict[Any, Any]
     _origins: dict[Any, Origin]
 
-    # -- construction ----------------------------------------------------------------------
-    @classmethod
+    # -- construction (see new_dict / from_plain) -----------------------------------------------
+    @staticmethod
     def _new(
-        cls, content: dict[Any, Any], origins: dict[Any, Origin] | None = None, adopt: bool = True
+        content: dict[Any, Any], origins: dict[Any, Origin] | None = None, adopt: bool = True
     ) -> DictNode:
-        """Adopt ``content`` (leaves and already-built child nodes) without validation.
+        """Transition alias of :func:`new_dict` (modules not yet converted call it)."""
+        return new_dict(content, origins, adopt=adopt)
 
-        With ``adopt=False`` the children keep their parents: a read-only view of shared nodes.
-        """
-        node = object.__new__(cls)
-        object.__setattr__(node, "_content", content)
-        node._origins = origins if origins is not None else {}
-        node._parent = None
-        node._key = None
-        node._flags = None
-        node._engine = None
-        node._schema = None
-        if adopt:
-            for k, v in content.items():
-                if isinstance(v, Container):
-                    v._parent = node
-                    v._key = k
-        return node
-
-    @classmethod
+    @staticmethod
     def _from_plain(
-        cls, data: Any, origin: Location, parent: Container | None = None, key: Any = None
+        data: Any, origin: Location, parent: Container | None = None, key: Any = None
     ) -> DictNode:
-        node = cls._new({})
-        node._parent = parent
-        node._key = key
-        content = node._content
-        origins = node._origins
-        for k, v in data.items():
-            if not isinstance(k, _KEY_TYPES):
-                raise ConfigTypeError(
-                    f"unsupported key type {type(k).__name__}",
-                    key_path=node._child_path(k),
-                    expected="str, int, float, bool, bytes or Enum keys",
-                )
-            if isinstance(v, _LEAF_TYPES) and node._schema is None:
-                content[k] = v
-            else:
-                content[k] = _plain_leaf_or_wrap(node, k, v, origin)
-            origins[k] = origin
-        return node
+        """Transition alias of :func:`from_plain` for a mapping."""
+        return _dict_from_plain(data, origin, parent, key)
 
     def _copy(self, parent: Container | None, key: Any) -> DictNode:
         # The hot path of every compose: slots are set with object.__setattr__ directly (a
@@ -414,48 +368,6 @@ class DictNode(Container, _MappingBase):
     def __getitem__(self, key: Any) -> Any:
         return self._get(key)
 
-    def get(self, key: Any, default: Any = None) -> Any:
-        """The value at ``key``, or ``default`` if the key is absent or its value is ``???``."""
-        value = self._content.get(key, _NO_DEFAULT)
-        if value is _NO_DEFAULT:
-            return default
-        if type(value) is str:
-            if value == MISSING:
-                return default
-            return self._resolve_leaf(key, value)
-        return value
-
-    def __contains__(self, key: object) -> bool:
-        try:
-            value = self._content.get(key, _NO_DEFAULT)
-        except TypeError:
-            return False
-        return not (value is _NO_DEFAULT or (type(value) is str and value == MISSING))
-
-    def __len__(self) -> int:
-        return len(self._content)
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(list(self._content))
-
-    def __reversed__(self) -> Iterator[Any]:
-        return iter(list(reversed(self._content)))
-
-    def keys(self) -> KeysView[Any]:
-        """The keys, in order (a live view, ``???`` values included)."""
-        return self._content.keys()
-
-    def values(self) -> ValuesView[Any]:
-        """The values, resolved (raises for a ``???`` value, as OmegaConf does)."""
-        return {k: self._get(k) for k in list(self._content)}.values()
-
-    def items(self) -> ItemsView[Any, Any]:
-        """``(key, value)`` pairs, values resolved (raises for a ``???`` value)."""
-        return {k: self._get(k) for k in list(self._content)}.items()
-
-    def __dir__(self) -> Iterable[str]:
-        return [k for k in self._content if isinstance(k, str)]
-
     # -- writing ---------------------------------------------------------------------------
     def _set(self, key: Any, value: Any, origin: Location | None, attr: bool = False) -> None:
         if not isinstance(key, _KEY_TYPES):
@@ -502,78 +414,8 @@ class DictNode(Container, _MappingBase):
     def __delitem__(self, key: Any) -> None:
         self._delete(key, attr=False)
 
-    def pop(self, key: Any, default: Any = _NO_DEFAULT) -> Any:
-        """Remove ``key`` and return its value (``default`` if absent)."""
-        if key not in self._content:
-            if default is _NO_DEFAULT:
-                raise self._missing_key(key, attr=False)
-            return default
-        value = self._get(key)
-        self._delete(key, attr=False)
-        return value
 
-    def setdefault(self, key: Any, default: Any = None) -> Any:
-        """Return the value at ``key``, setting it to ``default`` first if absent."""
-        if key not in self._content:
-            self._set(key, default, code_location(1))
-        return self._get(key)
-
-    def update(self, other: Any = (), /, **kwargs: Any) -> None:
-        """Set keys from a mapping, ``(key, value)`` pairs and keywords, as ``dict.update``.
-
-        Values replace (a dict value is not merged: use :func:`confcompose.merge` for that).
-        """
-        origin = code_location(1)
-        pairs = other.items() if isinstance(other, DictNode | dict) else other
-        if not isinstance(other, DictNode | dict) and hasattr(other, "keys"):
-            pairs = ((k, other[k]) for k in other.keys())  # noqa: SIM118 - dict.update protocol
-        for k, v in pairs:
-            self._set(k, v, origin)
-        for k, v in kwargs.items():
-            self._set(k, v, origin)
-
-    def popitem(self) -> tuple[Any, Any]:
-        """Remove and return the last ``(key, value)`` pair."""
-        if not self._content:
-            raise ConfigKeyError("popitem(): the config is empty", key_path=self._path() or None)
-        key = next(reversed(self._content))
-        return key, self.pop(key)
-
-    def clear(self) -> None:
-        """Remove every key."""
-        for key in list(self._content):
-            self._delete(key, attr=False)
-
-    def merge_with(self, *others: Any) -> None:
-        """Merge ``others`` (configs, dicts, dataclasses) into this config in place, as
-        :func:`confcompose.merge` does into a copy (OmegaConf's ``DictConfig.merge_with``)."""
-        self._merge_with(others)
-
-    def copy(self) -> DictNode:
-        """A copy of this config (children copied too; it still sees its parent)."""
-        return self.__copy__()  # type: ignore[no-any-return]
-
-    def merge_with_dotlist(self, dotlist: list[str]) -> None:
-        """Apply ``["a.b=1", "c=[x, y]"]`` (values read as YAML) in place, as
-        OmegaConf's ``DictConfig.merge_with_dotlist``."""
-        self._editing_engine().apply_dotlist(self, dotlist, code_location(1))
-
-    def merge_with_cli(self) -> None:
-        """Apply the command line's ``key=value`` arguments (``sys.argv[1:]``) in place."""
-        self._editing_engine().apply_dotlist(self, sys.argv[1:], code_location(1))
-
-    # -- comparison and representation -----------------------------------------------------
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, DictNode | dict):
-            return bool(_plain(self) == _plain(other))
-        return NotImplemented
-
-    def __ne__(self, other: object) -> bool:
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
-
-
-class ListNode(Container, _SequenceBase):
+class ListNode(SequenceMethods, Container, _SequenceBase):
     """A sequence node, a ``collections.abc.MutableSequence``: indexing, slicing, iteration
     (values resolved), and the list methods."""
 
@@ -581,37 +423,17 @@ class ListNode(Container, _SequenceBase):
     _content: list[Any]
     _origins: list[Origin]
 
-    @classmethod
-    def _new(cls, content: list[Any], origins: list[Origin] | None = None) -> ListNode:
-        """Adopt ``content`` (leaves and already-built child nodes) without validation."""
-        node = object.__new__(cls)
-        node._content = content
-        node._origins = origins if origins is not None else [Location()] * len(content)
-        node._parent = None
-        node._key = None
-        node._flags = None
-        node._engine = None
-        node._schema = None
-        for i, v in enumerate(content):
-            if isinstance(v, Container):
-                v._parent = node
-                v._key = i
-        return node
+    @staticmethod
+    def _new(content: list[Any], origins: list[Origin] | None = None) -> ListNode:
+        """Transition alias of :func:`new_list` (modules not yet converted call it)."""
+        return new_list(content, origins)
 
-    @classmethod
+    @staticmethod
     def _from_plain(
-        cls, data: Any, origin: Location, parent: Container | None = None, key: Any = None
+        data: Any, origin: Location, parent: Container | None = None, key: Any = None
     ) -> ListNode:
-        node = cls._new([])
-        node._parent = parent
-        node._key = key
-        content = node._content
-        for i, v in enumerate(data):
-            content.append(
-                v if isinstance(v, _LEAF_TYPES) else _plain_leaf_or_wrap(node, i, v, origin)
-            )
-        node._origins = [origin] * len(content)
-        return node
+        """Transition alias of :func:`from_plain` for a list."""
+        return _list_from_plain(data, origin, parent, key)
 
     def _copy(self, parent: Container | None, key: Any) -> ListNode:
         node = object.__new__(ListNode)
@@ -670,107 +492,113 @@ class ListNode(Container, _SequenceBase):
         del self._origins[i]
         self._reindex(i)
 
-    def __len__(self) -> int:
-        return len(self._content)
 
-    def __iter__(self) -> Iterator[Any]:
-        return (self._get(i) for i in range(len(self._content)))
-
-    def __contains__(self, value: object) -> bool:
-        return any(v == value for v in self)
-
-    def insert(self, index: int, value: Any) -> None:
-        """Insert ``value`` before ``index``."""
-        n = len(self._content)
-        self._check_writable(n)
-        i = max(0, min(n, index + n if index < 0 else index))
-        origin = code_location(1)
-        self._content.insert(i, self._wrap(i, value, origin))
-        self._origins.insert(i, origin)
-        self._reindex(i)
-
-    def append(self, value: Any) -> None:
-        """Append ``value``."""
-        n = len(self._content)
-        self._check_writable(n)
-        origin = code_location(1)
-        self._content.append(self._wrap(n, value, origin))
-        self._origins.append(origin)
-
-    def extend(self, values: Iterable[Any]) -> None:
-        """Append every item of ``values``."""
-        for v in list(values):
-            self.append(v)
-
-    def pop(self, index: int = -1) -> Any:
-        """Remove and return the item at ``index``."""
-        i = self._index(index)
-        value = self._get(i)
-        del self[i]
-        return value
-
-    def remove(self, value: Any) -> None:
-        """Remove the first item equal to ``value``."""
-        del self[self.index(value)]
-
-    def clear(self) -> None:
-        """Remove every item."""
-        self._check_writable(0)
-        self._content.clear()
-        self._origins.clear()
-
-    def index(self, value: Any, start: int = 0, stop: int = sys.maxsize) -> int:
-        """The position of the first item equal to ``value`` (from ``start``, before ``stop``)."""
-        n = len(self._content)
-        start = max(0, start + n if start < 0 else start)
-        stop = min(n, stop + n if stop < 0 else stop)
-        for i in range(start, stop):
-            if self._get(i) == value:
-                return i
-        raise NotInListError(f"{value!r} is not in the list", key_path=self._path() or None)
-
-    def reverse(self) -> None:
-        """Reverse the items in place."""
-        self._check_writable(0)
-        self._content.reverse()
-        self._origins.reverse()
-        self._reindex()
-
-    def __reversed__(self) -> Iterator[Any]:
-        return (self._get(i) for i in range(len(self._content) - 1, -1, -1))
-
-    def __iadd__(self, values: Iterable[Any]) -> ListNode:  # type: ignore[misc]
-        self.extend(values)
-        return self
-
-    def count(self, value: Any) -> int:
-        """How many items equal ``value``."""
-        return sum(1 for v in self if v == value)
-
-    def merge_with(self, *others: Any) -> None:
-        """Replace the items by those of ``others`` merged in order (lists merge by
-        replacement), as OmegaConf's ``ListConfig.merge_with``."""
-        self._merge_with(others)
-
-    def copy(self) -> ListNode:
-        """A copy of this list (children copied too; it still sees its parent)."""
-        return self.__copy__()  # type: ignore[no-any-return]
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, ListNode | list | tuple):
-            return bool(_plain(self) == _plain(list(other) if isinstance(other, tuple) else other))
-        return NotImplemented
-
-    def __ne__(self, other: object) -> bool:
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
-
-    def __add__(self, other: Any) -> list[Any]:
-        return list(self) + list(other)
+# -- construction: the only places that build nodes ------------------------------------------
 
 
-class NotInListError(ConfigKeyError, ValueError):
-    """``index``/``remove`` of a value the list does not hold: a ``ValueError`` as for ``list``."""
+def _blank(cls: type[Container], content: Any, origins: Any) -> Any:
+    node = object.__new__(cls)
+    _set = object.__setattr__  # DictNode's own __setattr__ is the user-facing one
+    _set(node, "_content", content)
+    _set(node, "_origins", origins)
+    _set(node, "_parent", None)
+    _set(node, "_key", None)
+    _set(node, "_flags", None)
+    _set(node, "_engine", None)
+    _set(node, "_schema", None)
+    return node
+
+
+def new_dict(
+    content: dict[Any, Any] | None = None,
+    origins: dict[Any, Origin] | None = None,
+    *,
+    adopt: bool = True,
+    flags: dict[str, bool] | None = None,
+    schema: Schema | None = None,
+) -> DictNode:
+    """A root :class:`DictNode` holding ``content`` as it is (leaves and built nodes: no copy,
+    no validation) with ``origins`` (key -> Location), its own ``flags`` (the dict is kept) and
+    ``schema``. Its child nodes become its children; with ``adopt=False`` they keep their
+    parents: a read-only view over shared nodes."""
+    content = {} if content is None else content
+    node: DictNode = _blank(DictNode, content, {} if origins is None else origins)
+    if flags or schema is not None:
+        _adopt_settings(node, flags, schema)
+    if adopt:
+        for k, v in content.items():
+            if isinstance(v, Container):
+                v._parent = node
+                v._key = k
+    return node
+
+
+def new_list(
+    content: list[Any] | None = None,
+    origins: list[Origin] | None = None,
+    *,
+    adopt: bool = True,
+    flags: dict[str, bool] | None = None,
+    schema: Schema | None = None,
+) -> ListNode:
+    """A root :class:`ListNode` holding ``content`` as it is (see :func:`new_dict`); without
+    ``origins`` every item's origin is an unknown ``Location()``."""
+    content = [] if content is None else content
+    if origins is None:
+        origins = [Location()] * len(content)
+    node: ListNode = _blank(ListNode, content, origins)
+    if flags or schema is not None:
+        _adopt_settings(node, flags, schema)
+    if adopt:
+        for i, v in enumerate(content):
+            if isinstance(v, Container):
+                v._parent = node
+                v._key = i
+    return node
+
+
+def _adopt_settings(node: Container, flags: dict[str, bool] | None, schema: Schema | None) -> None:
+    object.__setattr__(node, "_flags", flags or None)
+    object.__setattr__(node, "_schema", schema)
+
+
+def from_plain(
+    data: Any, origin: Location, parent: Container | None = None, key: Any = None
+) -> DictNode | ListNode:
+    """A node built from plain data (a mapping, a list or a tuple; nested ones become child
+    nodes, configs are copied), every value set at ``origin``; ``parent``/``key`` place it."""
+    if isinstance(data, list | tuple):
+        return _list_from_plain(data, origin, parent, key)
+    return _dict_from_plain(data, origin, parent, key)
+
+
+def _dict_from_plain(data: Any, origin: Location, parent: Container | None, key: Any) -> DictNode:
+    node = new_dict()
+    node._parent = parent
+    node._key = key
+    content = node._content
+    origins = node._origins
+    for k, v in data.items():
+        if not isinstance(k, _KEY_TYPES):
+            raise ConfigTypeError(
+                f"unsupported key type {type(k).__name__}",
+                key_path=node._child_path(k),
+                expected="str, int, float, bool, bytes or Enum keys",
+            )
+        content[k] = v if isinstance(v, _LEAF_TYPES) else _plain_leaf_or_wrap(node, k, v, origin)
+        origins[k] = origin
+    return node
+
+
+def _list_from_plain(data: Any, origin: Location, parent: Container | None, key: Any) -> ListNode:
+    node = new_list()
+    node._parent = parent
+    node._key = key
+    content = node._content
+    for i, v in enumerate(data):
+        content.append(v if isinstance(v, _LEAF_TYPES) else _plain_leaf_or_wrap(node, i, v, origin))
+    node._origins = [origin] * len(content)
+    return node
 
 
 _DICT_SLOTS = frozenset(("_content", "_origins", "_parent", "_key", "_flags", "_engine", "_schema"))
@@ -785,75 +613,6 @@ MutableSequence.register(ListNode)
 
 def _new_empty(cls: type[Container]) -> Container:
     return object.__new__(cls)
-
-
-def _plain(value: Any) -> Any:
-    """A plain copy for comparisons: interpolations resolved where possible, ``???`` kept."""
-    if isinstance(value, DictNode):
-        out = {}
-        for k, v in value._content.items():
-            out[k] = _plain(_value_or_raw(value, k, v))
-        return out
-    if isinstance(value, ListNode):
-        return [_plain(_value_or_raw(value, i, v)) for i, v in enumerate(value._content)]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _value_or_raw(container: Container, key: Any, raw: Any) -> Any:
-    if type(raw) is str and "${" in raw:
-        try:
-            return container._resolve_leaf(key, raw)
-        except Exception:  # an unresolvable interpolation compares as its text
-            return raw
-    return raw
-
-
-def _leaf_repr(value: Any) -> str:
-    try:
-        return repr(value)
-    except ValueError:  # an int too long for Python's int-to-text limit
-        if isinstance(value, int):
-            return f"<int of {value.bit_length()} bits>"
-        raise
-
-
-def _tree_repr(root: Container) -> str:
-    """``repr`` of the content as dicts and lists, without recursion (any depth)."""
-    out: list[str] = []
-    # Each frame: [closing bracket, iterator over (key or None, value), first item pending]
-    stack: list[list[Any]] = []
-
-    def enter(node: Container) -> None:
-        if isinstance(node, DictNode):
-            out.append("{")
-            stack.append(["}", iter(node._content.items()), True])
-        else:
-            out.append("[")
-            stack.append(["]", ((None, v) for v in node._content), True])
-
-    enter(root)
-    while stack:
-        frame = stack[-1]
-        item = next(frame[1], _NO_DEFAULT)
-        if item is _NO_DEFAULT:
-            out.append(frame[0])
-            stack.pop()
-            continue
-        if not frame[2]:
-            out.append(", ")
-        frame[2] = False
-        key, value = item
-        if frame[0] == "}":
-            out.append(_leaf_repr(key) + ": ")
-        if isinstance(value, Container):
-            enter(value)
-        else:
-            out.append(_leaf_repr(value))
-    return "".join(out)
 
 
 def _too_deep(value: Any, key_path: str) -> ConfigTypeError:

@@ -1,9 +1,13 @@
 """Evaluation of parsed ``${...}`` expressions against a node tree.
 
 An :class:`Engine` is attached to each root config; nodes call it when a value contains ``${``.
-Parsing is cached per string (``parsing.interpolation``), so evaluating the same expression in
-many configs never re-parses it. Cycles are detected with a per-thread stack of the keys being
-resolved and reported as ``a -> b -> a``.
+Each text is compiled once into a program (``confcompose.evaluator``), cached by the text, so
+evaluating the same expression in many configs never re-parses it; the AST walker here is the
+reference those programs fall back on. Cycles are detected with a per-thread record of the keys
+being resolved and reported as ``a -> b -> a``.
+
+The tree is read through ``confcompose.tree`` except on the hot path (``Engine.resolve``), where
+a function call per access would show: there it reads the node slots directly.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import functools
 import threading
 
+import confcompose.tree as tree
 from confcompose.context import Resolvers, ResolverSpec
 from confcompose.errors import (
     ConfigError,
@@ -26,28 +31,31 @@ from confcompose.errors import (
     ValidationError,
     suggestions,
 )
+from confcompose.evaluator import compile_node, compile_text
 from confcompose.location import Location
-from confcompose.merge import merge_into, update_path
+from confcompose.merge import merge_into, set_path
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
 from confcompose.parsing.interpolation import Call, Concat, Select, Text, parse
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, ClassVar
 
 
 class _Frame:
     """Resolution state of one thread: the keys being resolved, outermost first."""
 
-    __slots__ = ("calls", "keys", "memo", "pure", "stack", "steps")
+    __slots__ = ("active", "calls", "limit", "memo", "pure", "steps")
 
     def __init__(self) -> None:
-        self.stack: list[tuple[Container, Any]] = []
-        self.keys: set[tuple[int, Any]] = set()
+        # (id(container), key) -> container of each value being resolved, outermost first: one
+        # dict serves both the cycle check (membership) and the cycle report (its order).
+        self.active: dict[tuple[int, Any], Container] = {}
         # Values resolved during the current outermost resolution (the container is kept so its
         # id is not reused): a key referenced 2**n times through a fan-out is evaluated once.
         self.memo: dict[tuple[int, Any], tuple[Container, Any]] = {}
         self.steps = 0
+        self.limit = 0  # max_steps(), read when an outermost resolution or a pass starts
         # During a whole-tree pass (Engine.pass_memo: to_container), the values whose
         # evaluation called no resolver, kept across outermost resolutions with the raw text
         # they came from: a chain a -> b -> c is evaluated once, not once per key that ends
@@ -113,30 +121,27 @@ class Engine:
             )
         for arg in dotlist:
             key, sep, text = arg.partition("=")
-            update_path(dst, key, load_value(text) if sep else None, origin)
+            set_path(dst, key, load_value(text) if sep else None, origin)
 
     def _node(self, value: Any, origin: Location) -> Container:
         if value is None:
-            return DictNode._new({})
+            return tree.new_dict()
         node: Container
         if isinstance(value, dict):
-            node = DictNode._new({})
+            node = tree.new_dict()
         elif isinstance(value, list | tuple):
-            node = ListNode._new([])
+            # Items are stored one by one (a list index must exist before it is stored).
+            node = tree.new_list([None] * len(value), [origin] * len(value))
         else:
-            return self.wrap_object(value, DictNode._new({}), "")  # type: ignore[no-any-return]
+            return self.wrap_object(value, tree.new_dict(), "")  # type: ignore[no-any-return]
         # Built under this engine so that values needing it (dataclasses) can be stored.
-        node._engine = self
+        tree.set_engine(node, self)
         try:
-            if isinstance(node, DictNode):
-                for k, v in value.items():
-                    node._set(k, v, origin)
-            else:
-                for i, v in enumerate(value):
-                    node._content.append(node._wrap(i, v, origin))
-                    node._origins.append(origin)
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for k, v in items:
+                tree.store(node, k, v, origin)
         finally:
-            node._engine = None
+            tree.set_engine(node, None)
         return node
 
     def _frame(self) -> _Frame:
@@ -154,6 +159,7 @@ class Engine:
             if frame.pure is not None:
                 return False
             frame.pure = {}
+            frame.limit = max_steps()  # read once per pass, not once per key
             return True
         frame.pure = None
         return True
@@ -161,86 +167,117 @@ class Engine:
     # -- entry point (called by nodes) ---------------------------------------------------
     def resolve(self, container: Container, key: Any, raw: str) -> Any:
         """The value of the interpolation string ``raw`` stored at ``container[key]``."""
-        frame = self._frame()
+        try:
+            frame: _Frame = self._local.frame
+        except AttributeError:
+            frame = self._frame()
         ident = (id(container), key)
         pure = frame.pure
         if pure is not None:
             kept = pure.get(ident)
             if kept is not None and kept[1] is raw:  # the same text is still stored there
                 return kept[2]
-        if frame.stack:
+        active = frame.active
+        if active:
             hit = frame.memo.get(ident)
             if hit is not None:
                 return hit[1]
             frame.steps += 1
-            if frame.steps > max_steps():
+            if frame.steps > frame.limit:
                 raise self._budget_error(frame)
-        if ident in frame.keys:
-            raise self._cycle_error(frame, container, key)
-        try:
-            ast = parse(raw)
-        except InterpolationSyntaxError as e:
-            raise InterpolationSyntaxError(
-                e.msg,
-                key_path=container._child_path(key),
-                location=_column_location(container._origin(key), e),
-                expected=e.expected,
-                context=e.context,
-            ) from None
-        frame.keys.add(ident)
-        frame.stack.append((container, key))
+            if ident in active:
+                raise self._cycle_error(frame, container, key)
+        elif pure is None:
+            frame.limit = max_steps()
+        program = self._programs.get(raw)
+        if program is None:
+            program = self._compile(raw, container, key)
+        active[ident] = container
         calls = frame.calls
         try:
-            value = self.evaluate(ast, container, key)
-            if len(frame.stack) > 1:
-                frame.memo[ident] = (container, value)
-            if pure is not None and frame.calls == calls:
-                pure[ident] = (container, raw, value)
-            return value
+            value = program(self, container, key)
+            if container._schema is not None:
+                value = self.typed(container, key, raw, value)
         except RecursionError:
-            if len(frame.stack) > 1:
+            if len(active) > 1:
                 raise  # unwind to the outermost interpolation, which reports it
             raise InterpolationError(
                 "interpolation chain too deep (Python's recursion limit was reached); "
                 "shorten the chain of ${...} references",
-                key_path=container._child_path(key),
-                location=container._origin(key),
+                key_path=tree.child_path(container, key),
+                location=tree.origin(container, key),
             ) from None
         finally:
-            frame.stack.pop()
-            frame.keys.discard(ident)
-            if not frame.stack:
-                frame.steps = 0
-                if frame.memo:
-                    frame.memo = {}
+            del active[ident]
+        if active:
+            frame.memo[ident] = (container, value)
+        else:
+            frame.steps = 0
+            if frame.memo:
+                frame.memo = {}
+        if pure is not None and frame.calls == calls:
+            pure[ident] = (container, raw, value)
+        return value
+
+    def typed(self, container: Container, key: Any, raw: str, result: Any) -> Any:
+        """``result``, resolved from ``raw`` at ``container[key]``, converted to the type that
+        ``container``'s schema declares (called only for containers with a schema; structured
+        configs implement it)."""
+        del container, key, raw
+        return result
+
+    # Programs (see confcompose.evaluator) by source text; a pure function of the text.
+    _programs: ClassVar[dict[str, Any]] = {}
+
+    def _compile(self, raw: str, container: Container, key: Any) -> Any:
+        program = compile_text(raw) or compile_node(self._parse(raw, container, key))
+        programs = self._programs
+        if len(programs) >= _MAX_PROGRAMS:
+            programs.clear()  # texts of configs no longer in use, most likely
+        programs[raw] = program
+        return program
+
+    def _parse(self, raw: str, container: Container, key: Any) -> Any:
+        """The AST of ``raw``; a syntax error names ``container[key]`` and its location."""
+        try:
+            return parse(raw)
+        except InterpolationSyntaxError as e:
+            raise InterpolationSyntaxError(
+                e.msg,
+                key_path=tree.child_path(container, key),
+                location=_column_location(tree.origin(container, key), e),
+                expected=e.expected,
+                context=e.context,
+            ) from None
 
     def wrap_object(self, value: Any, parent: Container, key: Any) -> Any:
         """Objects of other types are not config values (structured configs extend this)."""
         raise UnsupportedValueError(
             f"unsupported value type {type(value).__name__}",
-            key_path=parent._child_path(key),
+            key_path=tree.child_path(parent, key),
             expected="a plain value (str, int, float, bool, None, bytes, Path, Enum), "
             "a dict or a list",
         )
 
     def _budget_error(self, frame: _Frame) -> InterpolationError:
-        container, key = frame.stack[0]
+        (_, key), container = next(iter(frame.active.items()))
         return InterpolationError(
             f"resolving this value took more than {max_steps()} interpolation steps (a key "
             "referenced many times over, e.g. a: ${b}${b}, b: ${c}${c}, ...); raise "
             "CONFCOMPOSE_MAX_INTERP_STEPS if the config is right",
-            key_path=container._child_path(key),
-            location=container._origin(key),
+            key_path=tree.child_path(container, key),
+            location=tree.origin(container, key),
         )
 
     def _cycle_error(self, frame: _Frame, container: Container, key: Any) -> InterpolationError:
-        paths = [c._child_path(k) for c, k in frame.stack]
-        start = next(i for i, (c, k) in enumerate(frame.stack) if c is container and k == key)
-        cycle = [*paths[start:], container._child_path(key)]
+        stack = [(c, k) for (_, k), c in frame.active.items()]
+        paths = [tree.child_path(c, k) for c, k in stack]
+        start = next(i for i, (c, k) in enumerate(stack) if c is container and k == key)
+        cycle = [*paths[start:], tree.child_path(container, key)]
         return InterpolationCycleError(
             "interpolation cycle: " + " -> ".join(cycle),
             key_path=cycle[0],
-            location=container._origin(key),
+            location=tree.origin(container, key),
         )
 
     # -- evaluation ------------------------------------------------------------------------
@@ -253,18 +290,22 @@ class Engine:
             return self._call(ast, container, key)
         if kind is Concat:
             text = "".join(_to_text(self.evaluate(p, container, key)) for p in ast.parts)
-            if len(text) > max_chars():
-                raise self._error(
-                    InterpolationError,
-                    f"an interpolation built a text of {len(text)} characters, over the limit of "
-                    f"{max_chars()} (raise CONFCOMPOSE_MAX_INTERP_CHARS if the config is right)",
-                    container,
-                    key,
-                )
+            self.check_length(text, container, key)
             return text
         if kind is Text:
             return ast.value
         return self._arg(ast, container, key)
+
+    def check_length(self, text: str, container: Container, key: Any) -> None:
+        """Refuse a text longer than ``max_chars()`` built by an interpolation."""
+        if len(text) > max_chars():
+            raise self._error(
+                InterpolationError,
+                f"an interpolation built a text of {len(text)} characters, over the limit of "
+                f"{max_chars()} (raise CONFCOMPOSE_MAX_INTERP_CHARS if the config is right)",
+                container,
+                key,
+            )
 
     def _arg(self, value: Any, container: Container, key: Any) -> Any:
         if isinstance(value, Select | Call | Concat | Text):
@@ -283,11 +324,9 @@ class Engine:
     def _select(self, ast: Select, container: Container, key: Any) -> Any:
         node: Container | None
         if ast.relative == 0:
-            node = container._root()
+            node = tree.root(container)
         else:
-            node = container
-            for _ in range(ast.relative - 1):
-                node = node._parent if node is not None else None
+            node = tree.up(container, ast.relative - 1)
             if node is None:
                 raise self._error(
                     InterpolationKeyError,
@@ -324,7 +363,7 @@ class Engine:
         for i, part in enumerate(path):
             if type(value) is not DictNode or type(part) is not str:
                 return _ABSENT
-            raw = value._content.get(part, _ABSENT)
+            raw = tree.content(value).get(part, _ABSENT)
             if type(raw) is str:
                 if raw == MISSING:
                     return _ABSENT
@@ -338,15 +377,15 @@ class Engine:
     def _child(
         self, node: Container, part: str, ast: Select, container: Container, key: Any
     ) -> Any:
+        content = tree.content(node)
         if isinstance(node, DictNode):
-            content = node._content
             k: Any = part
             if part not in content:
                 k = _coerce_key(part, content)
             if k is _ABSENT:
                 raise self._error(
                     InterpolationKeyError,
-                    f"interpolation {ast.text!r}: no key {part!r} in {node._path() or 'the root'}",
+                    f"interpolation {ast.text!r}: no key {part!r} in {_where(node)}",
                     container,
                     key,
                     suggestions(part, [c for c in content if isinstance(c, str)]),
@@ -361,18 +400,18 @@ class Engine:
             except (ValueError, ConfigError):
                 raise self._error(
                     InterpolationKeyError,
-                    f"interpolation {ast.text!r}: no index {part!r} in {node._path() or 'the root'}"
-                    f" (length {len(node._content)})",
+                    f"interpolation {ast.text!r}: no index {part!r} in {_where(node)} "
+                    f"(length {len(content)})",
                     container,
                     key,
                 ) from None
-        raw = node._content[k]
+        raw = content[k]
         if type(raw) is not str:
             return raw
         if raw == MISSING:
             raise self._error(
                 InterpolationMissingError,
-                f"interpolation {ast.text!r} points at {node._child_path(k)!r}, "
+                f"interpolation {ast.text!r} points at {tree.child_path(node, k)!r}, "
                 "which is missing ('???')",
                 container,
                 key,
@@ -380,7 +419,11 @@ class Engine:
         # Straight to this engine (it is the root's): no walk up to find it.
         return self.resolve(node, k, raw) if "${" in raw else raw
 
-    def _call(self, ast: Call, container: Container, key: Any) -> Any:
+    def _call(
+        self, ast: Call, container: Container, key: Any, programs: tuple[Any, ...] | None = None
+    ) -> Any:
+        """Call the resolver of ``ast``; ``programs`` (compiled arguments) replace evaluating
+        ``ast.args``."""
         self._frame().calls += 1
         spec = self.resolvers.get(ast.name)
         if spec is None:
@@ -396,7 +439,10 @@ class Engine:
             cache_key = (ast.name, ast.text)
             if cache_key in self._cache:
                 return self._cache[cache_key]
-        args = [self._arg(a, container, key) for a in ast.args]
+        if programs is None:
+            args = [self._arg(a, container, key) for a in ast.args]
+        else:
+            args = [p(self, container, key) for p in programs]
         result = self._invoke(spec, ast, args, container, key)
         if isinstance(result, dict | list | tuple):
             result = _attach(result, container)
@@ -411,7 +457,7 @@ class Engine:
         if spec.wants_parent:
             kwargs["_parent_"] = container
         if spec.wants_root:
-            kwargs["_root_"] = container._root()
+            kwargs["_root_"] = tree.root(container)
         if spec.wants_node:
             kwargs["_node_"] = _NodeRef(container, key)
         try:
@@ -421,8 +467,8 @@ class Engine:
                 raise  # already placed (a nested interpolation failed)
             raise type(e)(
                 f"interpolation {ast.text!r}: {_redact(e.msg, ast.args, args)}",
-                key_path=container._child_path(key),
-                location=container._origin(key),
+                key_path=tree.child_path(container, key),
+                location=tree.origin(container, key),
                 expected=e.expected,
                 suggestions=e.suggestions,
                 context=_redact(e.context, ast.args, args) if e.context else None,
@@ -447,8 +493,8 @@ class Engine:
     ) -> InterpolationError:
         return cls(
             msg,
-            key_path=container._child_path(key),
-            location=container._origin(key),
+            key_path=tree.child_path(container, key),
+            location=tree.origin(container, key),
             suggestions=close or (),
         )
 
@@ -476,10 +522,11 @@ class _NodeRef:
 
     def full_key(self) -> str:
         """The full key path of the value being resolved."""
-        return self.parent._child_path(self.key)
+        return tree.child_path(self.parent, self.key)
 
 
 _ABSENT: Any = object()
+_MAX_PROGRAMS = 8192  # as many as parsed texts are cached (parsing.interpolation)
 
 
 def _coerce_key(part: str, content: dict[Any, Any]) -> Any:
@@ -490,6 +537,10 @@ def _coerce_key(part: str, content: dict[Any, Any]) -> Any:
     return _ABSENT
 
 
+def _where(node: Container) -> str:
+    return tree.path(node) or "the root"
+
+
 def _to_text(value: Any) -> str:
     if isinstance(value, str):
         return value
@@ -498,14 +549,7 @@ def _to_text(value: Any) -> str:
 
 def _attach(value: dict[Any, Any] | list[Any] | tuple[Any, ...], parent: Container) -> Container:
     """Wrap a resolver's dict or list result as a node whose parent is ``parent``."""
-    origin = Location(None, None, None, "code", "resolver result")
-    node: Container
-    if isinstance(value, dict):
-        node = DictNode._from_plain(value, origin)
-    else:
-        node = ListNode._from_plain(value, origin)
-    node._parent = parent
-    return node
+    return tree.from_plain(value, Location(None, None, None, "code", "resolver result"), parent)
 
 
 def _column_location(origin: Location | None, err: InterpolationSyntaxError) -> Location | None:
@@ -521,15 +565,15 @@ def check_not_ancestor(container: Container, key: Any, value: Container) -> None
     node: Container | None = container
     while node is not None:
         if node is value:
-            path = container._child_path(key)
-            target = value._path() or "the root"
+            path = tree.child_path(container, key)
+            target = tree.path(value) or "the root"
             raise InterpolationCycleError(
                 f"interpolation cycle: {path} -> {target} (the value of {path!r} is "
                 f"{target!r}, which contains it)",
                 key_path=path,
-                location=container._origin(key),
+                location=tree.origin(container, key),
             )
-        node = node._parent
+        node = tree.parent(node)
 
 
 def resolve_all(root: Container) -> None:
@@ -537,20 +581,22 @@ def resolve_all(root: Container) -> None:
     stack: list[Container] = [root]
     while stack:
         node = stack.pop()
-        keys = list(node._content) if isinstance(node, DictNode) else range(len(node._content))
+        content = tree.content(node)
+        keys = list(content) if isinstance(node, DictNode) else range(len(content))
         for k in keys:
-            raw = node._content[k]
+            raw = content[k]
             if type(raw) is str and "${" in raw:
                 try:
-                    value = node._resolve_leaf(k, raw)
+                    value = tree.value(node, k)
                 except InterpolationMissingError:
                     value = MISSING
                 except MissingValueError:
                     value = MISSING
                 if isinstance(value, Container):
                     check_not_ancestor(node, k, value)
-                    value = value._copy(node, k)
-                node._content[k] = value
+                    value = tree.copy_node(value, node, k)
+                # In place: the value keeps its history (tree.store would replace it).
+                content[k] = value
                 raw = value
             if isinstance(raw, Container):
                 stack.append(raw)

@@ -13,6 +13,17 @@ from confcompose.errors import ConfigError, ConfigKeyError, ConfigTypeError, Res
 from confcompose.location import Location
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
 from confcompose.paths import split_path
+from confcompose.tree import (
+    content,
+    copy_node,
+    engine,
+    from_plain,
+    root,
+    set_parent,
+    up,
+    value,
+    walk,
+)
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
@@ -33,40 +44,36 @@ def env(key: str, default: Any = _NO_DEFAULT) -> str | None:
 
 
 def _select_node(parent: Container, key: str) -> Any:
-    """Select ``key`` relative to ``parent`` when it starts with '.', else from the root."""
+    """Select ``key`` relative to ``parent`` when it starts with '.', else from the root.
+
+    OmegaConf's rules for ``oc.select``: keys match exactly (no text for a non-string key), an
+    index may count from the end, and a ``???`` on the way means absent.
+    """
+    start: Container | None
     if key.startswith("."):
         stripped = key.lstrip(".")
-        node: Container | None = parent
-        for _ in range(len(key) - len(stripped) - 1):
-            node = node._parent if node is not None else None
+        start = up(parent, len(key) - len(stripped) - 1)
         key = stripped
     else:
-        node = parent._root()
-    value: Any = node
-    for part in split_path(key) if key else ():
-        if isinstance(value, DictNode):
-            if part not in value._content:
-                return _NO_DEFAULT
-            raw = value._content[part]
-            value = raw if type(raw) is not str or raw == MISSING else value._get(part)
-        elif isinstance(value, ListNode):
-            try:
-                index = int(part)
-                raw = value._content[index]
-            except (ValueError, IndexError):
-                return _NO_DEFAULT
-            value = raw if type(raw) is not str or raw == MISSING else value._get(index)
-        else:
-            return _NO_DEFAULT
-    return value
+        start = root(parent)
+    if not key:
+        return start
+    if start is None:
+        return _NO_DEFAULT
+    found = walk(start, split_path(key), coerce=False, strict_missing=False)
+    if found is None:
+        return _NO_DEFAULT
+    node, last = found
+    raw = content(node)[last]
+    return raw if type(raw) is not str or raw == MISSING else value(node, last)
 
 
 def select(key: str, default: Any = _NO_DEFAULT, *, _parent_: Container) -> Any:
     """``${oc.select:key,default}``: the value at ``key``, or ``default`` if absent or missing."""
-    value = _select_node(_parent_, key)
-    if value is _NO_DEFAULT or (type(value) is str and value == MISSING):
+    found = _select_node(_parent_, key)
+    if found is _NO_DEFAULT or (type(found) is str and found == MISSING):
         return None if default is _NO_DEFAULT else default
-    return value
+    return found
 
 
 def decode(expr: str | None, _parent_: Container, _node_: Any) -> Any:
@@ -83,10 +90,10 @@ def decode(expr: str | None, _parent_: Container, _node_: Any) -> Any:
     ast = parse("${oc.decode:" + expr + "}")
     if not isinstance(ast, Call) or len(ast.args) != 1:
         raise ConfigError(f"oc.decode: {expr!r} is not a single value", expected="one value")
-    engine = _parent_._find_engine()
-    if engine is None:  # pragma: no cover - resolvers only run through an engine
+    found = engine(_parent_)
+    if found is None:  # pragma: no cover - resolvers only run through an engine
         raise ConfigError("oc.decode needs a config made by confcompose")
-    return engine.evaluate(ast.args[0], _parent_, _node_.key)
+    return found.evaluate(ast.args[0], _parent_, _node_.key)
 
 
 def create(obj: Any, _parent_: Container) -> Any:
@@ -97,14 +104,11 @@ def create(obj: Any, _parent_: Container) -> Any:
 
         obj = load_text(obj)
     if isinstance(obj, Container):
-        node = obj._copy(None, None)
-    elif isinstance(obj, dict):
-        node = DictNode._from_plain(obj, origin)
-    elif isinstance(obj, list | tuple):
-        node = ListNode._from_plain(obj, origin)
+        node = copy_node(obj, _parent_)
+    elif isinstance(obj, dict | list | tuple):
+        node = from_plain(obj, origin, _parent_)
     else:
         return obj
-    node._parent = _parent_
     return node
 
 
@@ -116,22 +120,20 @@ def _dict_input(key: Any, parent: Container, name: str) -> DictNode:
             f"{name} takes a key (string) or a dict node, not {type(key).__name__}",
             expected="a string",
         )
-    value = _select_node(parent, key)
-    if value is _NO_DEFAULT:
+    found = _select_node(parent, key)
+    if found is _NO_DEFAULT:
         raise ConfigKeyError(f"{name}: no key {key!r}")
-    if not isinstance(value, DictNode):
-        raise ConfigTypeError(f"{name}: {key!r} is a {type(value).__name__}, not a dict")
-    return value
+    if not isinstance(found, DictNode):
+        raise ConfigTypeError(f"{name}: {key!r} is a {type(found).__name__}, not a dict")
+    return found
 
 
 def dict_keys(key: Any, _parent_: Container) -> ListNode:
     """``${oc.dict.keys:key}``: the keys of a dict node, as a list."""
     node = _dict_input(key, _parent_, "oc.dict.keys")
-    out = ListNode._from_plain(
-        list(node._content), Location(None, None, None, "code", "oc.dict.keys")
-    )
-    out._parent = _parent_
-    return out
+    out = from_plain(list(content(node)), Location(None, None, None, "code", "oc.dict.keys"))
+    set_parent(out, _parent_, None)
+    return out  # type: ignore[return-value]
 
 
 def dict_values(key: Any, _parent_: Container) -> ListNode:
@@ -140,12 +142,12 @@ def dict_values(key: Any, _parent_: Container) -> ListNode:
     if isinstance(key, str):
         # One more dot: the interpolations live one level deeper, inside the new list.
         ref = f".{key}" if key.startswith(".") else key
-        items = [f"${{{ref}.{k!s}}}" for k in node._content]
+        items = [f"${{{ref}.{k!s}}}" for k in content(node)]
     else:
-        items = [node._content[k] for k in node._content]
-    out = ListNode._from_plain(items, Location(None, None, None, "code", "oc.dict.values"))
-    out._parent = _parent_
-    return out
+        items = list(content(node).values())
+    out = from_plain(items, Location(None, None, None, "code", "oc.dict.values"))
+    set_parent(out, _parent_, None)
+    return out  # type: ignore[return-value]
 
 
 def deprecated(
@@ -158,12 +160,12 @@ def deprecated(
     """``${oc.deprecated:new.key}``: warn that this key moved, and return the new key's value."""
     if not isinstance(key, str) or not isinstance(message, str):
         raise ConfigTypeError("oc.deprecated takes a key and a message (strings)")
-    value = _select_node(_parent_, key)
-    if value is _NO_DEFAULT:
+    found = _select_node(_parent_, key)
+    if found is _NO_DEFAULT:
         raise ConfigKeyError(f"oc.deprecated: no key {key!r}")
     text = string.Template(message).safe_substitute(OLD_KEY=_node_.full_key(), NEW_KEY=key)
     warnings.warn(text, UserWarning, stacklevel=2)
-    return value
+    return found
 
 
 BUILTINS: dict[str, Any] = {

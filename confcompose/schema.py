@@ -15,9 +15,9 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from confcompose._types import AnySpec, LeafSpec, LiteralSpec, Spec, UnionSpec
 from confcompose.api import load
 from confcompose.export import to_container
+from confcompose.fieldspecs import NO_DEFAULT, AnySpec, FieldSpec, LeafSpec, LiteralSpec, UnionSpec
 from confcompose.structured import DictSpec, ListSpec, StructSpec, schema_of
 
 _SPECIAL = {"type": "string", "pattern": r"^\?\?\?$|\$\{"}
@@ -236,7 +236,7 @@ def _struct(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
         props[field] = _spec(spec, defs)
         default, factory = schema.defaults[field]
         missing = default == "???" if isinstance(default, str) else False
-        if ((default is not None and default is _nothing()) and factory is None) or missing:
+        if (default is NO_DEFAULT and factory is None) or missing:
             required.append(field)
     body: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
     if required:
@@ -245,13 +245,7 @@ def _struct(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     return ref
 
 
-def _nothing() -> Any:
-    from confcompose.structured import _NOTHING
-
-    return _NOTHING
-
-
-def _spec(spec: Spec, defs: dict[str, Any]) -> dict[str, Any]:
+def _spec(spec: FieldSpec, defs: dict[str, Any]) -> dict[str, Any]:
     out = _spec_body(spec, defs)
     if isinstance(spec, AnySpec):
         return out
@@ -261,7 +255,7 @@ def _spec(spec: Spec, defs: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": options}
 
 
-def _spec_body(spec: Spec, defs: dict[str, Any]) -> dict[str, Any]:
+def _spec_body(spec: FieldSpec, defs: dict[str, Any]) -> dict[str, Any]:
     if isinstance(spec, LeafSpec):
         return _leaf(spec.exact)
     if isinstance(spec, UnionSpec):

@@ -20,14 +20,6 @@ import sys
 import typing
 from typing import Any
 
-from confcompose._types import (
-    AnySpec,
-    Spec,
-    build_leafish,
-    caller_location,
-    split_optional,
-    type_text,
-)
 from confcompose.errors import (
     ConfigAttributeError,
     ConfigError,
@@ -37,27 +29,52 @@ from confcompose.errors import (
     ValidationError,
     suggestions,
 )
-from confcompose.location import Location
+from confcompose.fieldspecs import (
+    NO_DEFAULT,
+    AnySpec,
+    FieldSpec,
+    build_leafish,
+    split_optional,
+    type_text,
+)
+from confcompose.location import Location, code_location
 from confcompose.merge import merge_into
 from confcompose.nodes import MISSING, Container, DictNode, ListNode
 from confcompose.paths import split_path
 from confcompose.resolve import Engine
+from confcompose.tree import (
+    child_path,
+    content,
+    copy_node,
+    engine,
+    get_flag,
+    new_dict,
+    new_list,
+    origin,
+    origins,
+    own_flags,
+    path,
+    schema,
+    set_engine,
+    set_flag,
+    set_parent,
+    set_schema,
+    value,
+    walk,
+)
 
-_NOTHING: Any = object()
-
-
-# -- schema objects stored in node._schema -------------------------------------------------------
+# -- schemas (what a typed node holds) ---------------------------------------------------------
 
 
 class StructSchema:
-    """The schema of a dataclass/attrs-typed dict node: field name -> :class:`Spec`."""
+    """The schema of a dataclass/attrs-typed dict node: field name -> :class:`FieldSpec`."""
 
     __slots__ = ("cls", "defaults", "fields", "init_names", "origins")
 
     def __init__(self, cls: type) -> None:
         self.cls = cls
-        self.fields: dict[str, Spec] = {}
-        # name -> (default value or _NOTHING, factory or None)
+        self.fields: dict[str, FieldSpec] = {}
+        # name -> (default value or NO_DEFAULT, factory or None)
         self.defaults: dict[str, tuple[Any, Any]] = {}
         self.init_names: dict[str, str] = {}  # field name -> __init__ parameter name
         self.origins: dict[str, Location] = {}
@@ -66,13 +83,13 @@ class StructSchema:
         """Validate and convert ``value`` for the field ``key`` (unknown keys are refused)."""
         spec = self.fields.get(key)
         if spec is None:
-            if container._get_flag("struct") is False:  # open_dict() / force_add
+            if get_flag(container, "struct") is False:  # open_dict() / force_add
                 return value
             names = list(self.fields)
             raise ConfigAttributeError(
                 f"no field {key!r} in {self.cls.__name__}",
-                key_path=container._child_path(key),
-                location=caller_location(),
+                key_path=child_path(container, key),
+                location=code_location(),
                 suggestions=suggestions(str(key), names),
             )
         return spec.check(container, key, value)
@@ -93,16 +110,16 @@ class ElementSchema:
 
     def __init__(
         self,
-        spec: Spec,
-        items: tuple[Spec, ...] = (),
-        key_spec: Spec | None = None,
+        spec: FieldSpec,
+        items: tuple[FieldSpec, ...] = (),
+        key_spec: FieldSpec | None = None,
         is_tuple: bool = False,
     ) -> None:
         self.spec = spec
         self.items = items  # per-position specs of a fixed-length tuple
         self.key_spec = key_spec
         self.is_tuple = is_tuple  # to_object() returns a tuple
-        self.owner: Spec | None = None  # the list/dict spec holding this schema
+        self.owner: FieldSpec | None = None  # the list/dict spec holding this schema
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (getattr, (self.owner, "schema"))
@@ -114,8 +131,8 @@ class ElementSchema:
                 return self.items[key].check(container, key, value)
             raise ValidationError(
                 f"a tuple of {len(self.items)} items has no position {key}",
-                key_path=container._child_path(key),
-                location=caller_location(),
+                key_path=child_path(container, key),
+                location=code_location(),
             )
         if self.key_spec is not None:
             self.key_spec.check(container, key, key)
@@ -127,7 +144,7 @@ class ElementSchema:
 # -- container specs ------------------------------------------------------------------------------
 
 
-class StructSpec(Spec):
+class StructSpec(FieldSpec):
     """A field whose type is a dataclass or attrs class."""
 
     __slots__ = ("cls",)
@@ -139,7 +156,7 @@ class StructSpec(Spec):
     def check_value(self, container: Container, key: Any, value: Any) -> Any:
         if not isinstance(value, DictNode):
             raise self.error(container, key, value)
-        have = value._schema
+        have = schema(value)
         if isinstance(have, StructSchema):
             if issubclass(have.cls, self.cls):
                 return value
@@ -152,7 +169,7 @@ class StructSpec(Spec):
         return retype(schema_of(self.cls), value, container, key)
 
 
-class ListSpec(Spec):
+class ListSpec(FieldSpec):
     """``list[T]``, ``tuple[T, ...]`` (``homogeneous``) or ``tuple[A, B]`` (fixed ``items``)."""
 
     __slots__ = ("is_tuple", "schema")
@@ -165,21 +182,19 @@ class ListSpec(Spec):
     def check_value(self, container: Container, key: Any, value: Any) -> Any:
         if not isinstance(value, ListNode):
             raise self.error(container, key, value)
-        if value._schema is self.schema:
+        if schema(value) is self.schema:
             return value
+        items = content(value)
         n = len(self.schema.items)
-        if n and len(value._content) != n:
-            raise self.error(
-                container, key, value, f"expected {n} items, got {len(value._content)}"
-            )
-        value._schema = self.schema
-        content = value._content
-        for i, item in enumerate(content):
-            content[i] = _check_at(self.schema, value, i, item)
+        if n and len(items) != n:
+            raise self.error(container, key, value, f"expected {n} items, got {len(items)}")
+        set_schema(value, self.schema)
+        for i, item in enumerate(items):
+            items[i] = _check_at(self.schema, value, i, item)
         return value
 
 
-class DictSpec(Spec):
+class DictSpec(FieldSpec):
     """``dict[K, T]``: any key (of type K), every value checked against T."""
 
     __slots__ = ("schema",)
@@ -189,23 +204,23 @@ class DictSpec(Spec):
         self.schema = schema
 
     def check_value(self, container: Container, key: Any, value: Any) -> Any:
-        if not isinstance(value, DictNode) or isinstance(value._schema, StructSchema):
+        if not isinstance(value, DictNode) or isinstance(schema(value), StructSchema):
             raise self.error(container, key, value)
-        if value._schema is self.schema:
+        if schema(value) is self.schema:
             return value
-        value._schema = self.schema
-        content = value._content
-        for k, item in list(content.items()):
-            content[k] = _check_at(self.schema, value, k, item)
+        set_schema(value, self.schema)
+        items = content(value)
+        for k, item in list(items.items()):
+            items[k] = _check_at(self.schema, value, k, item)
         return value
 
 
-def _check_at(schema: Any, node: Container, key: Any, value: Any) -> Any:
-    """``schema.convert`` for a value already stored in ``node``: errors point at its origin."""
+def _check_at(typed: Any, node: Container, key: Any, new: Any) -> Any:
+    """``typed.convert`` for a value already stored in ``node``: errors point at its origin."""
     try:
-        return schema.convert(node, key, value)
+        return typed.convert(node, key, new)
     except (ValidationError, ConfigKeyError) as e:
-        raise _relocated(e, node._origin(key)) from None
+        raise _relocated(e, origin(node, key)) from None
 
 
 def _relocated(e: ConfigError, origin: Location | None) -> ConfigError:
@@ -224,7 +239,7 @@ def _relocated(e: ConfigError, origin: Location | None) -> ConfigError:
 
 
 @functools.lru_cache(maxsize=1024)
-def spec_for(tp: Any, where: str = "") -> Spec:
+def spec_for(tp: Any, where: str = "") -> FieldSpec:
     """The (cached) spec of the annotation ``tp``; ``where`` names the field for errors."""
     spec = _make_spec(tp, where)
     spec.hint = (tp, where)
@@ -233,7 +248,11 @@ def spec_for(tp: Any, where: str = "") -> Spec:
     return spec
 
 
-def _make_spec(tp: Any, where: str) -> Spec:
+# Specs pickle as a call to this builder (fieldspecs cannot import this module: it is below it).
+FieldSpec.builder = spec_for
+
+
+def _make_spec(tp: Any, where: str) -> FieldSpec:
     inner, optional = split_optional(tp)
     spec = build_leafish(inner, optional, where)
     if spec is not None:
@@ -307,7 +326,7 @@ def _raw_fields(cls: type) -> list[tuple[str, Any, Any, Any, str | None]]:
         import dataclasses
 
         for f in dataclasses.fields(cls):
-            default = _NOTHING if f.default is dataclasses.MISSING else f.default
+            default = NO_DEFAULT if f.default is dataclasses.MISSING else f.default
             factory = None if f.default_factory is dataclasses.MISSING else f.default_factory
             out.append((f.name, f.type, default, factory, f.name if f.init else None))
         return out
@@ -316,11 +335,11 @@ def _raw_fields(cls: type) -> list[tuple[str, Any, Any, Any, str | None]]:
     for a in attr.fields(cls):
         default, factory = a.default, None
         if default is attr.NOTHING:
-            default = _NOTHING
+            default = NO_DEFAULT
         elif isinstance(default, attr.Factory):  # type: ignore[arg-type]
             # A factory that takes self cannot run without an instance: the value is missing.
             factory = None if default.takes_self else default.factory
-            default = _NOTHING
+            default = NO_DEFAULT
         alias = getattr(a, "alias", None) or a.name.lstrip("_")
         tp = Any if a.type is None else a.type
         out.append((a.name, tp, default, factory, alias if a.init else None))
@@ -356,58 +375,54 @@ def _field_lines(cls: type) -> dict[str, int]:
 # -- building typed nodes -------------------------------------------------------------------------
 
 
-def _new_dict(schema: Any, parent: Container | None, key: Any) -> DictNode:
-    node = DictNode._new({})
-    node._parent = parent
-    node._key = key
-    node._schema = schema
-    return node
-
-
-def plain_node(value: Any, origin: Location, parent: Container | None, key: Any) -> Any:
+def plain_node(data: Any, where: Location, parent: Container | None, key: Any) -> Any:
     """A node for a Python value that may hold dataclass instances (lists, dicts, objects)."""
-    if isinstance(value, dict):
-        node = DictNode._new({})
-        node._parent, node._key = parent, key
-        for k, v in value.items():
-            node._content[k] = plain_node(v, origin, node, k)
-            node._origins[k] = origin
+    # Each node is placed before its children are built: their errors name their full path.
+    if isinstance(data, dict):
+        node = new_dict()
+        set_parent(node, parent, key)
+        items, history = content(node), origins(node)
+        for k, v in data.items():
+            items[k] = plain_node(v, where, node, k)
+            history[k] = where
         return node
-    if isinstance(value, list | tuple):
-        lst = ListNode._new([])
-        lst._parent, lst._key = parent, key
-        lst._content = [plain_node(v, origin, lst, i) for i, v in enumerate(value)]
-        lst._origins = [origin] * len(value)
+    if isinstance(data, list | tuple):
+        lst = new_list()
+        set_parent(lst, parent, key)
+        listed, positions = content(lst), origins(lst)
+        for i, v in enumerate(data):
+            listed.append(plain_node(v, where, lst, i))
+            positions.append(where)
         return lst
-    if is_structured(value):
-        return build(value, parent, key)
-    if isinstance(value, Container):
-        return value._copy(parent, key)
-    return value
+    if is_structured(data):
+        return build(data, parent, key)
+    if isinstance(data, Container):
+        return copy_node(data, parent, key)
+    return data
 
 
 def build(obj: Any, parent: Container | None = None, key: Any = None) -> DictNode:
     """A typed node for a dataclass/attrs class (its defaults) or instance (its values)."""
     cls = obj if isinstance(obj, type) else type(obj)
-    schema = schema_of(cls)
-    node = _new_dict(schema, parent, key)
-    content = node._content
-    for name in schema.fields:
-        origin = schema.origins[name]
+    typed = schema_of(cls)
+    node = new_dict(schema=typed)
+    set_parent(node, parent, key)
+    items, history = content(node), origins(node)
+    for name in typed.fields:
+        where = typed.origins[name]
         if obj is cls:
-            default, factory = schema.defaults[name]
+            default, factory = typed.defaults[name]
             if factory is not None:
                 default = factory()
         else:
-            default = getattr(obj, name, _NOTHING)
-        if default is _NOTHING:
-            content[name] = MISSING
+            default = getattr(obj, name, NO_DEFAULT)
+        if default is NO_DEFAULT:
+            items[name] = MISSING
         else:
-            value = plain_node(default, origin, node, name)
-            content[name] = _check_at(schema, node, name, value)
-        node._origins[name] = origin
+            items[name] = _check_at(typed, node, name, plain_node(default, where, node, name))
+        history[name] = where
     if getattr(getattr(cls, "__dataclass_params__", None), "frozen", False):
-        node._set_flag("readonly", True)  # as OmegaConf: a frozen dataclass is a read-only node
+        set_flag(node, "readonly", True)  # as OmegaConf: a frozen dataclass is a read-only node
     return node
 
 
@@ -441,31 +456,13 @@ def _origin_in(src: Container, dst: Container, key_path: str | None) -> Location
         return None
     try:
         parts = list(split_path(key_path))
-        prefix = list(split_path(dst._path()))
+        prefix = list(split_path(path(dst)))
     except ConfigError:
         return None
     if parts[: len(prefix)] != prefix:
         return None
-    node: Any = src
-    rel = parts[len(prefix) :]
-    for i, part in enumerate(rel):
-        if isinstance(node, DictNode):
-            k = (
-                part
-                if part in node._content
-                else next((c for c in node._content if str(c) == part), _NOTHING)
-            )
-        elif isinstance(node, ListNode) and part.lstrip("-").isdigit():
-            k = int(part) if int(part) < len(node._content) else _NOTHING
-        else:
-            return None
-        if k is _NOTHING:
-            return None
-        if i == len(rel) - 1:
-            origin: Location | None = node._origin(k)
-            return origin
-        node = node._content[k]
-    return None
+    found = walk(src, parts[len(prefix) :], resolve=False, strict_missing=False)
+    return None if found is None else origin(*found)
 
 
 def from_structured(obj: Any) -> DictNode:
@@ -493,10 +490,13 @@ def apply_schema(cfg: DictNode, schema_cls: type) -> DictNode:
         )
     typed = build(schema_cls)
     merge_validated(typed, cfg)
-    typed._flags = dict(cfg._flags) if cfg._flags else None
-    engine = cfg._find_engine()
-    if isinstance(engine, Engine):
-        typed._engine = StructuredEngine(engine.resolvers)
+    for name in own_flags(typed):
+        set_flag(typed, name, None)
+    for name, flag in own_flags(cfg).items():
+        set_flag(typed, name, flag)
+    found = engine(cfg)
+    if isinstance(found, Engine):
+        set_engine(typed, StructuredEngine(found.resolvers))
     return typed
 
 
@@ -508,33 +508,31 @@ class StructuredEngine(Engine):
 
     __slots__ = ()
 
-    def resolve(self, container: Container, key: Any, raw: str) -> Any:
-        """Resolve ``raw`` and convert the result to the declared type of ``key``, if any."""
-        value = super().resolve(container, key, raw)
-        schema = container._schema
-        if schema is None or isinstance(value, Container):
-            return value
+    def typed(self, container: Container, key: Any, raw: str, result: Any) -> Any:
+        """Convert the value resolved from ``raw`` to the declared type of ``key``, if any."""
+        if isinstance(result, Container):
+            return result
         try:
-            return schema.resolved(container, key, value)  # type: ignore[attr-defined]
+            return schema(container).resolved(container, key, result)  # type: ignore[union-attr]
         except ValidationError as e:
             # The value itself is not shown: it may be a secret (``${oc.env:DB_PASSWORD}``).
             raise InterpolationValidationError(
-                f"interpolation {raw!r} resolved to a value of type {type(value).__name__} "
+                f"interpolation {raw!r} resolved to a value of type {type(result).__name__} "
                 "that does not convert (the value is not shown)",
                 key_path=e.key_path,
-                location=container._origin(key),
+                location=origin(container, key),
                 expected=e.expected,
             ) from None
 
     def wrap_object(self, value: Any, parent: Container, key: Any) -> Any:
         """Dataclass/attrs instances and classes become typed nodes; other objects are refused."""
         if not is_structured(value):
-            if parent._get_flag("allow_objects"):  # instantiate() results hold any object
+            if get_flag(parent, "allow_objects"):  # instantiate() results hold any object
                 return value
             return super().wrap_object(value, parent, key)
         node = build(value, parent, key)
-        schema = parent._schema
-        return node if schema is None else schema.convert(parent, key, node)
+        typed = schema(parent)
+        return node if typed is None else typed.convert(parent, key, node)
 
 
 # -- back to objects ------------------------------------------------------------------------------
@@ -557,48 +555,48 @@ def to_object(cfg: Any) -> Any:
     return _obj(cfg)
 
 
-def _obj(value: Any) -> Any:
-    if isinstance(value, DictNode):
-        schema = value._schema
-        if isinstance(schema, StructSchema):
-            return _instance(value, schema)
-        return {k: _obj(value._get(k)) for k in list(value._content)}
-    if isinstance(value, ListNode):
-        items = [_obj(value._get(i)) for i in range(len(value._content))]
-        schema = value._schema
-        if isinstance(schema, ElementSchema) and schema.is_tuple:
+def _obj(data: Any) -> Any:
+    if isinstance(data, DictNode):
+        typed = schema(data)
+        if isinstance(typed, StructSchema):
+            return _instance(data, typed)
+        return {k: _obj(value(data, k)) for k in list(content(data))}
+    if isinstance(data, ListNode):
+        items = [_obj(value(data, i)) for i in range(len(content(data)))]
+        typed = schema(data)
+        if isinstance(typed, ElementSchema) and typed.is_tuple:
             return tuple(items)
         return items
-    return value
+    return data
 
 
-def _instance(node: DictNode, schema: StructSchema) -> Any:
-    cls = schema.cls
+def _instance(node: DictNode, typed: StructSchema) -> Any:
+    cls = typed.cls
     kwargs: dict[str, Any] = {}
     later: dict[str, Any] = {}
-    for name in list(node._content):
-        if name not in schema.fields:
+    for name in list(content(node)):
+        if name not in typed.fields:
             raise ValidationError(
                 f"cannot build {cls.__name__}: {name!r} is not one of its fields",
-                key_path=node._child_path(name),
-                location=node._origin(name),
-                suggestions=suggestions(str(name), list(schema.fields)),
+                key_path=child_path(node, name),
+                location=origin(node, name),
+                suggestions=suggestions(str(name), list(typed.fields)),
             )
-        value = _obj(node._get(name))
-        init = schema.init_names.get(name)
+        field_value = _obj(value(node, name))
+        init = typed.init_names.get(name)
         if init is None:
-            later[name] = value
+            later[name] = field_value
         else:
-            kwargs[init] = value
+            kwargs[init] = field_value
     try:
         obj = cls(**kwargs)
-        for name, value in later.items():
-            object.__setattr__(obj, name, value)
+        for name, field_value in later.items():
+            object.__setattr__(obj, name, field_value)
     except ConfigError:
         raise
     except Exception as e:
         raise ValidationError(
             f"building {cls.__name__} raised {type(e).__name__}: {e}",
-            key_path=node._path() or None,
+            key_path=path(node) or None,
         ) from e
     return obj

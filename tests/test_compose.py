@@ -776,6 +776,19 @@ def test_compose_with_hydra_keeps_the_section_apart(tmp_path: Path) -> None:
         composer.compose(["hydra/launcher=x"])
 
 
+def test_compose_all_returns_the_root_of_job_and_hydra(tmp_path: Path) -> None:
+    files = {
+        "config.yaml": "app: x\nhydra:\n  job:\n    name: ${app}\n",
+        "hydra/config.yaml": "job:\n  name: default\n",
+    }
+    composed = Composer(write(tmp_path / "h", files)).compose_all(["app=y"])
+    job, hydra, root, choices = composed
+    assert list(root) == ["hydra", "app"]  # hydra first, as `--cfg all` shows it
+    assert root["hydra"] is hydra and root["app"] == "y"
+    assert cc.to_container(hydra, resolve=True) == {"job": {"name": "y"}}
+    assert "hydra" not in job and choices == {}
+
+
 def test_overrides_must_be_a_list(ml_dir: Path) -> None:
     with pytest.raises(OverrideError, match="list of strings"):
         cc.compose(str(ml_dir), "seed=1")  # type: ignore[arg-type]

@@ -14,11 +14,11 @@ PKG = Path(__file__).resolve().parent.parent / "confcompose"
 # Each module may import only modules of its own layer or layers before it (DESIGN.md §3).
 LAYERS: list[set[str]] = [
     {"location", "errors", "paths", "_version", "_typing"},
-    {"nodes"},
+    {"node_methods", "nodes", "tree"},
     {"parsing"},
     {"resolvers", "context", "merge"},
-    {"resolve"},
-    {"_types", "structured", "export", "yaml_writer"},
+    {"resolve", "evaluator"},
+    {"fieldspecs", "structured", "export", "yaml_writer"},
     {"composition"},
     {"api"},
     {"__init__"},

@@ -62,9 +62,3 @@ def notify(callbacks: list[Any], method: str, *, end: bool = False, **kwargs: An
                 f"Callback {type(callback).__name__}.{method} raised {type(e).__name__}: {e}",
                 stacklevel=2,
             )
-
-
-def full_config(job: DictNode, hydra: DictNode) -> DictNode:
-    """The config a callback receives: the job's keys and the ``hydra`` node, as in Hydra."""
-    parent = hydra._parent
-    return parent if isinstance(parent, DictNode) else job

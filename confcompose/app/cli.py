@@ -212,7 +212,7 @@ class HydraNode:
             search_path=[*plugin_searchpath(), builtin_conf()],
             resolvers=self.resolvers,
         )
-        _, hydra, choices = composer.compose_with_hydra(args.overrides, args.config_name)
+        _, hydra, _, choices = composer.compose_all(args.overrides, args.config_name)
         compose_hydra_values(
             hydra,
             args.overrides,

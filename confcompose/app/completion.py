@@ -120,9 +120,9 @@ def candidates(session: Session, line: str) -> list[str]:
         return [f"{sign}{key}={o}" for o in options if o.startswith(partial)]
     overrides = [w for w in before if "=" in w and not w.startswith("-") and "," not in w]
     try:
-        job, hydra, _ = session.compose(overrides, "RUN", launching=False)
+        job, hydra, _, _ = session.compose(overrides, "RUN", launching=False)
     except confcompose.ConfigError:
-        job, hydra, _ = session.compose([], "RUN")
+        job, hydra, _, _ = session.compose([], "RUN")
     cfg = confcompose.create({"hydra": hydra}) if body.startswith("hydra.") else job
     out = [sign + c for c in _key_candidates(cfg, body)]
     for group in groups:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def app_help(session: Session, hydra: bool = False) -> str:
     """The app's help: ``hydra.help.template`` (or ``hydra_help``) with its placeholders filled."""
     plain = [o for o in session.overrides if "," not in o]
-    job, node, _ = session.compose(plain, "RUN", launching=False)
+    job, node, _, _ = session.compose(plain, "RUN", launching=False)
     key = "hydra_help.template" if hydra else "help.template"
     template = str(confcompose.select(node, key))
     groups = group_options(session.composer.search_path)
@@ -58,6 +58,6 @@ def info(session: Session, overrides: list[str], what: str) -> str:
         tree: Any = session.composer.defaults_tree(overrides, session.config_name)
         sections.append(tree.format())
     if what in ("all", "config"):
-        job, _, _ = session.compose(overrides, "RUN", launching=False)
+        job = session.compose(overrides, "RUN", launching=False).job
         sections.append("Config\n" + confcompose.to_yaml(job).rstrip())
     return "\n\n".join(sections) + "\n"

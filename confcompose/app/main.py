@@ -25,7 +25,7 @@ import confcompose
 from confcompose import ConfigError, DictNode
 from confcompose.app._records import record
 from confcompose.app.args import UsageError, parse_app_args
-from confcompose.app.callbacks import full_config, load_callbacks, notify
+from confcompose.app.callbacks import load_callbacks, notify
 from confcompose.app.runs import (
     JobResult,
     JobSpec,
@@ -38,6 +38,7 @@ from confcompose.app.runs import (
     using_runtime,
 )
 from confcompose.app.sweep import is_hydra_key
+from confcompose.composition import Composition
 from confcompose.composition.repository import DirRepository, PackageRepository
 from confcompose.errors import ConfigNotFoundError, suggestions
 from confcompose.parsing.overrides import split_override
@@ -231,8 +232,8 @@ class Session:
         recorded: Sequence[str] | None = None,
         launching: bool = True,
         launcher: str = "basic",
-    ) -> tuple[DictNode, DictNode, dict[str, Any]]:
-        """Job config, filled-in ``hydra`` node and choices for one job's overrides.
+    ) -> Composition:
+        """Job config, filled-in ``hydra`` node, their root and choices for one job's overrides.
 
         ``skip_missing``: a multirun's own config, where ``???`` groups wait for the sweep.
         ``recorded``: the overrides ``hydra.overrides`` and ``hydra.job.override_dirname`` show
@@ -241,9 +242,10 @@ class Session:
         among the hydra overrides as Hydra does. ``launcher``: the kind of launcher running a
         multirun job (``basic`` or another), which decides its ``hydra.job.id``.
         """
-        job, hydra, choices = self.composer.compose_with_hydra(
+        composed: Composition = self.composer.compose_all(
             list(overrides), self.config_name, skip_missing=skip_missing
         )
+        hydra, choices = composed.hydra, composed.choices
         if self.configured_mode is None:  # `hydra.mode: MULTIRUN` in a config makes -m implicit
             self.configured_mode = str(confcompose.select(hydra, "mode", default=None) or "")
         shown = list(overrides if recorded is None else recorded)
@@ -277,7 +279,7 @@ class Session:
         dirname = _override_dirname(hydra, task)
         confcompose.update(hydra, "job.override_dirname", dirname, force_add=True)
         _copy_env(hydra)
-        return job, hydra, choices
+        return composed
 
     def _sources(self) -> list[dict[str, str]]:
         out = []
@@ -297,7 +299,7 @@ class Session:
         launcher: str = "basic",
     ) -> JobSpec:
         """A ready-to-run job: composed, with its output directory decided (or given)."""
-        job, hydra, choices = self.compose(overrides, mode, num, launcher=launcher)
+        job, hydra, root, choices = self.compose(overrides, mode, num, launcher=launcher)
         if output_dir is None and num is None:
             output_dir = os.path.abspath(str(confcompose.select(hydra, "run.dir")))
             output_dir = _own_dir(hydra, "run.dir", output_dir)
@@ -312,7 +314,16 @@ class Session:
         confcompose.update(hydra, "runtime.output_dir", output_dir, force_add=True)
         task = tuple(o for o in overrides if not is_hydra_key(o))
         return JobSpec(
-            self.app.task, job, hydra, task, num, output_dir, choices, self.cwd, self.config_name
+            self.app.task,
+            job,
+            hydra,
+            task,
+            num,
+            output_dir,
+            choices,
+            self.cwd,
+            self.config_name,
+            root=root,
         )
 
     # -- modes -------------------------------------------------------------------------------
@@ -336,7 +347,7 @@ class Session:
         _check_no_sweep(self.overrides)
         configure_logging(spec.hydra, "hydra_logging")
         callbacks = load_callbacks(spec.hydra)
-        whole = full_config(spec.config, spec.hydra)
+        whole = spec.full_config()
         notify(callbacks, "on_run_start", config=whole)
         result = run_job(spec)
         notify(callbacks, "on_run_end", end=True, config=whole)
@@ -366,16 +377,17 @@ class Session:
         from confcompose.app.sweepers import optimizing_sweeper
 
         plain = [o for o in self.overrides if not _is_sweep(o)]
-        job, hydra, _ = self.compose(plain, "MULTIRUN", skip_missing=True, recorded=self.overrides)
+        _, hydra, whole, _ = self.compose(
+            plain, "MULTIRUN", skip_missing=True, recorded=self.overrides
+        )
         configure_logging(hydra, "hydra_logging")
         callbacks = load_callbacks(hydra)
-        whole = full_config(job, hydra)
         notify(callbacks, "on_multirun_start", config=whole)
         sweeper_cfg = confcompose.select(hydra, "sweeper")
         optimizer = optimizing_sweeper(sweeper_cfg)
         sweep_dir = os.path.abspath(str(confcompose.select(hydra, "sweep.dir")))
         sweep_dir = _own_dir(hydra, "sweep.dir", sweep_dir)
-        self._save_multirun(hydra, sweep_dir)
+        self._save_multirun(whole, sweep_dir)
         launcher = make_launcher(hydra)
         kind = "basic" if type(launcher).__name__ == "BasicLauncher" else "other"
         results = MultirunResult()
@@ -391,7 +403,7 @@ class Session:
             resuming=resume is not None,
         )
         if optimizer is not None:
-            optimizer.sweep(self.overrides, driver, _root(hydra), self.composer.search_path.options)
+            optimizer.sweep(self.overrides, driver, whole, self.composer.search_path.options)
         else:
             sweeper = BasicSweeper(
                 max_batch_size=confcompose.select(sweeper_cfg, "max_batch_size", default=None),
@@ -439,11 +451,10 @@ class Session:
         self.sweep_dir = str(records.sweep_dir.resolve())
         return self.multirun(resume=records)
 
-    def _save_multirun(self, hydra: DictNode, sweep_dir: str) -> None:
+    def _save_multirun(self, root: DictNode, sweep_dir: str) -> None:
         from confcompose.app.outdir import os_error
         from confcompose.app.runs import atomic_write
 
-        root = _root(hydra)
         try:
             atomic_write(Path(sweep_dir) / "multirun.yaml", confcompose.to_yaml(root))
         except OSError as e:
@@ -459,10 +470,10 @@ class Session:
 
             self.app.stdout.write(info(self, plain, self.args.info))
             return
-        job, hydra, choices = self.compose(
+        job, hydra, root, choices = self.compose(
             plain, "MULTIRUN" if self.args.multirun else "RUN", launching=False
         )
-        shown = {"job": job, "hydra": _hydra_only(hydra), "all": _root(hydra)}
+        shown = {"job": job, "hydra": _hydra_only(hydra), "all": root}
         cfg = shown[self.args.cfg]
         package = self.args.package
         rt = Runtime("", self.app.job_name, None, tuple(plain), choices, self.cwd, None, hydra)
@@ -573,13 +584,6 @@ def builtin_conf() -> PackageRepository:
     if not os.path.isdir(folder):
         return PackageRepository(HYDRA_CONF)
     return BuiltinConf(folder)
-
-
-def _root(hydra: DictNode) -> DictNode:
-    # The composer parents the hydra node under a root that also holds the job's keys; that
-    # root is the "all" view (job + hydra) that `--cfg all` and multirun.yaml show.
-    parent = hydra._parent
-    return parent if isinstance(parent, DictNode) else confcompose.create({"hydra": hydra})
 
 
 def _hydra_only(hydra: DictNode) -> DictNode:

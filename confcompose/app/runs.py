@@ -26,7 +26,7 @@ from typing import Any, Literal, TextIO
 import confcompose
 from confcompose import ConfigError, DictNode
 from confcompose.app._records import record
-from confcompose.app.callbacks import full_config, load_callbacks, notify
+from confcompose.app.callbacks import load_callbacks, notify
 from confcompose.parsing.overrides import override_key, split_override
 
 Status = Literal["completed", "failed"]
@@ -159,20 +159,24 @@ class JobSpec:
     cwd: str
     config_name: str | None
     configure_logging: bool = True
+    #: The root holding ``hydra`` and the job's keys (``Composer.compose_all``), if composed.
+    root: DictNode | None = None
+
+    def full_config(self) -> DictNode:
+        """The config a callback receives: the job's keys and the ``hydra`` node, as in Hydra."""
+        return self.root if self.root is not None else self.config
 
     def __getstate__(self) -> dict[str, Any]:
         # The hydra node interpolates through its root (``${hydra.job.name}``, job keys), and a
-        # pickled child loses its parent: ship the root and take the child back out of it.
+        # pickled child loses its parent: ship the root only and take the child back out of it.
         state = dict(self.__dict__)
-        parent = self.hydra._parent
-        if isinstance(parent, DictNode):
-            state["hydra"] = parent
-            state["_hydra_in_root"] = True
+        if self.root is not None:
+            del state["hydra"]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        if state.pop("_hydra_in_root", False):
-            state["hydra"] = confcompose.select(state["hydra"], "hydra")
+        if "hydra" not in state:
+            state["hydra"] = confcompose.select(state["root"], "hydra")
         self.__dict__.update(state)
 
 
@@ -452,7 +456,7 @@ def run_job(spec: JobSpec) -> JobResult:
                 configure_logging(spec.hydra)
             save_run_files(spec)
             callbacks = load_callbacks(spec.hydra)
-            whole = full_config(spec.config, spec.hydra)
+            whole = spec.full_config()
             notify(callbacks, "on_job_start", config=whole, task_function=spec.task)
             with _env(env_set or {}):
                 try:

@@ -4,7 +4,13 @@ The package is named ``composition`` (not ``compose``) so that importing it neve
 public function ``confcompose.compose``.
 """
 
-from confcompose.composition.composer import Composer, DefaultsTree, compose, defaults_tree
+from confcompose.composition.composer import (
+    Composer,
+    Composition,
+    DefaultsTree,
+    compose,
+    defaults_tree,
+)
 from confcompose.composition.repository import (
     DirRepository,
     PackageRepository,
@@ -15,6 +21,7 @@ from confcompose.composition.store import ConfigStore
 
 __all__ = [
     "Composer",
+    "Composition",
     "ConfigStore",
     "DefaultsTree",
     "DirRepository",

@@ -4,11 +4,13 @@
 >>> cfg.db.driver, cfg.db.timeout  # doctest: +SKIP
 ('postgresql', 20)
 
-Group-selecting overrides (``db=x``, ``+db=x``, ``~db``, ``db@pkg=x``) pick options and build
-the defaults tree; value overrides (``a.b=1``, ``+a=1``, ``++a=1``, ``~a``, ``~a=v``) then edit
-the merged config, in their order. The merged base config is memoized per Composer on the
-config name and the group-selecting overrides, so a sweep over values copies the cached tree and
-re-merges nothing (files are re-checked: an edited file invalidates the memo).
+Group-selecting overrides (``db=x``, ``+db=x``, ``~db``, ``db@pkg=x``;
+:mod:`~confcompose.composition.group_overrides`) pick options and build the defaults tree
+(:mod:`~confcompose.composition.defaults`); value overrides (``a.b=1``, ``+a=1``, ``++a=1``,
+``~a``, ``~a=v``; :mod:`~confcompose.composition.value_overrides`) then edit the merged config,
+in their order. The merged base config is memoized per Composer on the config name and the
+group-selecting overrides, so a sweep over values copies the cached tree and re-merges nothing
+(files are re-checked: an edited file invalidates the memo).
 
 Extensions over Hydra: ``key=extend_list(a,b)`` appends to an existing list (``++`` creates
 it when absent); quoted key segments address keys that contain dots (``a.'b.c'=1``); options
@@ -17,22 +19,15 @@ collected into a list with ``- group@_list_: [a, b]`` (see :mod:`confcompose.com
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from confcompose.composition.defaults import (
-    Expander,
-    GroupOverrides,
-    Library,
-    Parsed,
-    Result,
-    Spec,
-    TreeNode,
-)
+from confcompose.composition.defaults import Expander, Result, TreeNode
+from confcompose.composition.defaults_list import Library, Parsed
+from confcompose.composition.group_overrides import group_overrides
 from confcompose.composition.repository import (
     DirRepository,
     Repository,
@@ -40,17 +35,28 @@ from confcompose.composition.repository import (
     StoreRepository,
     repository_for,
 )
+from confcompose.composition.value_overrides import apply_value, override_location
 from confcompose.errors import (
     CompositionError,
     ConfigError,
-    ConfigKeyError,
     OverrideError,
     depth_guarded,
-    suggestions,
 )
 from confcompose.location import Location
 from confcompose.merge import merge_into
-from confcompose.nodes import MISSING, Container, DictNode, ListNode
+from confcompose.nodes import Container, DictNode, ListNode
+from confcompose.tree import (
+    content,
+    copy_node,
+    new_dict,
+    new_list,
+    origins,
+    own_flags,
+    set_engine,
+    set_flag,
+    set_parent,
+)
+from confcompose.tree import schema as schema_of
 
 if TYPE_CHECKING:
     from confcompose.composition.store import ConfigStore
@@ -67,6 +73,15 @@ class _Base(NamedTuple):
     used: tuple[Parsed, ...]
     hydra_root: bool
     tree: TreeNode
+
+
+class Composition(NamedTuple):
+    """One compose with its ``hydra`` node (:meth:`Composer.compose_all`)."""
+
+    job: DictNode  # the job config (no ``hydra`` key), what compose() returns
+    hydra: DictNode  # the ``hydra`` node, a child of ``root``
+    root: DictNode  # ``hydra`` first, then the job's keys (shared with ``job``): ``--cfg all``
+    choices: dict[str, str | None]  # group (override key) -> option, hydra.runtime.choices
 
 
 class DefaultsTree(NamedTuple):
@@ -155,28 +170,34 @@ class Composer:
         With ``schema`` (a dataclass or attrs class) the composed config is checked against it
         before the value overrides are applied, so overrides are converted and validated too.
         """
-        parsed = _parse_all(overrides)
-        self._refresh()
+        parsed = self._prepare(overrides)
         if any(_names_hydra(o) for o in parsed) and not self.search_path.has_config("hydra/config"):
             hydra_composer = self._with_hydra_conf()
             if hydra_composer is not None:
                 return hydra_composer.compose(parsed, config_name, schema=schema)
-        groups, values = self._classify(parsed)
-        base = self._base(config_name, groups)
-        job = _copy_without(base.cfg, "hydra")
-        self._attach(job)
-        if schema is not None:
-            job = self._typed(job, schema)
-        hydra_values = [o for o in values if _is_hydra_key(o)]
-        for o in values:
-            if not _is_hydra_key(o):
-                _apply_value(job, o, o.key_parts(), lenient=False)
-        if hydra_values and base.hydra_root:
-            # Validated like Hydra does, then dropped (compose() returns the job only).
-            self._hydra(base, job, hydra_values)
-        return job
+        return self._compose(parsed, config_name, schema, False, with_hydra=False)[0]
 
     @depth_guarded
+    def compose_all(
+        self,
+        overrides: Sequence[str | Override] = (),
+        config_name: str | None = "config",
+        *,
+        skip_missing: bool = False,
+    ) -> Composition:
+        """The job config, its ``hydra`` node, the root holding both, and the group choices.
+
+        The root is what ``--cfg all`` shows (``hydra`` first, then the job's keys); the hydra
+        node resolves interpolations through it (``${hydra.job.name}``, ``${a}``). ``choices``
+        maps each group (override key) to the chosen option, like ``hydra.runtime.choices``.
+        ``skip_missing`` leaves out groups whose option is ``???`` (as Hydra composes a
+        multirun's own config, before the sweep).
+        """
+        parsed = self._prepare(overrides)
+        job, root, choices = self._compose(parsed, config_name, None, skip_missing, True)
+        assert root is not None
+        return Composition(job, content(root)["hydra"], root, dict(choices))
+
     def compose_with_hydra(
         self,
         overrides: Sequence[str | Override] = (),
@@ -184,37 +205,52 @@ class Composer:
         *,
         skip_missing: bool = False,
     ) -> tuple[DictNode, DictNode, dict[str, str | None]]:
-        """``(job_cfg, hydra_node, choices)``: the job config, the ``hydra`` section, choices.
-
-        The hydra node resolves interpolations against the job config and itself
-        (``${hydra.job.name}``, ``${a}``). ``choices`` maps each group (override key) to the
-        chosen option, like ``hydra.runtime.choices``. ``skip_missing`` leaves out groups whose
-        option is ``???`` (as Hydra composes a multirun's own config, before the sweep).
-        """
-        parsed = _parse_all(overrides)
-        self._refresh()
-        groups, values = self._classify(parsed)
-        base = self._base(config_name, groups, skip_missing)
-        job = _copy_without(base.cfg, "hydra")
-        self._attach(job)
-        for o in values:
-            if not _is_hydra_key(o):
-                _apply_value(job, o, o.key_parts(), lenient=False)
-        hydra = self._hydra(base, job, [o for o in values if _is_hydra_key(o)])
-        return job, hydra, dict(base.choices)
+        """``(job_cfg, hydra_node, choices)`` of :meth:`compose_all`, without the root."""
+        job, hydra, _, choices = self.compose_all(overrides, config_name, skip_missing=skip_missing)
+        return job, hydra, choices
 
     @depth_guarded
     def defaults_tree(
         self, overrides: Sequence[str | Override] = (), config_name: str | None = "config"
     ) -> DefaultsTree:
         """Which file was chosen for which group, in merge order."""
-        parsed = _parse_all(overrides)
-        self._refresh()
-        groups, _ = self._classify(parsed)
+        groups, _ = self._classify(self._prepare(overrides))
         base = self._base(config_name, groups)
         return DefaultsTree(config_name, base.results, dict(base.choices))
 
     # -- steps ---------------------------------------------------------------------------------
+    def _prepare(self, overrides: Sequence[str | Override]) -> list[Override]:
+        parsed = _parse_all(overrides)
+        self._refresh()
+        return parsed
+
+    def _compose(
+        self,
+        overrides: list[Override],
+        config_name: str | None,
+        schema: type | None,
+        skip_missing: bool,
+        with_hydra: bool,
+    ) -> tuple[DictNode, DictNode | None, dict[str, str | None]]:
+        """``(job, root, choices)``; the root (job + ``hydra``) only ``with_hydra`` or when
+        hydra overrides need checking: copying the hydra node is the one cost a job-only
+        compose need not pay."""
+        groups, values = self._classify(overrides)
+        base = self._base(config_name, groups, skip_missing)
+        job = _copy_without(base.cfg, "hydra")
+        self._attach(job)
+        if schema is not None:
+            job = self._typed(job, schema)
+        hydra_values = [o for o in values if _is_hydra_key(o)]
+        for o in values:
+            if not _is_hydra_key(o):
+                apply_value(job, o, lenient=False)
+        root = None
+        if with_hydra or (hydra_values and base.hydra_root):
+            # Without with_hydra, built only to check the overrides as Hydra does, then dropped.
+            root = self._root(base, job, hydra_values)
+        return job, root, base.choices  # the memo's own dict: copied by compose_all
+
     def _with_hydra_conf(self) -> Composer | None:
         """A composer that also sees the built-in ``hydra/*`` configs, as ``hydra.compose()``
         always does: ``hydra/launcher=x`` and ``hydra.key=v`` are checked against them. Used
@@ -236,24 +272,28 @@ class Composer:
         # A folder whose listing changed (a config file added or removed) invalidates every
         # memoized composition: an added option can change any defaults list.
         if self.search_path.refresh():
-            for composer in (self, self._hydra_composer):
-                if composer is not None:  # the hydra composer shares the repositories
-                    with composer._lock:
-                        composer._memo.clear()
-                    composer.library.forget()
+            self.forget()
+            if self._hydra_composer is not None:  # it shares the repositories
+                self._hydra_composer.forget()
+
+    def forget(self) -> None:
+        """Drop the memoized compositions and parsed defaults lists (trees are expanded again)."""
+        with self._lock:
+            self._memo.clear()
+        self.library.forget()
 
     def _attach(self, node: Container) -> None:
         # The structured engine converts dataclass values and typed interpolation results.
         from confcompose.structured import StructuredEngine
 
-        node._engine = StructuredEngine(self._resolvers())
+        set_engine(node, StructuredEngine(self._resolvers()))
 
     def _typed(self, job: DictNode, schema: type) -> DictNode:
         from confcompose.structured import apply_schema
 
         typed = apply_schema(job, schema)
         assert isinstance(typed, DictNode)
-        typed._set_flag("struct", True)
+        set_flag(typed, "struct", True)
         self._attach(typed)
         return typed
 
@@ -262,28 +302,25 @@ class Composer:
             return self.resolvers
         return default_resolvers()
 
-    def _hydra(self, base: _Base, job: DictNode, values: list[Override]) -> DictNode:
-        raw = base.cfg._content.get("hydra")
-        hydra = raw._copy(None, "hydra") if isinstance(raw, DictNode) else DictNode._new({})
-        # A root that sees the job's keys and the hydra node, so both kinds of
-        # interpolation resolve; the job's nodes are shared, not re-parented.
-        root = object.__new__(DictNode)
-        # `hydra` first, as Hydra merges hydra/config first (`--cfg all`, multirun.yaml).
-        object.__setattr__(root, "_content", {"hydra": hydra, **job._content})
-        root._origins = {"hydra": base.cfg._origins.get("hydra", Location()), **job._origins}
-        root._parent = None
-        root._key = None
-        root._flags = {"struct": True}
-        root._schema = None
+    def _root(self, base: _Base, job: DictNode, values: list[Override]) -> DictNode:
+        raw = content(base.cfg).get("hydra")
+        hydra = copy_node(raw) if isinstance(raw, DictNode) else new_dict()
+        # A root that sees the job's keys and the hydra node, so both kinds of interpolation
+        # resolve; the job's nodes are shared, not re-parented. `hydra` first, as Hydra merges
+        # hydra/config first (`--cfg all`, multirun.yaml).
+        root = new_dict(
+            {"hydra": hydra, **content(job)},
+            {"hydra": origins(base.cfg).get("hydra", Location()), **origins(job)},
+            adopt=False,
+            flags={"struct": True},
+        )
+        set_parent(hydra, root, "hydra")
         self._attach(root)
-        hydra._parent = root
-        hydra._key = "hydra"
         for o in values:
-            _apply_value(root, o, o.key_parts(), lenient=not base.hydra_root)
-        result = root._content["hydra"]
-        if not isinstance(result, DictNode):
+            apply_value(root, o, lenient=not base.hydra_root)
+        if not isinstance(content(root)["hydra"], DictNode):
             raise OverrideError("the hydra node must stay a mapping", key_path="hydra")
-        return result
+        return root
 
     def _classify(self, overrides: list[Override]) -> tuple[list[Override], list[Override]]:
         groups: list[Override] = []
@@ -295,7 +332,7 @@ class Composer:
                     "1. To use it as a list, use key=[value1,value2]\n"
                     "2. To use it as string, quote the value: key=\\'value1,value2\\'\n"
                     "3. To sweep over it, use a multirun",
-                    location=_where(o),
+                    location=override_location(o),
                 )
             if isinstance(o.value, dict) or not self.search_path.is_group(o.key):
                 values.append(o)
@@ -322,7 +359,7 @@ class Composer:
     def _build(
         self, config_name: str | None, groups: list[Override], skip_missing: bool = False
     ) -> _Base:
-        ov = _group_overrides(groups)
+        ov = group_overrides(groups)
         ov.skip_missing = skip_missing
         ov.legacy_hydra_overrides = self.legacy_hydra_overrides
         ov.hydra_root = self.search_path.has_config("hydra/config")
@@ -331,7 +368,7 @@ class Composer:
         results = expander.results(tree)
         ov.ensure_used()
         cfg = _merge_results(results)
-        cfg._set_flag("struct", True)
+        set_flag(cfg, "struct", True)
         return _Base(cfg, dict(ov.known), tuple(results), tuple(expander.used), ov.hydra_root, tree)
 
 
@@ -367,11 +404,6 @@ def _parse_all(overrides: Sequence[str | Override]) -> list[Override]:
     return out
 
 
-def _where(o: Override) -> Location:
-    column = o.text.find("=") + 2 if "=" in o.text else 1
-    return Location(None, o.index, column, "override", o.text)
-
-
 def _is_hydra_key(o: Override) -> bool:
     return o.key == "hydra" or o.key.startswith("hydra.")
 
@@ -380,353 +412,30 @@ def _names_hydra(o: Override) -> bool:
     return o.key == "hydra" or o.key.startswith(("hydra.", "hydra/"))
 
 
-def _group_overrides(groups: list[Override]) -> GroupOverrides:
-    from confcompose.parsing.overrides import NO_VALUE
-
-    ov = GroupOverrides()
-    for o in groups:
-        key = o.key if o.package is None else f"{o.key}@{o.package}"
-        value = o.value
-        where = _where(o)
-        if o.kind == "force_add":
-            raise OverrideError(
-                f"force-add of config groups is not supported: '{o.text}'", location=where
-            )
-        if o.kind == "delete":
-            if value is not NO_VALUE and value is not None and not isinstance(value, str):
-                raise OverrideError(
-                    f"Config group override deletion value must be a string : {o.text}",
-                    location=where,
-                )
-            name = None if value is NO_VALUE else value
-            ov.deletions[key] = (name, where, False)
-            continue
-        if not isinstance(value, str | list):
-            raise OverrideError(
-                f"Config group override must be a string or a list. Got {type(value).__name__}",
-                location=where,
-            )
-        if o.kind == "add":
-            spec = Spec(
-                "group",
-                o.key,
-                list(value) if isinstance(value, list) else value,
-                o.package,
-                origin=where,
-            )
-            ov.appends.append((spec, where))
-        else:
-            ov.add_choice(key, list(value) if isinstance(value, list) else value, where)
-    return ov
-
-
-def _select(root: Container, parts: Sequence[str]) -> tuple[Container | None, Any, Any]:
-    """``(container, key, raw)`` of a path, OmegaConf-style (``(None, None, None)`` if absent)."""
-    node: Any = root
-    container: Container | None = None
-    key: Any = None
-    for part in parts:
-        if isinstance(node, DictNode):
-            if part not in node._content:
-                return None, None, None
-            container, key = node, part
-        elif isinstance(node, ListNode):
-            try:
-                index = int(part)
-            except ValueError:
-                return None, None, None
-            if not -len(node._content) <= index < len(node._content):
-                return None, None, None
-            container, key = node, index % len(node._content)
-        else:
-            return None, None, None
-        node = container._content[key]
-        if type(node) is str and "${" in node and isinstance(container, DictNode):
-            with contextlib.suppress(ConfigError):
-                node = container._get(key)
-    return container, key, node
-
-
-def _value_of(container: Container | None, key: Any, raw: Any) -> Any:
-    """What ``OmegaConf.select(throw_on_missing=False)`` gives: ``None`` for absent or ``???``."""
-    if container is None:
-        return None
-    if type(raw) is str and raw == MISSING:
-        return None
-    return raw
-
-
-def _apply_value(root: DictNode, o: Override, parts: Sequence[str], lenient: bool) -> None:
-    """Apply one value override with Hydra's rules (``lenient``: add what is missing)."""
-    from confcompose.parsing.overrides import NO_VALUE, ListExtension
-
-    where = _where(o)
-    if not o.key or any(not p for p in parts):
-        raise OverrideError(
-            f"Could not override '{o.key}': an override needs a key before '='",
-            location=where,
-            expected="key=value, group=option or +key=value",
-        )
-    if o.package is not None:
-        raise OverrideError(
-            f"Override {o.text} looks like a config group override, but config group "
-            f"'{o.key}' does not exist.",
-            location=where,
-            suggestions=[],
-        )
-    if o.key.startswith("hydra/"):
-        raise OverrideError(
-            f"Override {o.text}: no config group '{o.key}' on the search path", location=where
-        )
-    container, key, raw = _select(root, parts)
-    current = _value_of(container, key, raw)
-    value = o.value
-    try:
-        if o.kind == "delete":
-            if current is None:
-                if lenient:
-                    return
-                raise OverrideError(
-                    f"Could not delete from config. '{o.key}' does not exist.", location=where
-                )
-            if value is not NO_VALUE and value != _plain(current):
-                raise OverrideError(
-                    f"Could not delete from config. The value of '{o.key}' is "
-                    f"{_plain(current)} and not {value}.",
-                    location=where,
-                )
-            assert container is not None
-            _delete(container, key)
-        elif isinstance(value, ListExtension):
-            _extend(root, o, parts, current, where)
-        elif o.kind == "add" and not lenient:
-            if current is not None and not isinstance(value, dict | list):
-                raise OverrideError(
-                    "Could not append to config. An item is already at "
-                    f"'{o.key}'.\nEither remove + prefix: '{o.text[1:]}'\n"
-                    f"Or add a second + to add or override '{o.key}': '+{o.text}'",
-                    location=where,
-                )
-            _update(root, parts, value, where, force_add=True)
-        elif o.kind in ("force_add", "add") or lenient:
-            _update(root, parts, value, where, force_add=True)
-        else:
-            try:
-                _update(root, parts, value, where, force_add=False)
-            except ConfigKeyError as exc:
-                raise _could_not_override(root, o, parts, where) from exc
-    except OverrideError as exc:
-        raise _annotate(exc, o, root, parts) from None
-    except (ConfigError, IndexError, ValueError, TypeError) as exc:
-        # The override is the place to point at; the inner error's own location (the Python
-        # line that applied it) would only be noise.
-        inner = (
-            ConfigError(
-                exc.msg, key_path=exc.key_path, expected=exc.expected, suggestions=exc.suggestions
-            )
-            if isinstance(exc, ConfigError)
-            else exc
-        )
-        err = OverrideError(f"Error merging override {o.text}: {inner}", location=where)
-        raise _annotate(err, o, root, parts) from None
-
-
-def _annotate(
-    exc: OverrideError, o: Override, root: DictNode, parts: Sequence[str]
-) -> OverrideError:
-    """Add the override's position and the file:line of the nearest existing key it names."""
-    note = f"(override #{o.index + 1}"
-    node: Any = root
-    found: Location | None = None
-    path: list[str] = []
-    for part in parts:
-        if isinstance(node, DictNode) and part in node._content:
-            found = node._origin(part)
-            node = node._content[part]
-            path.append(part)
-        else:
-            break
-    if found is not None and found.kind != "override" and path:
-        note += f"; '{'.'.join(path)}' was set at {found.format()}"
-    note += ")"
-    return OverrideError(f"{exc.msg} {note}", location=exc.location, suggestions=exc.suggestions)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Container):
-        from confcompose.export import to_container
-
-        return to_container(value, resolve=True)
-    return value
-
-
-def _could_not_override(
-    root: DictNode, o: Override, parts: Sequence[str], where: Location
-) -> OverrideError:
-    node: Any = root
-    close: list[str] = []
-    for part in parts:
-        if isinstance(node, DictNode) and part in node._content:
-            node = node._content[part]
-            continue
-        if isinstance(node, DictNode):
-            close = suggestions(part, [k for k in node._content if isinstance(k, str)])
-        break
-    return OverrideError(
-        f"Could not override '{o.key}'. To append to your config use +{o.text}",
-        location=where,
-        suggestions=close,
-    )
-
-
-def _as_history(origin: Any) -> tuple[Location, ...]:
-    # A Location is itself a (named) tuple: tell it apart from a history of Locations.
-    return (origin,) if isinstance(origin, Location) else tuple(origin)
-
-
-def _delete(container: Container, key: Any) -> None:
-    if isinstance(container, DictNode):
-        del container._content[key]
-        container._origins.pop(key, None)
-    else:
-        assert isinstance(container, ListNode)
-        del container._content[key]
-        del container._origins[key]
-        container._reindex(key)
-
-
-def _extend(
-    root: DictNode, o: Override, parts: Sequence[str], current: Any, where: Location
-) -> None:
-    from confcompose.parsing.overrides import ListExtension
-
-    assert isinstance(o.value, ListExtension)
-    items = list(o.value.items)
-    if current is None and o.kind == "force_add":
-        _update(root, parts, items, where, force_add=True)
-        return
-    if not isinstance(current, ListNode):
-        what = "does not exist" if current is None else f"is a {type(current).__name__}"
-        raise OverrideError(f"Could not extend '{o.key}': it {what}, not a list", location=where)
-    for item in items:
-        n = len(current._content)
-        current._content.append(current._wrap(n, item, where))
-        current._origins.append(where)
-    holder: Any = current._parent
-    if holder is not None:
-        if isinstance(holder, ListNode):
-            before = holder._origins[current._key]
-        else:
-            before = holder._origins.get(current._key)
-        holder._origins[current._key] = (*_as_history(before), where) if before else where
-
-
-def _update(
-    root: DictNode, parts: Sequence[str], value: Any, where: Location, force_add: bool
-) -> None:
-    """``OmegaConf.update(cfg, key, value, merge=True, force_add=...)`` on our nodes."""
-    node: Container = root
-    for part in parts[:-1]:
-        child = _child(node, part)
-        if not isinstance(child, Container):
-            with _struct_off(node, force_add):
-                _store(node, part, {}, where)
-            child = _child(node, part)
-        assert isinstance(child, Container)
-        node = child
-    last: Any = parts[-1]
-    if isinstance(node, ListNode):
-        last = int(last)
-    with _struct_off(node, force_add):
-        existing = _child(node, last)
-        if isinstance(value, dict | list) and isinstance(existing, Container):
-            src = (
-                DictNode._from_plain(value, where)
-                if isinstance(value, dict)
-                else (ListNode._from_plain(value, where))
-            )
-            merge_into(existing, src)
-            return
-        _store(node, last, value, where)
-
-
-def _child(node: Container, key: Any) -> Any:
-    if isinstance(node, DictNode):
-        return node._content.get(key)
-    assert isinstance(node, ListNode)
-    index = int(key)
-    if -len(node._content) <= index < len(node._content):
-        return node._content[index]
-    return None
-
-
-def _store(node: Container, key: Any, value: Any, where: Location) -> None:
-    if isinstance(node, DictNode):
-        before = node._origins.get(key)
-        node._set(key, value, where)
-        if before is not None:  # keep the history: files first, then this override
-            node._origins[key] = (*_as_history(before), where)
-        return
-    assert isinstance(node, ListNode)
-    i = node._index(int(key))
-    node._check_writable(i)
-    node._content[i] = node._wrap(i, value, where)
-    node._origins[i] = where
-
-
-class _struct_off:
-    __slots__ = ("active", "had", "node", "saved")
-
-    def __init__(self, node: Container, active: bool) -> None:
-        self.node = node
-        self.active = active
-        self.had = False
-        self.saved: bool | None = None
-
-    def __enter__(self) -> None:
-        if self.active:
-            flags = self.node._flags
-            self.had = bool(flags) and "struct" in flags  # type: ignore[operator]
-            self.saved = flags.get("struct") if flags else None
-            self.node._set_flag("struct", False)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.active:
-            self.node._set_flag("struct", self.saved if self.had else None)
-
-
 # -- merging ----------------------------------------------------------------------------------
 
 
-def _view(content: dict[Any, Any], origins: dict[Any, Any]) -> DictNode:
+def _view(values: dict[Any, Any], where: dict[Any, Any]) -> DictNode:
     # A read-only wrapper around shared nodes: merge_into only reads its source, so the
     # wrapped (cached) nodes keep their parents and are never touched.
-    return DictNode._new(content, origins, adopt=False)
+    return new_dict(values, where, adopt=False)
 
 
-def _list_view(items: list[Container], origins: list[Location]) -> ListNode:
-    node = object.__new__(ListNode)
-    node._content = list(items)
-    node._origins = list(origins)
-    node._parent = None
-    node._key = None
-    node._flags = None
-    node._engine = None
-    node._schema = None
-    return node
+def _list_view(items: list[Container], where: list[Location]) -> ListNode:
+    return new_list(list(items), list(where), adopt=False)
 
 
 def _merge_results(results: Sequence[Result]) -> DictNode:
-    cfg = DictNode._new({})
+    cfg = new_dict()
     lists: dict[str, tuple[list[Container], list[Location]]] = {}
     for r in results:
         body = r.parsed.body
         origin = r.entry.origin or Location(r.config_path, None, None)
         if r.list_package:
-            items, origins = lists.setdefault(r.package, ([], []))
+            items, item_origins = lists.setdefault(r.package, ([], []))
             items.append(body)
-            origins.append(origin)
-            body = _list_view(items, origins)
+            item_origins.append(origin)
+            body = _list_view(items, item_origins)
         try:
             if r.package == "":
                 if not isinstance(body, DictNode):
@@ -751,20 +460,14 @@ def _merge_results(results: Sequence[Result]) -> DictNode:
 
 
 def _copy_without(cfg: DictNode, skip: str) -> DictNode:
-    node = object.__new__(DictNode)
-    content: dict[Any, Any] = {}
-    for k, v in cfg._content.items():
-        if k == skip:
-            continue
-        content[k] = v._copy(node, k) if isinstance(v, Container) else v
-    object.__setattr__(node, "_content", content)
-    node._origins = {k: v for k, v in cfg._origins.items() if k != skip}
-    node._parent = None
-    node._key = None
-    node._flags = dict(cfg._flags) if cfg._flags else None
-    node._engine = None
-    node._schema = cfg._schema
-    return node
+    # A deep copy of the merged (memoized) tree, one top-level key left out.
+    values = {
+        k: copy_node(v) if isinstance(v, Container) else v
+        for k, v in content(cfg).items()
+        if k != skip
+    }
+    where = {k: v for k, v in origins(cfg).items() if k != skip}
+    return new_dict(values, where, flags=own_flags(cfg), schema=schema_of(cfg))
 
 
 # -- module-level entry points ----------------------------------------------------------------

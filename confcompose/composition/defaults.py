@@ -1,11 +1,8 @@
-"""Defaults lists and the defaults tree, with Hydra 1.3's rules.
+"""The defaults tree, expanded from the configs' defaults lists with Hydra 1.3's rules.
 
-A config's ``defaults:`` list names what is merged before (or after, see ``_self_``) its own
-values: ``group: option``, ``group/sub: option``, ``/abs_group: option``, ``group@pkg: option``,
-``optional group: option``, ``override group: option``, ``group: null``, ``group: ???``,
-``group: [a, b]`` (options merged in order), ``group: ${other_group}`` (an interpolation over
-the other choices), plain configs ``- other`` / ``- /abs/other``, and ``_self_``. Without
-``_self_`` a config's own values come after its defaults (Hydra 1.1+).
+A config's ``defaults:`` list (its entries: :mod:`confcompose.composition.defaults_list`) names
+what is merged before (or after, see ``_self_``) its own values. Without ``_self_`` a config's
+own values come after its defaults (Hydra 1.1+).
 
 The tree is expanded exactly in Hydra's order: each defaults list is walked from its last entry to
 its first, so an ``override`` in a later sibling (an experiment) applies to earlier siblings.
@@ -23,127 +20,21 @@ as lists do in a merge.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from confcompose.composition.defaults_list import DefaultsItem, Library, Parsed
 from confcompose.errors import CompositionError, ConfigNotFoundError, suggestions
 from confcompose.location import Location
-from confcompose.nodes import MISSING, Container, DictNode, ListNode
+from confcompose.nodes import MISSING, Container, DictNode
+from confcompose.tree import content, from_plain, new_dict, set_engine
+from confcompose.tree import value as resolved
 
 if TYPE_CHECKING:
-    from confcompose.composition.repository import Header, Repository, SearchPath
+    from confcompose.composition.group_overrides import GroupOverrides
+    from confcompose.composition.repository import SearchPath
     from confcompose.context import Resolvers
 
 LIST_PACKAGE = "_list_"
-_MISSING = "???"
-
-
-class Spec(NamedTuple):
-    """One parsed defaults-list entry, as written (immutable; cached with its file)."""
-
-    kind: str  # "group" | "config"
-    target: str  # the group (group entries) or the config path (config entries)
-    value: str | list[str] | None = None
-    package: str | None = None
-    optional: bool = False
-    override: bool = False
-    origin: Location | None = None
-
-
-class Parsed(NamedTuple):
-    """A loaded config split into its body (no ``defaults`` key) and its defaults entries."""
-
-    name: str
-    body: Container
-    header: Header
-    specs: tuple[Spec, ...]
-    node: Container | None = None  # the shared node it came from (identity checks)
-    repo: Repository | None = None
-
-
-def parse_defaults(name: str, node: Container, header: Header, repo: Any = None) -> Parsed:
-    """Split ``node`` into body and defaults specs, validating the list's shape."""
-    if not isinstance(node, DictNode) or "defaults" not in node._content:
-        return Parsed(name, node, header, (), node, repo)
-    raw = node._content["defaults"]
-    where = node._origin("defaults")
-    if not isinstance(raw, ListNode):
-        kind = "mapping" if isinstance(raw, DictNode) else type(raw).__name__
-        raise CompositionError(
-            f"Invalid defaults list in '{name}', defaults must be a list (got {kind})",
-            location=where,
-        )
-    specs = tuple(_spec(name, item, raw._origin(i) or where) for i, item in enumerate(raw._content))
-    return Parsed(name, _without(node, "defaults"), header, specs, node, repo)
-
-
-def _without(node: DictNode, key: str) -> DictNode:
-    # A shallow view without ``key``; the children stay owned by the shared cached node, which
-    # is never mutated (merging only reads the source).
-    body = object.__new__(DictNode)
-    object.__setattr__(body, "_content", {k: v for k, v in node._content.items() if k != key})
-    body._origins = {k: v for k, v in node._origins.items() if k != key}
-    body._parent = None
-    body._key = None
-    body._flags = node._flags
-    body._engine = None
-    body._schema = node._schema
-    return body
-
-
-def _spec(name: str, item: Any, origin: Location | None) -> Spec:
-    if isinstance(item, str):
-        path, package = _split_package(item)
-        if path == "_self_" and package is not None:
-            raise CompositionError(f"In '{name}': _self_@PACKAGE is not supported", location=origin)
-        return Spec("config", path, None, package, origin=origin)
-    if not isinstance(item, DictNode):
-        raise CompositionError(
-            f"In '{name}': Unsupported type in defaults : {type(item).__name__}", location=origin
-        )
-    keys = list(item._content)
-    if len(keys) != 1:
-        what = "Too many keys" if keys else "Missing group name"
-        raise CompositionError(f"In '{name}': {what} in default item {item!r}", location=origin)
-    key = str(keys[0])
-    origin = item._origin(keys[0]) or origin
-    words, package = _split_package(key)
-    *flags, group = words.split(" ")
-    optional = override = False
-    for word in flags:
-        if word == "optional":
-            optional = True
-        elif word == "override":
-            override = True
-        else:  # Hydra stops at the first word that is not a keyword
-            break
-    value = item._content[keys[0]]
-    if isinstance(value, ListNode):
-        options = []
-        for v in value._content:
-            if not isinstance(v, str):
-                raise CompositionError(
-                    f"In '{name}': Unsupported item value in defaults : {type(v).__name__},"
-                    " nested list items must be strings",
-                    location=origin,
-                )
-            options.append(v)
-        value = options
-    elif value is not None and not isinstance(value, str):
-        raise CompositionError(
-            f"In '{name}': Unsupported item value in defaults : {type(value).__name__}."
-            " Supported: string or list",
-            location=origin,
-        )
-    if not group:
-        raise CompositionError(f"In '{name}': Missing group name in {key!r}", location=origin)
-    return Spec("group", group, value, package, optional, override, origin)
-
-
-def _split_package(text: str) -> tuple[str, str | None]:
-    head, at, package = text.partition("@")
-    if not at:
-        return text, None
-    return head, package.partition(":")[0]
 
 
 class Entry:
@@ -167,14 +58,16 @@ class Entry:
         "value",
     )
 
-    def __init__(self, spec: Spec, *, primary: bool = False, external: bool = False) -> None:
-        self.kind = spec.kind
-        self.target = spec.target
-        self.value: str | list[str] | None = spec.value
-        self.package = "" if spec.package == "_here_" else spec.package
-        self.optional = spec.optional
-        self.override = spec.override
-        self.origin = spec.origin
+    def __init__(
+        self, item: DefaultsItem, *, primary: bool = False, external: bool = False
+    ) -> None:
+        self.kind = item.kind
+        self.target = item.target
+        self.value: str | list[str] | None = item.value
+        self.package = "" if item.package == "_here_" else item.package
+        self.optional = item.optional
+        self.override = item.override
+        self.origin = item.origin
         self.primary = primary
         self.external = external
         self.base_dir: str | None = None
@@ -189,9 +82,6 @@ class Entry:
 
     def is_self(self) -> bool:
         return self.kind == "config" and self.target == "_self_"
-
-    def is_options(self) -> bool:
-        return isinstance(self.value, list)
 
     def update_parent(self, base_dir: str, parent_pkg: str) -> None:
         self.base_dir = base_dir
@@ -305,153 +195,6 @@ class Result(NamedTuple):
     list_package: bool = False
 
 
-class _Meta:
-    __slots__ = ("containing", "external", "origin", "used")
-
-    def __init__(
-        self, external: bool, containing: str | None = None, origin: Location | None = None
-    ) -> None:
-        self.external = external
-        self.containing = containing
-        self.used = False
-        self.origin = origin
-
-
-class GroupOverrides:
-    """The group-selecting overrides of one compose (Hydra's ``Overrides``)."""
-
-    def __init__(self) -> None:
-        self.choices: dict[str, str | list[str] | None] = {}
-        self.meta: dict[str, _Meta] = {}
-        self.appends: list[tuple[Spec, Location]] = []
-        self.deletions: dict[str, tuple[str | None, Location, bool]] = {}
-        self.known: dict[str, str | None] = {}
-        self.known_at: dict[str, Location | None] = {}
-        self.known_per_group: dict[str, set[str]] = {}
-        self.hydra_root = False
-        # Hydra's multirun master config: a `???` group is left out (the sweep fills it per job).
-        self.skip_missing = False
-        # version_base 1.1: `- hydra/x: y` without `override` still overrides (with a warning).
-        self.legacy_hydra_overrides = False
-
-    def add_choice(self, key: str, value: Any, origin: Location) -> None:
-        self.choices[key] = value
-        self.meta[key] = _Meta(True, origin=origin)
-
-    def add_override(self, containing: str, entry: Entry) -> None:
-        key = entry.override_key()
-        if key.startswith("hydra/") and not self.hydra_root:
-            # Hydra's own groups come from the application layer; without it there is
-            # nothing to override, as with hydra.compose() ignoring them.
-            return
-        if key not in self.choices:
-            self.choices[key] = entry.value
-            self.meta[key] = _Meta(False, containing, origin=entry.origin)
-
-    def apply(self, entry: Entry) -> None:
-        key = entry.override_key()
-        if key in self.choices:
-            entry.value = self.choices[key]
-            meta = self.meta[key]
-            meta.used = True
-            if meta.external:
-                entry.chosen_by = meta.origin
-
-    def is_deleted(self, entry: Entry) -> bool:
-        if entry.kind != "group":
-            return False
-        found = self.deletions.get(entry.override_key())
-        return found is not None and (found[0] is None or found[0] == entry.name())
-
-    def delete(self, entry: Entry) -> None:
-        entry.deleted = True
-        key = entry.override_key()
-        name, origin, _ = self.deletions[key]
-        self.deletions[key] = (name, origin, True)
-
-    def set_known(self, entry: Entry) -> None:
-        if entry.kind != "group":
-            return
-        key = entry.override_key()
-        if key not in self.known:
-            self.known[key] = entry.name()
-            self.known_at[key] = entry.chosen_by or entry.origin
-        elif entry.name() != self.known[key]:
-            first = self.known_at.get(key)
-            also = f" (also chosen at {first.format()})" if first is not None else ""
-            raise CompositionError(
-                f"Multiple values for {key}. To override a value use "
-                f"'override {key}: {self.known[key]}'{also}",
-                location=entry.origin,
-            )
-        self.known_per_group.setdefault(entry.group_path(), set()).add(key)
-
-    def ensure_used(self) -> None:
-        for key, meta in self.meta.items():
-            if meta.used:
-                continue
-            keys = sorted(self.known_per_group.get(key.split("@")[0], ()))
-            msg = f"Could not override '{key}'."
-            if len(keys) > 1:
-                msg += f"\nDid you mean to override one of {', '.join(keys)}?"
-            elif keys:
-                msg += f"\nDid you mean to override {keys[0]}?"
-            else:
-                msg += " No match in the defaults list."
-            if meta.containing is not None:
-                msg = f"In '{meta.containing}': {msg}"
-            if meta.external:
-                msg += f"\nTo append to your default list use +{key}={_show(self.choices[key])}"
-            raise CompositionError(msg, location=meta.origin)
-        for key, (name, origin, used) in self.deletions.items():
-            if not used:
-                desc = f"{key}={name}" if name is not None else key
-                raise CompositionError(
-                    f"Could not delete '{desc}'. No match in the defaults list", location=origin
-                )
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, list):
-        return "[" + ",".join(str(v) for v in value) + "]"
-    return str(value)
-
-
-class Library:
-    """A search path plus the defaults specs parsed from its configs (per Composer)."""
-
-    def __init__(self, search_path: SearchPath) -> None:
-        self.search_path = search_path
-        self._parsed: dict[str, Parsed] = {}
-
-    def get(self, name: str) -> Parsed | None:
-        """The parsed config ``name`` (re-parsed when its file changed), or ``None``."""
-        found = self.search_path.load(name)
-        if found is None:
-            return None
-        repo, node, header = found
-        hit = self._parsed.get(name)
-        if hit is not None and hit.node is node and hit.repo is repo:
-            return hit
-        parsed = parse_defaults(name, node, header, repo)
-        self._parsed[name] = parsed  # a racing thread stores an equal value: harmless
-        return parsed
-
-    def forget(self) -> None:
-        """Drop the parsed defaults lists (the repositories' listings changed)."""
-        self._parsed = {}
-
-    def is_current(self, parsed: Parsed) -> bool:
-        """Whether ``parsed`` is still what its repository holds (files unchanged)."""
-        if parsed.repo is None:
-            return True
-        try:
-            node, _ = parsed.repo.load(parsed.name)
-        except ConfigNotFoundError:
-            return False
-        return node is parsed.node and self.search_path.find(parsed.name) is parsed.repo
-
-
 # Configs that include configs that include ... (each level costs a few Python frames).
 MAX_DEFAULTS_DEPTH = 100
 
@@ -475,7 +218,7 @@ def _has_content(body: Container) -> bool:
         return False
     return any(
         k != "defaults" and not (isinstance(v, str) and v == MISSING)
-        for k, v in body._content.items()
+        for k, v in content(body).items()
     )
 
 
@@ -532,13 +275,13 @@ class Expander:
     def build(self, config_name: str | None, with_hydra: bool) -> TreeNode:
         """Expand the whole tree below the primary config (and ``hydra/config``)."""
         if config_name is None:
-            primary = Entry(Spec("config", "_dummy_empty_config_"), primary=True)
+            primary = Entry(DefaultsItem("config", "_dummy_empty_config_"), primary=True)
         else:
-            primary = Entry(Spec("config", config_name), primary=True)
+            primary = Entry(DefaultsItem("config", config_name), primary=True)
         if not with_hydra:
             return self._expand(TreeNode(primary), is_root=True, interpolated=False)
         root = TreeNode(None)
-        hydra = Entry(Spec("config", "hydra/config"))
+        hydra = Entry(DefaultsItem("config", "hydra/config"))
         kids = [TreeNode(hydra, root), TreeNode(primary, root)]
         for kid in reversed(kids):
             assert kid.entry is not None
@@ -549,10 +292,10 @@ class Expander:
 
     def _load(self, entry: Entry) -> Parsed | None:
         name = entry.name()
-        if name is None or name == _MISSING:
+        if name is None or name == MISSING:
             return None
         if entry.primary and entry.target == "_dummy_empty_config_":
-            return Parsed("_dummy_empty_config_", DictNode._new({}), {}, ())
+            return Parsed("_dummy_empty_config_", new_dict(), {}, ())
         parsed = self.lib.get(entry.config_path())
         if parsed is not None:
             entry.set_header(parsed.header.get("package"))
@@ -572,7 +315,7 @@ class Expander:
         self.ov.set_known(entry)
         if entry.name() is None:
             return tn
-        if entry.name() == _MISSING:
+        if entry.name() == MISSING:
             if self.ov.skip_missing:
                 return tn
             raise self._must_specify(entry)
@@ -594,12 +337,12 @@ class Expander:
             )
         tn.parsed = parsed
         self.used.append(parsed)
-        entries = [Entry(s) for s in parsed.specs]
+        entries = [Entry(s) for s in parsed.items]
         if entries or (is_root and self.ov.appends):
             self._validate_self(entry, entries, parsed.body)
         if is_root:
-            for spec, origin in self.ov.appends:
-                extra = Entry(spec, external=True)
+            for item, origin in self.ov.appends:
+                extra = Entry(item, external=True)
                 extra.chosen_by = origin
                 entries.append(extra)
         self._register_overrides(entries, entry, interpolated)
@@ -627,7 +370,7 @@ class Expander:
         if (not has_self and has_plain) or not entries:
             if owner.primary and has_plain and _has_content(body):
                 _warn_missing_self(owner, entries[0].origin)
-            entries.append(Entry(Spec("config", "_self_")))
+            entries.append(Entry(DefaultsItem("config", "_self_")))
 
     def _register_overrides(self, entries: list[Entry], owner: Entry, interpolated: bool) -> None:
         last: Entry | None = None
@@ -691,7 +434,7 @@ class Expander:
                 children.append(self._expand(TreeNode(e, tn), False, interpolated))
         for child in deferred:
             assert child.entry is not None
-            self._resolve_interpolation(child.entry, owner)
+            self._resolve_interpolation(child.entry)
             child.entry.update_parent(base, pkg)
             self._expand(child, False, True)
         children.reverse()
@@ -722,15 +465,17 @@ class Expander:
                     "in options list items",
                     location=e.origin,
                 )
-            spec = Spec("config", f"{e.target}/{item}", None, package, e.optional, origin=e.origin)
-            node = Entry(spec)
+            option = DefaultsItem(
+                "config", f"{e.target}/{item}", None, package, e.optional, origin=e.origin
+            )
+            node = Entry(option)
             node.chosen_by = e.chosen_by
             node.list_item = list_item
             node.update_parent(base, pkg)
             out.append(node)
         return out
 
-    def _resolve_interpolation(self, entry: Entry, owner: Entry) -> None:
+    def _resolve_interpolation(self, entry: Entry) -> None:
         from confcompose.resolve import Engine
 
         raw = entry.value if entry.kind == "group" else entry.config_path()
@@ -742,11 +487,11 @@ class Expander:
                 location=entry.origin,
             )
         choices = dict(self.ov.known.items())
-        data = DictNode._from_plain({**choices, "_dummy_": raw}, Location())
+        data = from_plain({**choices, "_dummy_": raw}, Location())
         if self.resolvers is not None:
-            data._engine = Engine(self.resolvers)
+            set_engine(data, Engine(self.resolvers))
         try:
-            value = data._get("_dummy_")
+            value = resolved(data, "_dummy_")
         except Exception:  # any resolution failure means the choice cannot be computed
             keys = ", ".join(k for k in choices if isinstance(k, str))
             msg = f"Error resolving interpolation '{raw}'"
@@ -858,7 +603,7 @@ class Expander:
         entry = tn.entry
         if entry is None or entry.deleted or tn.parsed is None:
             return
-        if entry.name() is None or entry.name() == _MISSING:
+        if entry.name() is None or entry.name() == MISSING:
             return
         if entry.target == "_dummy_empty_config_":
             return

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from confcompose.location import Location
 from confcompose.nodes import Container, DictNode, ListNode
+from confcompose.tree import content, new_dict, new_list, origins
 
 if TYPE_CHECKING:
     from confcompose.composition.repository import Loaded
@@ -239,13 +240,13 @@ class _Unencodable(Exception):
 def _encode(value: Any, file: str) -> Any:
     if isinstance(value, DictNode):
         return {
-            "d": [[_encode_key(k), _encode(v, file)] for k, v in value._content.items()],
-            "o": [_encode_origin(value._origins.get(k), file) for k in value._content],
+            "d": [[_encode_key(k), _encode(v, file)] for k, v in content(value).items()],
+            "o": [_encode_origin(origins(value).get(k), file) for k in content(value)],
         }
     if isinstance(value, ListNode):
         return {
-            "l": [_encode(v, file) for v in value._content],
-            "o": [_encode_origin(o, file) for o in value._origins],
+            "l": [_encode(v, file) for v in content(value)],
+            "o": [_encode_origin(o, file) for o in origins(value)],
         }
     kind = type(value)
     if kind is str or kind is int or kind is bool or kind is float or value is None:
@@ -300,20 +301,20 @@ def _decode(value: Any, file: str) -> Any:
             return value
         raise ValueError("malformed entry")
     if "d" in value:
-        content: dict[Any, Any] = {}
+        values: dict[Any, Any] = {}
         node_origins: dict[Any, Any] = {}
         for (k, v), o in zip(value["d"], value["o"], strict=True):
             if type(k) not in _KEY_TYPES:
                 raise ValueError("malformed key")
-            content[k] = _decode(v, file) if type(v) is dict or type(v) is list else v
+            values[k] = _decode(v, file) if type(v) is dict or type(v) is list else v
             if type(o) is list and len(o) == 2:
                 node_origins[k] = _new_location(Location, (file, o[0], o[1], "file", None))
             elif o is not None:
                 node_origins[k] = _decode_origin(o, file)
-        return DictNode._new(content, node_origins)
+        return new_dict(values, node_origins)
     if "l" in value:
         items = [_decode(v, file) if type(v) is dict or type(v) is list else v for v in value["l"]]
-        return ListNode._new(items, [_decode_origin(o, file) for o in value["o"]])
+        return new_list(items, [_decode_origin(o, file) for o in value["o"]])
     if "b" in value:
         import base64
 

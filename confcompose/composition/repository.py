@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from confcompose.errors import ConfigNotFoundError, YAMLError
 from confcompose.location import Location
-from confcompose.nodes import Container, DictNode
+from confcompose.nodes import Container
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -387,8 +387,3 @@ class SearchPath:
     def describe(self) -> str:
         """One line per repository, for error messages."""
         return "\n".join("\t" + repo.describe() for repo in self.repositories)
-
-
-def empty_config() -> Loaded:
-    """The empty primary config used when ``config_name`` is ``None``."""
-    return DictNode._new({}), {}

@@ -12,13 +12,13 @@ Unlike Hydra's, it is an ordinary object: make one, fill it, and pass it to ``co
 
 from __future__ import annotations
 
-import sys
 import threading
 from typing import Any
 
 from confcompose.errors import ConfigTypeError
-from confcompose.location import Location
-from confcompose.nodes import Container, DictNode, ListNode
+from confcompose.location import Location, code_location
+from confcompose.nodes import Container
+from confcompose.tree import copy_node, from_plain, new_dict
 
 Entry = tuple[Container, dict[str, str]]
 
@@ -91,16 +91,14 @@ class ConfigStore:
 
 
 def _to_node(node: Any, path: str) -> Container:
-    frame = sys._getframe(2)
-    origin = Location(frame.f_code.co_filename, frame.f_lineno, None, "code", f"store {path}")
+    caller = code_location(2)  # the user's line that called store()
+    origin = Location(caller.file, caller.line, None, "code", f"store {path}")
     if node is None:
-        return DictNode._new({})
+        return new_dict()
     if isinstance(node, Container):
-        return node._copy(None, None)  # type: ignore[no-any-return]
-    if isinstance(node, dict):
-        return DictNode._from_plain(node, origin)
-    if isinstance(node, list | tuple):
-        return ListNode._from_plain(node, origin)
+        return copy_node(node)  # type: ignore[no-any-return]
+    if isinstance(node, dict | list | tuple):
+        return from_plain(node, origin)
     if isinstance(node, str):
         from confcompose.parsing.yaml import load_text
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import confcompose
 from confcompose import ConfigError, DictNode
+
+if TYPE_CHECKING:
+    from confcompose.composition import Composition
 
 
 class ComposeContext:
@@ -58,7 +61,8 @@ class ComposeContext:
         composer = self.composer()
         if not return_hydra_config:
             return composer.compose(list(overrides), config_name)  # type: ignore[no-any-return]
-        _, hydra, choices = composer.compose_with_hydra(list(overrides), config_name)
+        composed: Composition = composer.compose_all(list(overrides), config_name)
+        hydra, root, choices = composed.hydra, composed.root, composed.choices
         from confcompose.app.sweep import compose_hydra_values
 
         compose_hydra_values(
@@ -70,8 +74,7 @@ class ComposeContext:
             version=_hydra_version(),
             version_base=self.version_base,
         )
-        root = hydra._parent
-        return root if isinstance(root, DictNode) else confcompose.create({"hydra": hydra})
+        return root
 
 
 def _hydra_version() -> str:

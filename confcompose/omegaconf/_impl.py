@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import confcompose
+import confcompose.tree as tree
 from confcompose.errors import UnsupportedValueError
 from confcompose.nodes import Container
 from confcompose.omegaconf.nodes import unbox
@@ -34,7 +35,7 @@ def make_config(obj: Any, parent: Any = None, flags: dict[str, bool] | None = No
         node = confcompose.create({} if isinstance(obj, dict) else [])
         for name, value in (flags or {}).items():
             if name not in ("readonly", "struct"):  # allow_objects counts while filling
-                node._set_flag(name, value)
+                tree.set_flag(node, name, value)
         if isinstance(obj, dict):
             for key, value in obj.items():
                 node[key] = value
@@ -43,9 +44,9 @@ def make_config(obj: Any, parent: Any = None, flags: dict[str, bool] | None = No
     if parent is not None:
         # As in OmegaConf, the new config sees its parent (relative and absolute interpolations
         # resolve there) but the parent does not own it.
-        node._parent = parent
+        tree.set_parent(node, parent, tree.key_in_parent(node))
     for name, value in (flags or {}).items():
-        node._set_flag(name, value)
+        tree.set_flag(node, name, value)
     return node
 
 

@@ -11,10 +11,11 @@ import contextlib
 import enum
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import IO, Any
 
 import confcompose
+import confcompose.tree as tree
 from confcompose import api
 from confcompose.context import default_context
 from confcompose.errors import InterpolationError
@@ -43,24 +44,13 @@ def SI(interpolation: str) -> Any:
     return interpolation
 
 
-def _set_flags(cfg: Container, names: list[str], values: list[bool | None]) -> None:
-    for name, value in zip(names, values, strict=True):
-        cfg._set_flag(name, value)
-
-
-@contextlib.contextmanager
 def flag_override(
     config: Any, names: str | list[str], values: bool | list[bool | None] | None
-) -> Iterator[Any]:
+) -> contextlib.AbstractContextManager[Any]:
     """Set the flags ``names`` to ``values`` on ``config`` inside a ``with`` block."""
     names = [names] if isinstance(names, str) else list(names)
     values = list(values) if isinstance(values, list) else [values]
-    saved = [config._flags.get(n) if config._flags else None for n in names]
-    _set_flags(config, names, values)
-    try:
-        yield config
-    finally:
-        _set_flags(config, names, saved)
+    return tree.temporary_flags(config, dict(zip(names, values, strict=True)))
 
 
 def read_write(config: Any) -> contextlib.AbstractContextManager[Any]:
@@ -76,7 +66,7 @@ def open_dict(config: Any) -> contextlib.AbstractContextManager[Any]:
 def _is_structured_node(node: Any) -> bool:
     from confcompose.structured import StructSchema
 
-    return isinstance(node, DictNode) and isinstance(node._schema, StructSchema)
+    return isinstance(node, DictNode) and isinstance(tree.schema(node), StructSchema)
 
 
 def _to_content(
@@ -87,15 +77,16 @@ def _to_content(
             return node
         if mode is SCMode.INSTANTIATE:
             return confcompose.to_object(node)
-    items = node._content.items() if isinstance(node, DictNode) else enumerate(node._content)
+    content = tree.content(node)
+    items = content.items() if isinstance(node, DictNode) else enumerate(content)
     out: list[tuple[Any, Any]] = []
     for key, raw in items:
         value = raw
         if type(raw) is str:
             if raw == _MISSING and throw:
-                node._get(key)  # raises MissingMandatoryValue with the key path
+                tree.value(node, key)  # raises MissingMandatoryValue with the key path
             if resolve and "${" in raw:
-                value = node._get(key)
+                value = tree.value(node, key)
         if isinstance(value, Container):
             value = _to_content(value, resolve, throw, enum_to_str, mode)
         elif enum_to_str and isinstance(value, enum.Enum):
@@ -110,7 +101,7 @@ def _node_type(value: Any) -> type[Any] | None:
     from confcompose.structured import StructSchema
 
     if isinstance(value, DictNode):
-        schema = value._schema
+        schema = tree.schema(value)
         return schema.cls if isinstance(schema, StructSchema) else dict
     if isinstance(value, ListNode):
         return list
@@ -130,7 +121,7 @@ def _none_field_type(cfg: Any, key: Any) -> type[Any] | None:
     for a list field (OmegaConf does not check a list for None there), else ``NoneType``."""
     from confcompose.structured import DictSpec, ListSpec, StructSchema, StructSpec
 
-    schema = getattr(cfg, "_schema", None)
+    schema = tree.schema(cfg) if isinstance(cfg, Container) else None
     spec = schema.fields.get(key) if isinstance(schema, StructSchema) else None
     if isinstance(spec, StructSpec | DictSpec):
         return None
@@ -138,16 +129,16 @@ def _none_field_type(cfg: Any, key: Any) -> type[Any] | None:
 
 
 def _raw_child(cfg: Container, key: Any) -> Any:
-    content = cfg._content
+    content = tree.content(cfg)
     if isinstance(cfg, ListNode):
         return content[int(key)]
     if key not in content:
-        raise cfg._missing_key(key, attr=False)  # type: ignore[attr-defined]
+        cfg[key]  # type: ignore[index]  # raises the did-you-mean KeyError
     return content[key]
 
 
 def _engine_cache(conf: Any) -> dict[tuple[str, str], Any]:
-    engine = check_config(conf, "resolver cache")._find_engine()
+    engine = tree.engine(check_config(conf, "resolver cache"))
     cache = getattr(engine, "_cache", None)
     if cache is None:
         raise ValueError("this config has no resolver cache (it was not made by OmegaConf.create)")
@@ -330,22 +321,22 @@ class OmegaConf:
     @staticmethod
     def set_readonly(conf: Any, value: bool | None) -> None:
         """Make ``conf`` read-only (``None``: inherit from the parent again)."""
-        conf._set_flag("readonly", value)
+        tree.set_flag(conf, "readonly", value)
 
     @staticmethod
     def is_readonly(conf: Any) -> bool | None:
         """The read-only flag of ``conf`` (set on it or inherited), ``None`` if never set."""
-        return conf._get_flag("readonly")  # type: ignore[no-any-return]
+        return tree.get_flag(conf, "readonly")
 
     @staticmethod
     def set_struct(conf: Any, value: bool | None) -> None:
         """Forbid (``True``) or allow new keys in ``conf``."""
-        conf._set_flag("struct", value)
+        tree.set_flag(conf, "struct", value)
 
     @staticmethod
     def is_struct(conf: Any) -> bool | None:
         """The struct flag of ``conf`` (set on it or inherited), ``None`` if never set."""
-        return conf._get_flag("struct")  # type: ignore[no-any-return]
+        return tree.get_flag(conf, "struct")
 
     # -- reading and exporting ---------------------------------------------------------------
     @staticmethod
@@ -354,8 +345,8 @@ class OmegaConf:
         if not isinstance(conf, DictNode):
             raise ValueError("masked_copy is only supported for DictConfig")
         keys = [keys] if isinstance(keys, str) else keys
-        content = {k: conf._content[k] for k in keys if k in conf._content}
-        return make_config(DictNode._new(content, adopt=False))
+        have = tree.content(conf)
+        return make_config(tree.new_dict({k: have[k] for k in keys if k in have}, adopt=False))
 
     @staticmethod
     def to_container(

@@ -759,6 +759,38 @@ OVERRIDE_CASES = [
     case("override:negative-zero", PLAIN, "+z=-0.0", expected=_plain(z=-0.0)),
     error("override:list-bracket-index", PLAIN, "lst[0]=9", ref="LexerNoViableAltException"),
     error("override:append-past-list-end", PLAIN, "+lst.3=9", ref="Error merging override"),
+    # Override keys match exactly: the segment `1` is the key "1", never the int key 1.
+    case(
+        "override:int-key-is-not-its-text",
+        {"config.yaml": "a:\n  1: x\n"},
+        "+a.1=5",
+        expected={"a": {1: "x", "1": 5}},
+    ),
+    error(
+        "override:int-key-text-without-plus",
+        {"config.yaml": "a:\n  1: x\n"},
+        "a.1=5",
+        ref="Could not override 'a.1'",
+    ),
+    # An interpolation inside a list is followed, as OmegaConf.select follows it.
+    case(
+        "override:delete-through-list-interpolation",
+        {"config.yaml": "a:\n  b: 1\n  c: 2\nlst: ['${a}']\n"},
+        "~lst.0.b",
+        expected={"a": {"c": 2}, "lst": [{"c": 2}]},
+    ),
+    case(
+        "override:list-merges-into-list",
+        {"config.yaml": "a:\n  lst: [1, 2]\n"},
+        "a.lst=[3]",
+        expected={"a": {"lst": [3]}},
+    ),
+    error(
+        "override:dict-into-list",
+        {"config.yaml": "a:\n  lst: [1, 2]\n"},
+        "a.lst={k: 1}",
+        ref="Error merging override",
+    ),
     error("override:tilde-is-not-null", PLAIN, "n=~", ref="LexerNoViableAltException"),
     # Hydra's override lexer is ASCII-only outside quotes; values and keys alike are rejected.
     error("override:unicode-value", PLAIN, "n=新", ref="LexerNoViableAltException"),

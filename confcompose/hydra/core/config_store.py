@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from typing import Any, ClassVar
 
+import confcompose.tree as tree
 from confcompose import ConfigError
 from confcompose.composition.store import ConfigStore as _Store
 
@@ -75,7 +76,7 @@ class ConfigStore(_Store):
         group, _, name = path.rpartition("/")
         return ConfigNode(
             name=f"{name}.yaml",
-            node=node._copy(None, None),
+            node=tree.copy_node(node),
             group=group or None,
             package=header.get("package"),
             provider=self.provider(path),

@@ -11,6 +11,7 @@ import threading
 from typing import Any, ClassVar
 
 import confcompose
+import confcompose.tree as tree
 from confcompose import ConfigError, DictNode
 
 
@@ -18,14 +19,14 @@ def _view(hydra: DictNode) -> DictNode:
     """A read-only copy of ``hydra`` (under a copy of its root, so interpolations still work)."""
     from confcompose.hydra.types import RunMode
 
-    parent = hydra._parent
+    parent = tree.parent(hydra)
     if isinstance(parent, DictNode):
-        root = parent._copy(None, None)
-        root._engine = parent._engine
+        root = tree.copy_node(parent)
+        tree.set_engine(root, tree.own_engine(parent))
         node = confcompose.select(root, "hydra")
     else:
-        node = hydra._copy(None, None)
-        node._engine = hydra._engine
+        node = tree.copy_node(hydra)
+        tree.set_engine(node, tree.own_engine(hydra))
     mode = confcompose.select(node, "mode", default=None)
     if isinstance(mode, str) and mode in RunMode.__members__:
         with confcompose.open_dict(node):

@@ -1,4 +1,4 @@
-"""Field types of structured configs: one :class:`Spec` per annotation, built once and cached.
+"""Field specs of structured configs: one :class:`FieldSpec` per annotation, built once and cached.
 
 A spec checks and converts a value for its declared type with OmegaConf 2.3's rules (``"80"`` ->
 ``80`` for ``int``, ``"yes"`` -> ``True`` for ``bool``, an ``Enum`` by name or value, ...). Specs
@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import enum
 import os
-import sys
 import types
 import typing
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from confcompose.errors import ConfigTypeError, ValidationError
-from confcompose.location import Location
+from confcompose.location import code_location
 from confcompose.nodes import MISSING, Container
+from confcompose.tree import child_path
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+NO_DEFAULT: Any = object()  # the default of a field that has none
 
 
 class Why(ValueError):
@@ -31,26 +31,19 @@ _TRUE = frozenset(("yes", "y", "on", "true"))
 _FALSE = frozenset(("no", "n", "off", "false"))
 
 
-def caller_location() -> Location | None:
-    """The innermost frame outside this package: where the user's assignment happened."""
-    frame: types.FrameType | None = sys._getframe(1)
-    while frame is not None:
-        code = frame.f_code
-        if not code.co_filename.startswith(_PACKAGE_DIR):
-            return Location(code.co_filename, frame.f_lineno, None, "code", code.co_name)
-        frame = frame.f_back
-    return None  # pragma: no cover - only confcompose frames on the stack
-
-
 def is_special(value: Any) -> bool:
     """``???`` and interpolations are accepted by every type (checked when resolved)."""
     return type(value) is str and (value == MISSING or "${" in value)
 
 
-class Spec:
+class FieldSpec:
     """The declared type of one field, list element or dict value."""
 
     __slots__ = ("hint", "optional", "text")
+
+    # The function that builds (and caches) the spec of an annotation: ``spec_for``, registered
+    # by confcompose.structured, which defines the container specs. Pickling refers to it.
+    builder: ClassVar[Callable[[Any, str], FieldSpec] | None] = None
 
     def __init__(self, text: str, optional: bool) -> None:
         self.text = f"Optional[{text}]" if optional else text
@@ -60,11 +53,9 @@ class Spec:
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled as the annotation: unpickling finds the same cached spec (converters are
         # closures, and typed lists compare their schema by identity).
-        from confcompose.structured import spec_for
-
-        if self.hint is None:
+        if self.hint is None or FieldSpec.builder is None:
             raise TypeError(f"cannot pickle an uncached spec for {self.text}")
-        return (spec_for, self.hint)
+        return (FieldSpec.builder, self.hint)
 
     def check(self, container: Container, key: Any, value: Any) -> Any:
         """``value`` converted to this type for storage at ``container[key]``, or raise.
@@ -91,8 +82,8 @@ class Spec:
             shown = f"{value!r} of type {type(value).__name__}"
         return ValidationError(
             f"invalid value {shown}" + (f": {why}" if why else ""),
-            key_path=container._child_path(key),
-            location=caller_location(),
+            key_path=child_path(container, key),
+            location=code_location(),
             expected=self.text,
         )
 
@@ -101,7 +92,7 @@ class Spec:
             raise self.error(container, key, None, "the field is not Optional")
 
 
-class AnySpec(Spec):
+class AnySpec(FieldSpec):
     """``Any`` (and unannotated fields): every value is kept as it is."""
 
     __slots__ = ()
@@ -110,7 +101,7 @@ class AnySpec(Spec):
         return value
 
 
-class LeafSpec(Spec):
+class LeafSpec(FieldSpec):
     """A primitive type with a converter (``int``, ``float``, ``bool``, ``str``, ``Path``, Enum)."""
 
     __slots__ = ("convert", "exact", "strict")
@@ -144,7 +135,7 @@ class LeafSpec(Spec):
             raise self.error(container, key, value, str(e) if isinstance(e, Why) else "") from None
 
 
-class UnionSpec(Spec):
+class UnionSpec(FieldSpec):
     """``Union`` of primitives: the value must already have one of the types (no conversion)."""
 
     __slots__ = ("members",)
@@ -159,7 +150,7 @@ class UnionSpec(Spec):
         raise self.error(container, key, value)
 
 
-class LiteralSpec(Spec):
+class LiteralSpec(FieldSpec):
     """``Literal[...]``: the value must equal one of the choices (and have its type)."""
 
     __slots__ = ("choices",)
@@ -293,7 +284,7 @@ def split_optional(tp: Any) -> tuple[Any, bool]:
     return tp, False
 
 
-def build_leafish(tp: Any, optional: bool, where: str) -> Spec | None:
+def build_leafish(tp: Any, optional: bool, where: str) -> FieldSpec | None:
     """Specs for annotations that need no node building: primitives, Any, Union, Literal."""
     if tp is Any or tp is object or tp is None:
         return AnySpec("Any", True)
