@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from confcompose.parsing import yaml as cy
+from confcompose import yaml_writer as cy
 
 
 def _ruamel(data: Any) -> str:
