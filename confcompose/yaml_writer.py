@@ -137,7 +137,8 @@ def _fast_map(data: dict[Any, Any], indent: int, out: list[str], first: str | No
             out.extend(block[1:])
         else:
             scalar = _fast_scalar(value, key=False)
-            if len(lead) + len(text) + 2 + len(scalar) <= _WIDTH:
+            # ruamel opens an empty flow collection on the key's line however long the key is
+            if len(lead) + len(text) + 2 + len(scalar) <= _WIDTH or scalar in ("[]", "{}"):
                 out.append(f"{lead}{text}: {scalar}\n")
             elif _unbroken(scalar):  # a word longer than the line gets a line of its own
                 out.append(f"{lead}{text}: \n{pad}  {scalar}\n")
