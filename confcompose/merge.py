@@ -258,7 +258,3 @@ def _lifted(node: Container, force_add: bool) -> temporary_flags | _NoLift:
 
 def _text(key: str | Sequence[str]) -> str:
     return key if isinstance(key, str) else ".".join(map(str, key))
-
-
-# Transition alias for modules not yet converted (resolve.py): use set_path.
-update_path = set_path

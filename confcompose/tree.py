@@ -90,7 +90,8 @@ def copy_node(node: Container, parent: Container | None = None, key: Any = None)
 
 def content(node: Container) -> Any:
     """The live ``dict`` (DictNode) or ``list`` (ListNode) of raw values: interpolation strings
-    unresolved, ``???`` kept, child nodes as they are. Read it; write with :func:`store`."""
+    unresolved, ``???`` kept, child nodes as they are. Read it; write with :func:`store` or
+    :func:`put`, or directly only into a node being built (before anyone else sees it)."""
     return node._content
 
 

@@ -41,6 +41,7 @@ from confcompose.app.sweep import is_hydra_key
 from confcompose.composition import Composition
 from confcompose.composition.repository import DirRepository, PackageRepository
 from confcompose.errors import ConfigNotFoundError, suggestions
+from confcompose.parsing.overrides import split_override
 
 HYDRA_CONF = "pkg://confcompose.app.conf"
 #: The ``version_base`` whose behaviour ``version_base=None`` selects (hydra-core 1.3's).
@@ -609,7 +610,7 @@ def _render(cfg: Any, package: str | None, resolve: bool) -> str:
 
 def _is_sweep(text: str) -> bool:
     # Cheap test first: a sweep needs a comma or a function call; plain values never load lark.
-    value = text.partition("=")[2]
+    value = split_override(text)[1]
     if "," not in value and "(" not in value:
         return False
     return bool(confcompose.parse_override(text).is_sweep())
