@@ -8,12 +8,11 @@ its plain form would load as another type. ruamel is imported inside functions, 
 
 from __future__ import annotations
 
-import base64
 import io
 import math
-import re
 from typing import TYPE_CHECKING, Any
 
+from confcompose._lazy_re import lazy_re
 from confcompose.errors import ConfigTypeError
 from confcompose.parsing.yaml_scalars import (
     TAG_BINARY,
@@ -34,10 +33,10 @@ if TYPE_CHECKING:
 # Strings OmegaConf.to_yaml quotes beyond those that would load as another type: y/n (YAML 1.1
 # bools elsewhere), dates (PyYAML's dumper still knows timestamps) and the "<<" / "=" keywords.
 _QUOTED_ANYWAY = frozenset(("y", "Y", "n", "N", "<<", "="))
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?")
+_DATE_RE = lazy_re(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?")
 _END = object()
 # Characters a literal block cannot hold (they need escapes in double quotes).
-_UNPRINTABLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_UNPRINTABLE_RE = lazy_re("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 def dump(data: object) -> str:
@@ -75,12 +74,12 @@ class _GiveUp(Exception):
 
 _PLAIN_FIRST = r"[\w$./(~^+=]"
 _PLAIN_REST = r"[\w$./()~^+=@{}\[\],:%*&!?|>'\"-]"
-_PLAIN_SAFE = re.compile(rf"{_PLAIN_FIRST}{_PLAIN_REST}*(?: {_PLAIN_REST}+)*")
+_PLAIN_SAFE = lazy_re(rf"{_PLAIN_FIRST}{_PLAIN_REST}*(?: {_PLAIN_REST}+)*")
 _FAST_MAX_STR = 60
 _WIDTH = 80  # ruamel's line width
 # A plain scalar cannot start with an indicator; ruamel then writes it single-quoted.
-_QUOTABLE = re.compile(rf"[\[\]{{}},#&*!|>%@`]{_PLAIN_REST}*(?: {_PLAIN_REST}+)*")
-_LITERAL_LINE = re.compile(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*")
+_QUOTABLE = lazy_re(rf"[\[\]{{}},#&*!|>%@`]{_PLAIN_REST}*(?: {_PLAIN_REST}+)*")
+_LITERAL_LINE = lazy_re(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*")
 
 
 def _fast_literal(text: str, indent: int) -> list[str] | None:
@@ -271,6 +270,8 @@ def _scalar_event(value: object, *, key: bool) -> Any:
             return ScalarEvent(None, Tag(suffix=TAG_STR), (False, True, True), value, style="'")
         return ScalarEvent(None, Tag(suffix=TAG_STR), (True, True, True), value)
     elif isinstance(value, bytes):
+        import base64  # only for bytes values
+
         text = base64.encodebytes(value).decode("ascii")
         return ScalarEvent(None, Tag(suffix=TAG_BINARY), (False, False, True), text, style="|")
     else:
@@ -279,9 +280,7 @@ def _scalar_event(value: object, *, key: bool) -> Any:
     return ScalarEvent(None, Tag(suffix=tag), (True, False, True), text)
 
 
-_SPECIAL_CHARS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
-)
+_SPECIAL_CHARS = lazy_re("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 def _literal_ok(text: str) -> bool:

@@ -13,7 +13,7 @@ PKG = Path(__file__).resolve().parent.parent / "confcompose"
 
 # Each module may import only modules of its own layer or layers before it (DESIGN.md §3).
 LAYERS: list[set[str]] = [
-    {"location", "errors", "paths", "_version", "_typing"},
+    {"location", "errors", "paths", "_version", "_typing", "_lazy_re"},
     {"node_methods", "nodes", "tree"},
     {"parsing"},
     {"resolvers", "context", "merge"},

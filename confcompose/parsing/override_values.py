@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Literal, Union
 
+from confcompose._lazy_re import lazy_re
 from confcompose.parsing import lexicon
 
 Kind = Literal["change", "add", "force_add", "delete"]
@@ -192,9 +193,9 @@ OverrideValue = Union[Value, Sweep, ListExtension, NoValueType]  # noqa: UP007 (
 
 # ---- keys -------------------------------------------------------------------------------
 
-_PLAIN_SEGMENT_RE = re.compile(lexicon.KEY_ID)
-_INT_SEGMENT_RE = re.compile(lexicon.INT_UNSIGNED)
-_KEY_SPLIT_RE = re.compile(r"'([^']*)'|\"([^\"]*)\"|([^.'\"]+)")
+_PLAIN_SEGMENT_RE = lazy_re(lexicon.KEY_ID)
+_INT_SEGMENT_RE = lazy_re(lexicon.INT_UNSIGNED)
+_KEY_SPLIT_RE = lazy_re(r"'([^']*)'|\"([^\"]*)\"|([^.'\"]+)")
 
 
 def split_key(key: str) -> tuple[str, ...]:
@@ -220,14 +221,14 @@ def canonical_key(parts: Sequence[str]) -> str:
 
 # ---- primitives ---------------------------------------------------------------------------
 
-_FLOAT_RE = re.compile(lexicon.FLOAT)
-_INT_RE = re.compile(lexicon.INT)
-_BOOL_RE = re.compile(lexicon.BOOL)
-_NULL_RE = re.compile(lexicon.NULL)
+_FLOAT_RE = lazy_re(lexicon.FLOAT)
+_INT_RE = lazy_re(lexicon.INT)
+_BOOL_RE = lazy_re(lexicon.BOOL)
+_NULL_RE = lazy_re(lexicon.NULL)
 # One lexical unit of an unquoted run: an interpolation, an escape pair or one character.
-_UNIT_RE = re.compile(rf"\$\{{[^}}]+\}}|{lexicon.ESCAPE}|[\s\S]")
-_CHUNK_RE = re.compile(lexicon.CHUNK)
-_ESC_RE = re.compile("[" + re.escape(lexicon.SPECIAL_CHARS) + "]")
+_UNIT_RE = lazy_re(rf"\$\{{[^}}]+\}}|{lexicon.ESCAPE}|[\s\S]")
+_CHUNK_RE = lazy_re(lexicon.CHUNK)
+_ESC_RE = lazy_re("[" + re.escape(lexicon.SPECIAL_CHARS) + "]")
 
 
 def typed_token(text: str) -> Value:

@@ -24,12 +24,12 @@ ListExtension(items=(1, 2))
 
 from __future__ import annotations
 
-import copy
 import functools
 import re
 from collections.abc import Sequence
 from typing import Any
 
+from confcompose._lazy_re import lazy_re
 from confcompose.errors import OverrideSyntaxError
 from confcompose.location import Location
 from confcompose.parsing import lexicon
@@ -183,12 +183,12 @@ class Override(StrictRecord):
 _KINDS: tuple[Kind, Kind, Kind] = ("change", "add", "force_add")
 _SCALARS = (type(None), bool, int, float, str, NoValueType)
 _FAST_KEY = rf"(\+{{0,2}})({lexicon.PLAIN_KEY})="
-_FAST_RE = re.compile(rf"{_FAST_KEY}((?:{lexicon.PLAIN_TOKEN})?)")
+_FAST_RE = lazy_re(rf"{_FAST_KEY}((?:{lexicon.PLAIN_TOKEN})?)")
 
 # The same keys with a simple sweep (``lr=0.1,0.01``) or a flat list (``tags=[a,b]``) of plain
 # tokens: the usual shape of a multirun command line, kept out of Lark too.
 _TOKEN = lexicon.PLAIN_TOKEN
-_FAST_MULTI_RE = re.compile(
+_FAST_MULTI_RE = lazy_re(
     rf"{_FAST_KEY}(?:({_TOKEN}(?:,{_TOKEN})+)|\[((?:{_TOKEN}(?:,{_TOKEN})*)?)\])"
 )
 
@@ -306,7 +306,9 @@ def _fresh(value: Any) -> Any:
         return {k: _fresh(v) for k, v in value.items()}
     if kind in _SCALARS:
         return value
-    return copy.deepcopy(value)  # sweeps and list extensions (they may hold lists)
+    import copy  # only for sweeps and list extensions (they may hold lists)
+
+    return copy.deepcopy(value)
 
 
 def parse_overrides(texts: Sequence[str]) -> list[Override]:

@@ -13,8 +13,10 @@ import contextlib
 import math
 import os
 import re
+import sys
 from typing import TYPE_CHECKING, Any
 
+from confcompose._lazy_re import lazy_re
 from confcompose.errors import YAMLError
 from confcompose.location import Location
 from confcompose.nodes import Container, DictNode, ListNode
@@ -29,7 +31,9 @@ from confcompose.parsing.yaml_scalars import (
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-_HEADER_RE = re.compile(r"\s*#\s*@")
+_intern = sys.intern
+_new_location = tuple.__new__
+_HEADER_RE = lazy_re(r"\s*#\s*@")
 _MAX_ALIAS_SIZE = 2_000_000  # values + characters copied through aliases (max_alias_size())
 _UNSET: Any = object()
 
@@ -159,7 +163,8 @@ class _Builder:
 
     def _loc(self, event: Any) -> Location:
         mark = event.start_mark
-        return Location(self.file, mark.line + 1, mark.column + 1)
+        # tuple.__new__: Location(...) without its keyword handling (one per value read).
+        return _new_location(Location, (self.file, mark.line + 1, mark.column + 1, "file", None))
 
     def document(self, event: Any) -> None:
         self.documents += 1
@@ -329,7 +334,8 @@ class _Builder:
         if key is _UNSET:
             if value is None:
                 raise YAMLError("null cannot be a mapping key; quote it for the text", location=loc)
-            top.key = value
+            # Interned: the same keys recur across files and nodes (one string, not thousands).
+            top.key = _intern(value) if type(value) is str else value
             top.key_loc = loc
             return
         top.key = _UNSET
@@ -399,7 +405,7 @@ def max_alias_size() -> int:
 # alone (it must give the same values); an error is worded by the pure parser from the
 # top-level entry where libyaml stopped. So one tab or one typo in a large file costs a re-read
 # of one entry, not of the whole file.
-_C_UNSAFE = re.compile("[\x85\u2028\u2029]")
+_C_UNSAFE = lazy_re("[\x85\u2028\u2029]")
 
 
 class _Inconclusive(Exception):
@@ -559,7 +565,7 @@ def _c_events(parser_cls: Any, text: str) -> Iterator[Any]:
             return
 
 
-_FLOW_COLON = re.compile(r":[,\]}]")
+_FLOW_COLON = lazy_re(r":[,\]}]")
 
 
 def _ends_in_flow_colon(event: Any, source: str) -> bool:
@@ -621,7 +627,7 @@ _TOKEN_WORDS = {
     "-": "a list item '-'",
     "end of stream": "end of the text",
 }
-_TOKEN_RE = re.compile(r"\('([^']*)',\)|'(<[a-z ]+>|\?|:|-)'|(<[a-z ]+>|end of stream)")
+_TOKEN_RE = lazy_re(r"\('([^']*)',\)|'(<[a-z ]+>|\?|:|-)'|(<[a-z ]+>|end of stream)")
 
 
 def _token_words(match: re.Match[str]) -> str:

@@ -7,12 +7,12 @@ another type). PyYAML's 1.1 resolver, OmegaConf's wider float pattern, no timest
 
 from __future__ import annotations
 
-import base64
 import binascii
 import math
 import re
 from typing import Any
 
+from confcompose._lazy_re import lazy_re
 from confcompose.errors import YAMLError
 from confcompose.location import Location
 
@@ -31,9 +31,9 @@ _EXPLICIT_BOOLS = {"yes": True, "true": True, "on": True, "no": False, "false": 
 _KEYWORD_FIRST = frozenset("yYnNtTfFoO~")
 _NUMBER_FIRST = frozenset("-+0123456789.")
 # PyYAML's int pattern: binary, hex, octal (leading 0), decimal and base-60 ("1:20" == 80).
-_INT_RE = re.compile(r"[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|0|[1-9][0-9_]*(?::[0-5]?[0-9])*)")
+_INT_RE = lazy_re(r"[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|0|[1-9][0-9_]*(?::[0-5]?[0-9])*)")
 # The union of PyYAML's float pattern and the one OmegaConf adds (which makes "1e3" a float).
-_FLOAT_RE = re.compile(
+_FLOAT_RE = lazy_re(
     r"""[-+]?(?:[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?
               |[0-9]+(?:_[0-9]+)*\.[0-9_]*(?:[eE][-+]?[0-9]+)?
               |[0-9]+(?:_[0-9]+)*[eE][-+]?[0-9]+
@@ -122,6 +122,8 @@ def explicit_scalar(tag: str, text: str, loc: Location) -> Any:
         if tag == TAG_BOOL:
             return _EXPLICIT_BOOLS[text.lower()]
         if tag == TAG_BINARY:
+            import base64  # only for !!binary values
+
             return base64.decodebytes(text.encode("ascii"))
     except (ValueError, IndexError, KeyError, binascii.Error):
         raise YAMLError(f"cannot read {text!r} as {tag_name(tag)}", location=loc) from None
