@@ -1,6 +1,6 @@
 """Benchmark confcompose against omegaconf, hydra-core and hydra-fast in one process.
 
-Usage: ``python benchmarks/run.py [--quick] [--only NAME[,NAME]] [--json out.json]``.
+Usage: ``python benchmarks/run.py [--quick] [--only NAME[,NAME]] [--runs N] [--json out.json]``.
 
 Every workload times all libraries in the same process and run (subprocesses for the cold ones),
 prints the median and best time of each and the ratio ``other / confcompose`` (>1 means confcompose
@@ -18,6 +18,7 @@ import importlib.util
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -51,12 +52,17 @@ class Settings:
     sweep_size: str
     stream_peer_jobs: int = 300
     stream_sizes: tuple[int, ...] = (10_000, 100_000)
+    memory_size: str = "large"
+    growth_counts: tuple[int, int] = (1_000, 10_000)
+    #: hydra-core composes ~100x slower: its growth rows run this fraction of the composes.
+    growth_peer_scale: int = 20
 
     @classmethod
     def make(cls, quick: bool) -> Settings:
         if quick:
             return cls(
-                True, 3, 1, 5, 0.5, ("small", "medium"), ("medium",), "small", "small", 30, (2_000,)
+                True, 3, 1, 5, 0.5, ("small", "medium"), ("medium",), "small", "small", 30, (2_000,),
+                "medium", (200, 1_000),
             )  # fmt: skip
         # The sweep stays on the small tree: hydra-core needs ~0.7 s per medium compose, and
         # 100 of those would take most of the five-minute budget.
@@ -78,6 +84,8 @@ class Row:
     runs: int = 0
     note: str = ""
     extra: dict[str, float] = field(default_factory=dict)
+    #: "s" for times; "MB" for the memory workloads (the ratio is then other/confcompose MB).
+    unit: str = "s"
 
 
 class NotAvailable(Exception):
@@ -377,6 +385,96 @@ def wl_compose_schema(s: Settings, tmp: Path) -> list[Row]:
     return _relabel(rows, f"{s.warm_sizes[0]} tree with a dataclass schema")
 
 
+def _run_process(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall and CPU (user + system of the child) seconds of one whole process, and its stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(
+        argv, cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True, check=False
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        lines = proc.stderr.strip().splitlines() or ["exit code " + str(proc.returncode)]
+        raise RuntimeError(lines[-1])
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, proc.stdout
+
+
+#: A command to time as a whole process: given a fresh empty directory (its working directory,
+#: also free for a cache), the argv and the extra environment variables of one run.
+Command = Callable[[Path], tuple[list[str], dict[str, str]]]
+
+
+def _process_rows(
+    workload: str, case: str, commands: dict[str, Command], s: Settings, tmp: Path
+) -> list[Row]:
+    """Time whole processes, interleaved (a load spike hits every library alike).
+
+    Each library gets one untimed warm-up run (page cache, ``.pyc`` files), then
+    ``subprocess_runs`` timed runs, each in a fresh directory. A row holds the wall median and
+    best; the CPU median is an extra. With a ``hydra-core`` command its warm-up stdout is the
+    reference: another library printing something else gets ``OUTPUT DIFFERS``.
+    """
+    _bytecode_ready()
+    rows = {lib: Row(workload, case, lib) for lib in commands}
+    walls: dict[str, list[float]] = {lib: [] for lib in commands}
+    cpus: dict[str, list[float]] = {lib: [] for lib in commands}
+    outputs: dict[str, str] = {}
+    runs = iter(range(1_000_000))
+
+    def once(lib: str) -> None:
+        folder = tmp / f"{workload}-{lib.split()[0]}-{next(runs)}"
+        folder.mkdir(parents=True)
+        argv, env = commands[lib](folder)
+        wall, cpu, out = _run_process(argv, folder, env)
+        outputs.setdefault(lib, out)
+        walls[lib].append(wall)
+        cpus[lib].append(cpu)
+
+    failed: set[str] = set()
+    for round_ in range(s.subprocess_runs + 1):
+        for lib in commands:
+            if lib in failed:
+                continue
+            try:
+                once(lib)
+            except Exception as exc:
+                prefix = "not available yet" if lib == CC else "failed"
+                rows[lib].note = f"n/a ({prefix}: {_error_text(exc)})"
+                failed.add(lib)
+            if round_ == 0 and lib not in failed:  # the warm-up run is not timed
+                walls[lib].clear()
+                cpus[lib].clear()
+    reference = outputs.get("hydra-core")
+    ours = statistics.median(cpus[CC]) if cpus.get(CC) else None
+    for lib, row in rows.items():
+        if lib in failed or not walls[lib]:
+            continue
+        row.seconds, row.best = statistics.median(walls[lib]), min(walls[lib])
+        row.runs = len(walls[lib])
+        row.extra["cpu"] = statistics.median(cpus[lib])
+        if ours and lib not in (CC, "python -c pass"):
+            # CPU medians hold up better than wall times on a loaded machine.
+            row.extra["cpu_ratio"] = row.extra["cpu"] / ours
+        compared = reference is not None and lib not in ("hydra-core", "python -c pass")
+        if compared and outputs[lib] != reference:
+            row.note = "OUTPUT DIFFERS from hydra-core"
+    return list(rows.values())
+
+
+def _python(code: str, env: dict[str, str] | None = None) -> Command:
+    return lambda folder: ([sys.executable, "-c", code], dict(env or {}))
+
+
+def _empty_cache(code: str) -> Command:
+    """``code`` with confcompose's parse cache in the run's own fresh (empty) directory."""
+    return lambda folder: (
+        [sys.executable, "-c", code],
+        {"CONFCOMPOSE_CACHE_DIR": str(folder / "parse-cache")},
+    )
+
+
 def wl_compose_cold(s: Settings, tmp: Path) -> list[Row]:
     """The first compose in a fresh interpreter, imports included (whole process wall time)."""
     conf = gen.generate(s.cold_size, tmp)
@@ -386,23 +484,157 @@ def wl_compose_cold(s: Settings, tmp: Path) -> list[Row]:
         "    OmegaConf.to_container(compose(config_name='config', overrides=[{o!r}]),"
         " resolve=True)\n"
     )
-    codes = {
-        "python -c pass": "pass",
-        CC: (
-            "import confcompose as c\n"
-            f"c.to_container(c.compose({str(conf)!r}, [{OVERRIDE!r}], config_name='config'),"
-            " resolve=True)\n"
+    ours = (
+        "import confcompose as c\n"
+        f"c.to_container(c.compose({str(conf)!r}, [{OVERRIDE!r}], config_name='config'),"
+        " resolve=True)\n"
+    )
+    warm_cache = tmp / "compose-cold-parse-cache"
+    commands = {
+        "python -c pass": _python("pass"),
+        # A first run: the parse cache is a fresh, empty directory in every run, so every file
+        # is parsed (and its cache entry written) in the timed process.
+        CC: _empty_cache(ours),
+        # Later runs of the same configs: the cache filled by the warm-up run.
+        f"{CC} (warm parse cache)": _python(ours, {"CONFCOMPOSE_CACHE_DIR": str(warm_cache)}),
+        f"{CC} (no parse cache)": _python(ours, {"CONFCOMPOSE_CACHE": "0"}),
+        "hydra-core": _python(
+            hydra_like.format(m="hydra", om="omegaconf", d=str(conf), o=OVERRIDE)
         ),
-        # The same without the on-disk cache of parsed files: every file parsed by ruamel.
-        f"{CC} (no parse cache)": (
-            "import os; os.environ['CONFCOMPOSE_CACHE'] = '0'\nimport confcompose as c\n"
-            f"c.to_container(c.compose({str(conf)!r}, [{OVERRIDE!r}], config_name='config'),"
-            " resolve=True)\n"
+        "hydra-fast": _python(
+            hydra_like.format(m="hydra_fast", om="hydra_fast", d=str(conf), o=OVERRIDE)
         ),
-        "hydra-core": hydra_like.format(m="hydra", om="omegaconf", d=str(conf), o=OVERRIDE),
-        "hydra-fast": hydra_like.format(m="hydra_fast", om="hydra_fast", d=str(conf), o=OVERRIDE),
     }
-    return _subprocess_rows("compose-cold", f"{s.cold_size} tree", codes, s)
+    return _process_rows("compose-cold", f"{s.cold_size} tree", commands, s, tmp)
+
+
+TRAIN_CONFIG = Path(__file__).resolve().parents[1] / "examples" / "train" / "config"
+APP_OVERRIDE = "model.learning_rate=0.01"
+APP_SOURCE = """
+import {module}
+
+
+@{module}.main(version_base=None, config_path="config", config_name="config")
+def main(cfg):
+    print("Configuration:", cfg)
+    print(f"Training {{cfg.model.name}} on {{cfg.dataset.name}} with batch size "
+          f"{{cfg.dataset.batch_size}} and LR {{cfg.model.learning_rate}}")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def wl_app_process(s: Settings, tmp: Path) -> list[Row]:
+    """A whole ``@main`` app process: 3 groups, one override, the run directory written."""
+    import shutil
+
+    app_dir = tmp / "app-process"
+    shutil.copytree(TRAIN_CONFIG, app_dir / "config")
+    files = {}
+    for lib, module in ((CC, "confcompose"), ("hydra-core", "hydra"), ("hydra-fast", "hydra_fast")):
+        files[lib] = app_dir / f"app_{module}.py"
+        files[lib].write_text(APP_SOURCE.format(module=module), encoding="utf-8")
+    warm_cache = tmp / "app-process-parse-cache"
+
+    def app(lib: str, env: dict[str, str] | None = None) -> Command:
+        return lambda folder: (
+            [sys.executable, str(files[lib]), APP_OVERRIDE],
+            {"CONFCOMPOSE_CACHE_DIR": str(folder / "parse-cache"), **(env or {})},
+        )
+
+    commands = {
+        "python -c pass": _python("pass"),
+        CC: app(CC, {"CONFCOMPOSE_CACHE_DIR": str(warm_cache)}),
+        f"{CC} (empty parse cache)": app(CC),
+        "hydra-core": app("hydra-core"),
+        "hydra-fast": app("hydra-fast"),
+    }
+    rows = _process_rows("app-process", "3 groups, one override", commands, s, tmp)
+    for row in rows:
+        if row.library == "hydra-fast" and row.seconds is not None:
+            row.note = (row.note + "  " if row.note else "") + "(its @main writes no run dir)"
+    return _relabel(rows, f"3 groups, override {APP_OVERRIDE}, run dir written")
+
+
+MEMORY_SCRIPT = Path(__file__).resolve().parent / "workloads" / "memory.py"
+
+
+def _memory_run(library: str, args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    _bytecode_ready()
+    proc = subprocess.run(
+        [sys.executable, str(MEMORY_SCRIPT), library, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+    if proc.returncode != 0:
+        lines = proc.stderr.strip().splitlines() or ["exit code " + str(proc.returncode)]
+        raise RuntimeError(lines[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def wl_compose_memory(s: Settings, tmp: Path) -> list[Row]:
+    """Peak memory of one compose + resolve of the large tree, each library in a fresh process."""
+    conf = str(gen.generate(s.memory_size, tmp))
+    runs = iter(range(1_000_000))
+    warm = {"CONFCOMPOSE_CACHE_DIR": str(tmp / "compose-memory-parse-cache")}
+
+    def empty() -> dict[str, str]:  # a fresh, empty parse cache for every run
+        return {"CONFCOMPOSE_CACHE_DIR": str(tmp / f"compose-memory-empty-{next(runs)}")}
+
+    variants: dict[str, tuple[str, Callable[[], dict[str, str]]]] = {
+        CC: (CC, lambda: warm),
+        f"{CC} (empty parse cache)": (CC, empty),
+        "hydra-core": ("hydra-core", dict),
+        "hydra-fast": ("hydra-fast", dict),
+    }
+    rows = []
+    keys = "?"
+    for label, (lib, env) in variants.items():
+        row = Row("compose-memory", "", label, runs=1, unit="MB")
+        try:
+            if env() is warm:
+                _memory_run(lib, ["peak", conf], warm)  # fills the parse cache
+            out = _memory_run(lib, ["peak", conf], env())
+            traced = _memory_run(lib, ["peak", conf, "--tracemalloc"], env())
+            row.seconds = row.best = out["peak_rss_growth_mb"]
+            row.extra["peak_heap_MB"] = traced["peak_heap_mb"]
+            row.extra["compose_time"] = out["seconds"]
+            keys = out["keys"]
+        except Exception as exc:
+            prefix = "not available yet" if lib == CC else "failed"
+            row.note = f"n/a ({prefix}: {_error_text(exc)})"
+        rows.append(row)
+    case = f"{s.memory_size} tree ({keys} keys): peak RSS growth of one compose + resolve"
+    return _relabel(rows, case)
+
+
+def wl_compose_growth(s: Settings, tmp: Path) -> list[Row]:
+    """Memory after N1 and N2 composes in one process (the override cycles through N1 values)."""
+    conf = gen.generate("small", tmp)
+    n1, n2 = s.growth_counts
+    rows = []
+    for lib in (CC, "hydra-core", "hydra-fast"):
+        scale = s.growth_peer_scale if lib == "hydra-core" else 1
+        a, b = max(1, n1 // scale), max(2, n2 // scale)
+        row = Row("compose-growth", "", f"{lib} ({a:,} -> {b:,} composes)", runs=1, unit="MB")
+        try:
+            env = {"CONFCOMPOSE_CACHE_DIR": str(tmp / "growth-parse-cache")}
+            out = _memory_run(lib, ["growth", str(conf), str(a), str(b)], env)
+            row.seconds = row.best = out[f"rss_mb@{b}"] - out[f"rss_mb@{a}"]
+            row.extra[f"rss_MB@{a}"] = out[f"rss_mb@{a}"]
+            row.extra[f"rss_MB@{b}"] = out[f"rss_mb@{b}"]
+            row.extra["blocks_growth"] = out[f"blocks@{b}"] - out[f"blocks@{a}"]
+            row.extra["per_compose"] = out["seconds"] / b
+        except Exception as exc:
+            prefix = "not available yet" if lib == CC else "failed"
+            row.note = f"n/a ({prefix}: {_error_text(exc)})"
+        rows.append(row)
+    return _relabel(rows, "small tree: RSS growth between the two counts (no ratio)")
 
 
 def wl_sweep(s: Settings, tmp: Path) -> list[Row]:
@@ -555,6 +787,9 @@ WORKLOADS: dict[str, Callable[[Settings, Path], list[Row]]] = {
     "core-load-merge-resolve": wl_core,
     "compose-warm": wl_compose_warm,
     "compose-cold": wl_compose_cold,
+    "app-process": wl_app_process,
+    "compose-memory": wl_compose_memory,
+    "compose-growth": wl_compose_growth,
     "compose-schema": wl_compose_schema,
     "sweep-100": wl_sweep,
     "override-parse": wl_override_parse,
@@ -564,6 +799,9 @@ WORKLOADS: dict[str, Callable[[Settings, Path], list[Row]]] = {
 
 
 # ----------------------------------------------------------------------------- reporting
+
+#: Workloads whose rows are not comparable as a ratio (growth near zero).
+NO_RATIO = {"compose-growth"}
 
 
 def environment() -> dict[str, str]:
@@ -583,9 +821,11 @@ def environment() -> dict[str, str]:
     return info
 
 
-def _fmt(seconds: float | None) -> str:
+def _fmt(seconds: float | None, unit: str = "s") -> str:
     if seconds is None:
         return "-"
+    if unit == "MB":
+        return f"{seconds:.1f} MB"
     if seconds >= 1:
         return f"{seconds:.3f} s"
     if seconds >= 1e-3:
@@ -595,12 +835,17 @@ def _fmt(seconds: float | None) -> str:
 
 def _fmt_extra(key: str, value: float) -> str:
     # Sizes are named by their unit (peak_rss_growth_MB); everything else is seconds.
-    return f"{value:.1f}" if key.endswith(("_MB", "_KB")) else _fmt(value)
+    if key.endswith("_ratio"):
+        return f"{value:.2f}x"
+    if key.endswith(("_MB", "_KB")) or "_MB@" in key:
+        return f"{value:.1f}"
+    return f"{value:,.0f}" if key == "blocks_growth" else _fmt(value)
 
 
 def print_rows(workload: str, rows: list[Row]) -> None:
     """One table per case: median, best, runs and ratio ``other / confcompose``."""
-    print(f"\n== {workload} ==   (ratio = other/confcompose; >1 means confcompose faster)")
+    what = "smaller" if any(row.unit == "MB" for row in rows) else "faster"
+    print(f"\n== {workload} ==   (ratio = other/confcompose; >1 means confcompose {what})")
     for case in dict.fromkeys(row.case for row in rows):
         # The floor first, then confcompose, then the others in the order they ran.
         case_rows = sorted(
@@ -612,12 +857,15 @@ def print_rows(workload: str, rows: list[Row]) -> None:
         print(f"   {'library':30} {'median':>11} {'best':>11} {'runs':>5} {'ratio':>8}")
         for row in case_rows:
             ratio = "" if row.library == CC else "n/a"
-            if base and row.seconds is not None and row.library != CC:
+            if workload in NO_RATIO:
+                ratio = ""
+            elif base and row.seconds is not None and row.library != CC:
                 ratio = f"{row.seconds / base:.2f}x"
             if row.library.startswith("python -c"):
                 ratio = "(floor)"
             line = (
-                f"   {row.library:30} {_fmt(row.seconds):>11} {_fmt(row.best):>11}"
+                f"   {row.library:30} {_fmt(row.seconds, row.unit):>11}"
+                f" {_fmt(row.best, row.unit):>11}"
                 f" {row.runs:>5} {ratio:>8}"
             )
             extras = "  ".join(f"{k}={_fmt_extra(k, v)}" for k, v in row.extra.items())
@@ -630,12 +878,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats and sizes (< 60 s)")
     parser.add_argument("--only", default="", help=f"comma-separated of: {', '.join(WORKLOADS)}")
     parser.add_argument("--json", type=Path, default=None, help="also save results here")
+    parser.add_argument("--runs", type=int, default=0, help="timed runs of each process workload")
     args = parser.parse_args(argv)
     chosen = [name.strip() for name in args.only.split(",") if name.strip()] or list(WORKLOADS)
     unknown = [name for name in chosen if name not in WORKLOADS]
     if unknown:
         parser.error(f"unknown workload(s) {unknown}; choose from {list(WORKLOADS)}")
     settings = Settings.make(args.quick)
+    if args.runs > 0:
+        settings.subprocess_runs = args.runs
     info = environment()
     for key, value in info.items():
         print(f"{key:>12}: {value}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from types import MappingProxyType
+from types import FunctionType, MappingProxyType, MethodType
 
 from confcompose.errors import ConfigError
 
@@ -34,13 +34,36 @@ else:
 
 
 def _spec(fn: Callable[..., Any], use_cache: bool) -> ResolverSpec:
-    import inspect  # only when registering: it costs several ms to import
+    params = _plain_parameters(fn)
+    if params is None:
+        import inspect  # only for wrapped or unusual callables: it costs several ms to import
 
-    try:
-        params = inspect.signature(fn).parameters
-    except (TypeError, ValueError):  # builtins without a signature take positional args only
-        params = MappingProxyType({})
+        try:
+            params = tuple(inspect.signature(fn).parameters)
+        except (TypeError, ValueError):  # builtins without a signature take positional args only
+            params = ()
     return ResolverSpec(fn, use_cache, "_parent_" in params, "_root_" in params, "_node_" in params)
+
+
+def _plain_parameters(fn: Callable[..., Any]) -> tuple[str, ...] | None:
+    """The parameter names of a plain function, bound method or instance with a ``__call__``
+    method, read from the code object (the names ``inspect.signature`` lists, in another order);
+    None for anything else (wrappers, partials, classes), which ``inspect`` handles."""
+    if hasattr(fn, "__wrapped__") or hasattr(fn, "__signature__"):
+        return None
+    bound = 0
+    if type(fn) is MethodType:  # a bound method: its first parameter is taken
+        fn, bound = fn.__func__, 1
+    elif type(fn) is not FunctionType and type(type(fn).__call__) is FunctionType:
+        fn, bound = type(fn).__call__, 1  # an instance with a __call__ method
+    if type(fn) is not FunctionType:
+        return None
+    code = fn.__code__
+    if code.co_argcount < bound:
+        return None
+    count = code.co_argcount + code.co_kwonlyargcount
+    count += bool(code.co_flags & 0x04) + bool(code.co_flags & 0x08)  # *args, **kwargs
+    return tuple(code.co_varnames[bound:count])
 
 
 class Resolvers:

@@ -9,8 +9,9 @@ Subclasses also derive from the builtin a caller would naturally catch (``KeyErr
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterable, Sequence
+
+from confcompose._lazy_re import lazy_re
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 
@@ -34,7 +35,7 @@ def suggestions(word: str, possibilities: Iterable[object], n: int = 3) -> list[
     return get_close_matches(str(word), names, n=n, cutoff=0.6)
 
 
-_MENTIONS_EXPECTED = re.compile(r"\bexpected\b")
+_MENTIONS_EXPECTED = lazy_re(r"\bexpected\b")
 
 
 def _did_you_mean(names: Sequence[str]) -> str:

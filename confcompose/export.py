@@ -143,7 +143,7 @@ def to_yaml(cfg: Any, resolve: bool = False, sort_keys: bool = False) -> str:
     db:
       user: omry
     """
-    from confcompose.parsing.yaml import dump
+    from confcompose.yaml_writer import dump
 
     data = to_container(cfg, resolve=resolve, enum_to_str=True)
     if sort_keys:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import re
 
+from confcompose._lazy_re import lazy_re
 from confcompose.errors import ConfigKeyError
 
 # A segment is a quoted key ('x.y' or "x.y"), a bracketed index or key ([0], ['x.y']), or a
 # plain run of characters up to the next '.' or '['.
-_SEGMENT = re.compile(
+_SEGMENT = lazy_re(
     r"""
     '(?P<sq>[^']*)'
   | "(?P<dq>[^"]*)"

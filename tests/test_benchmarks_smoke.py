@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -188,3 +189,50 @@ def test_runner_rejects_unknown_workload() -> None:
     )
     assert proc.returncode == 2
     assert "unknown workload" in proc.stderr
+
+
+def test_runner_process_workloads_smoke() -> None:
+    """app-process and compose-cold run every library's process; confcompose prints what
+    hydra-core prints. No timing checks."""
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--quick", "--runs", "1",
+         "--only", "app-process,compose-cold"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "== app-process ==" in proc.stdout and "== compose-cold ==" in proc.stdout
+    ours = [line for line in proc.stdout.splitlines() if line.startswith("   confcompose")]
+    assert len(ours) == 5  # app-process: warm and empty cache; compose-cold: three variants
+    assert not any("n/a" in line or "DIFFERS" in line for line in ours), ours
+
+
+@pytest.mark.parametrize("library", ["confcompose", "hydra-core"])
+def test_memory_script_peak_and_growth(tmp_path: Path, library: str) -> None:
+    """The compose-memory and compose-growth workloads' script reports; no memory checks."""
+    if library == "hydra-core":
+        pytest.importorskip("hydra")
+    conf = str(gen.generate("small", tmp_path))
+    script = str(BENCH / "workloads" / "memory.py")
+    env = {**os.environ, "CONFCOMPOSE_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(*args: str) -> dict[str, Any]:
+        proc = subprocess.run(
+            [sys.executable, script, library, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        out: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+        return out
+
+    peak = run("peak", conf)
+    assert peak["keys"] > 40 and peak["peak_rss_growth_mb"] >= 0
+    assert run("peak", conf, "--tracemalloc")["peak_heap_mb"] > 0
+    growth = run("growth", conf, "2", "4")
+    assert {"rss_mb@2", "rss_mb@4", "blocks@2", "blocks@4"} <= set(growth)

@@ -655,6 +655,24 @@ def test_repeated_composes_do_not_leak_overrides(ml_dir: Path) -> None:
     assert composer.compose([]).dataset.batch_size == 32
 
 
+def test_first_compose_hands_over_its_tree_later_ones_copy_the_memo(ml_dir: Path) -> None:
+    """A key's first compose keeps nothing (its merged tree becomes the job: no copy, one tree
+    in memory); the second memoizes; every result stays independent of the others."""
+    composer = Composer(ml_dir)
+    results = [composer.compose(["model=transformer"]) for _ in range(4)]
+    assert len(composer._memo) == 1
+    for i, job in enumerate(results):
+        job.dataset.batch_size = i
+        job.model.name = f"m{i}"
+    for i, job in enumerate(results):
+        assert job.dataset.batch_size == i and job.model.name == f"m{i}"
+        assert job.dataset._parent is job and job.dataset._key == "dataset"
+    fresh = cc.to_container(composer.compose(["model=transformer"]))
+    assert fresh["dataset"]["batch_size"] == 32 and fresh["model"]["name"] == "transformer"
+    composer.compose_with_hydra(["model=resnet50"])[0].seed = 7  # first of its key too
+    assert cc.to_container(composer.compose(["model=resnet50"])) == ML_OUT
+
+
 def test_sixteen_threads_compose_identical_results(ml_dir: Path) -> None:
     composer = Composer(ml_dir)
     jobs = [[f"seed={i}", "model=transformer" if i % 2 else "model=resnet50"] for i in range(16)]

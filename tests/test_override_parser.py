@@ -21,8 +21,10 @@ from confcompose.parsing.overrides import (
     RangeSweep,
     ZipSweep,
     _parse_grammar,
+    override_key,
     parse_override,
     parse_overrides,
+    split_override,
 )
 
 INF = math.inf
@@ -438,3 +440,41 @@ def test_matches_hydra(text: str, expected: Any) -> None:
         assert theirs == parse_override(text)
     else:
         assert theirs is None, theirs
+
+
+# ---- the key of an override's text (override_key / split_override, used by the app) --------
+
+KEY_CASES = [
+    # text, override_key, split_override
+    ("a=1", "a", ("a", "1")),
+    ("+a=1", "a", ("+a", "1")),
+    ("++a.b=1", "a.b", ("++a.b", "1")),
+    ("~a", "a", ("~a", "")),
+    ("~a=1", "a", ("~a", "1")),
+    ("group@pkg=opt", "group", ("group@pkg", "opt")),
+    ("db/mysql@src.x=y", "db/mysql", ("db/mysql@src.x", "y")),
+    ("@pkg=x", "", ("@pkg", "x")),
+    ("a= x ", "a", ("a", " x ")),
+    ("a=", "a", ("a", "")),
+    # quoted keys may hold '=', '@' and dots; the key comes back in canonical form
+    ("a.'b=c'=1", "a.'b=c'", ("a.'b=c'", "1")),
+    ("+a.'b@c'=1", "a.'b@c'", ("+a.'b@c'", "1")),
+    ('a."b.c"=2', "a.'b.c'", ('a."b.c"', "2")),
+    ("~'x=y'", "'x=y'", ("~'x=y'", "")),
+    # not an override: split at the first '='
+    ("a=b=c", "a", ("a", "b=c")),
+    ("a.'b=c", "a.'b", ("a.'b", "c")),
+    ("x y=1", "x y", ("x y", "1")),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "parts"), KEY_CASES)
+def test_override_key(text: str, key: str, parts: tuple[str, str]) -> None:
+    assert override_key(text) == key
+    assert split_override(text) == parts
+
+
+@pytest.mark.parametrize(("text", "key", "parts"), KEY_CASES[:-3])
+def test_override_key_is_the_parsed_key(text: str, key: str, parts: tuple[str, str]) -> None:
+    del parts
+    assert parse_override(text).key == key

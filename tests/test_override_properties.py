@@ -26,7 +26,9 @@ from confcompose.parsing.overrides import (
     canonical_key,
     chunk_value,
     escape,
+    override_key,
     parse_override,
+    split_override,
 )
 
 # ---- strategies ---------------------------------------------------------------------------
@@ -129,6 +131,15 @@ def test_render_parses_back(override: Override) -> None:
     assert _parse_grammar(text) == override, text
 
 
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(overrides())
+def test_override_key_reads_the_key_of_rendered_overrides(override: Override) -> None:
+    text = override.render()
+    assert override_key(text) == override.key, text
+    value = "" if override.value is NO_VALUE else override.value_text()
+    assert split_override(text) == (override.key_element(), value), text
+
+
 GRAMMARISH = st.sampled_from([*"ab1_=.,[]{}()'\"\\ :$+~@/-*\t", "choice(", "${x}", "range("])
 
 
@@ -142,6 +153,7 @@ def test_any_text_parses_or_raises_syntax_error(text: str) -> None:
         error = e
     if error is None:
         assert isinstance(result, Override)
+        assert override_key(text) == result.key, text
     else:
         assert error.location is not None and error.location.detail == text
         assert error.context is not None and error.context.startswith(text)

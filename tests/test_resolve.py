@@ -349,3 +349,41 @@ def test_select_walks(data: dict[Any, Any], key: str, expected: Any) -> None:
             _ = cfg[key]
     else:
         assert cfg[key] == expected and cc.to_container(cfg, resolve=True)[key] == expected
+
+
+def test_resolver_specs_read_without_inspect_match_inspect() -> None:
+    """Plain functions' parameters come from their code object (``inspect`` is slow to import);
+    the names agree with ``inspect.signature``, and other callables go through ``inspect``."""
+    import functools
+    import inspect
+
+    from confcompose.context import _plain_parameters, _spec
+
+    def every_kind(x: Any, y: Any = 1, *args: Any, _parent_: Any, z: Any = 2, **kw: Any) -> None:
+        pass
+
+    def positional_only(_root_: Any, /, b: Any) -> None:
+        local = 1
+        del local
+
+    class Callable_:
+        def __call__(self, a: Any, _root_: Any = None) -> None:
+            pass
+
+        def method(self, _parent_: Any) -> None:
+            pass
+
+    instance = Callable_()
+    callables = (every_kind, positional_only, lambda *, _node_=None: 1, instance, instance.method)
+    for fn in callables:
+        names = _plain_parameters(fn)
+        assert names is not None and set(names) == set(inspect.signature(fn).parameters)
+
+    @functools.wraps(every_kind)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        pass
+
+    assert _plain_parameters(wrapper) is None and _spec(wrapper, False).wants_parent
+    assert _plain_parameters(functools.partial(positional_only, 1)) is None
+    assert _plain_parameters(Callable_) is None  # a class: its __init__, through inspect
+    assert not _spec(len, False).wants_parent  # a builtin: inspect, or no signature at all

@@ -1,4 +1,5 @@
-"""confcompose.parsing.yaml: OmegaConf 2.3 typing, locations, safety, errors, headers, dump."""
+"""confcompose.parsing.yaml and yaml_writer: OmegaConf 2.3 typing, locations, safety, errors,
+headers, dump."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import confcompose
 from confcompose.errors import ConfigNotFoundError, ConfigTypeError, YAMLError
 from confcompose.location import Location
 from confcompose.nodes import DictNode, ListNode
-from confcompose.parsing.yaml import dump, load_file, load_text, read_header, resolve_plain
+from confcompose.parsing.yaml import load_text, read_header
+from confcompose.parsing.yaml_scalars import resolve_plain
+from confcompose.yaml_writer import dump
 
 
 def plain(node: Any) -> Any:
@@ -363,9 +367,6 @@ ERRORS = [
     ),
     ("x: &a 1\ny: &a 2", "f.yaml:2:4: duplicate anchor '&a' (first defined at f.yaml:1:4)"),
     ("a: \x01", "f.yaml:1:4: character U+0001 is not allowed in YAML"),
-    ("- 1\n- 2", "f.yaml:1:1: expected a mapping at the top level, found a list"),
-    ("--- abc", "f.yaml:1:1: expected a mapping at the top level, found the string 'abc'"),
-    ("--- 12", "f.yaml:1:1: expected a mapping at the top level, found the int 12"),
     (
         "a: 1\n---\nb: 2",
         "f.yaml:2:1: found a second YAML document; a config file holds exactly one",
@@ -392,7 +393,7 @@ ERRORS = [
 )
 def test_error_messages(text: str, message: str) -> None:
     with pytest.raises(YAMLError) as info:
-        load_text(text, "f.yaml", require_mapping=True)
+        load_text(text, "f.yaml")
     assert str(info.value) == message
     assert info.value.__cause__ is None
     assert info.value.__context__ is None or info.value.__suppress_context__
@@ -451,9 +452,9 @@ def test_header_directives_match_hydra(text: str, expected: dict[str, str] | str
 def test_load_file(tmp_path: Path) -> None:
     path = tmp_path / "db.yaml"
     path.write_text("# @package _global_\ndb:\n  port: 3306\n", encoding="utf-8")
-    node, header = load_file(path)
+    node = confcompose.load(path)
     assert plain(node) == {"db": {"port": 3306}}
-    assert header == {"package": "_global_"}
+    assert read_header(path.read_text(encoding="utf-8")) == {"package": "_global_"}
     assert node._content["db"]._origins["port"] == Location(str(path), 3, 9)
 
 
@@ -463,42 +464,36 @@ def test_load_file(tmp_path: Path) -> None:
         pytest.param(b"", {}, id="file:empty"),
         pytest.param(b"~\n", {}, id="file:null"),
         pytest.param(b"\xef\xbb\xbfa: 1\n", {"a": 1}, id="file:bom"),
+        pytest.param(b"- 1\n", [1], id="file:list"),
         pytest.param(
-            b"a: 1\nb: \xff\n",
-            "x.yaml:2:4: not valid UTF-8: byte 0xff cannot be decoded",
-            id="file:not-utf8",
+            b"a: 1\nb: \xff\n", "x.yaml: not UTF-8 text (invalid start byte)", id="file:not-utf8"
         ),
-        pytest.param(
-            b"- 1\n",
-            "x.yaml:1:1: expected a mapping at the top level, found a list",
-            id="file:list",
-        ),
+        pytest.param(b"--- 12\n", ConfigTypeError, id="file:scalar"),
     ],
 )
-def test_load_file_cases(tmp_path: Path, data: bytes, expected: Any) -> None:
+def test_load_file_cases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes, expected: Any
+) -> None:
     (tmp_path / "x.yaml").write_bytes(data)
-    import os
-
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        if isinstance(expected, str):
-            with pytest.raises(YAMLError) as info:
-                load_file("x.yaml")
-            assert str(info.value) == expected
-        else:
-            assert plain(load_file("x.yaml")[0]) == expected
-    finally:
-        os.chdir(cwd)
+    monkeypatch.chdir(tmp_path)
+    if isinstance(expected, str):
+        with pytest.raises(YAMLError) as info:
+            confcompose.load("x.yaml")
+        assert str(info.value) == expected
+    elif isinstance(expected, type):
+        with pytest.raises(expected, match="not a mapping or a list"):
+            confcompose.load("x.yaml")
+    else:
+        assert plain(confcompose.load("x.yaml")) == expected
 
 
 def test_load_file_missing(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     with pytest.raises(ConfigNotFoundError) as info:
-        load_file(missing)
-    assert str(info.value) == f"{missing}: config file not found"
+        confcompose.load(missing)
+    assert str(info.value) == f"no such file: {str(missing)!r}"
     with pytest.raises(ConfigNotFoundError, match="is a directory"):
-        load_file(tmp_path)
+        confcompose.load(tmp_path)
 
 
 def test_import_does_not_load_ruamel() -> None:

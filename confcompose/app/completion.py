@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import confcompose
 from confcompose.app.args import UsageError, app_parser
 from confcompose.app.tree import group_options
+from confcompose.parsing.overrides import override_key, split_override
 from confcompose.tree import content
 
 if TYPE_CHECKING:
@@ -114,9 +115,9 @@ def candidates(session: Session, line: str) -> list[str]:
     groups = group_options(session.composer.search_path)
     sign = word[: len(word) - len(word.lstrip("+~"))]
     body = word[len(sign) :]
-    if "=" in body:
-        key, _, partial = body.partition("=")
-        options = groups.get(key.split("@", 1)[0], [])
+    key, partial = split_override(body)
+    if len(key) < len(body):  # past the '=' (a quoted key may hold one): complete the option
+        options = groups.get(override_key(body), [])
         return [f"{sign}{key}={o}" for o in options if o.startswith(partial)]
     overrides = [w for w in before if "=" in w and not w.startswith("-") and "," not in w]
     try:

@@ -41,6 +41,7 @@ from confcompose.app.sweep import is_hydra_key
 from confcompose.app.versions import CURRENT_VERSION_BASE, at_least, normalize_version_base
 from confcompose.composition import Composition
 from confcompose.errors import suggestions
+from confcompose.parsing.overrides import split_override
 
 TaskFunction = Callable[..., Any]
 _P = ParamSpec("_P")
@@ -449,7 +450,7 @@ def _render(cfg: Any, package: str | None, resolve: bool) -> str:
 
 def _is_sweep(text: str) -> bool:
     # Cheap test first: a sweep needs a comma or a function call; plain values never load lark.
-    value = text.partition("=")[2]
+    value = split_override(text)[1]
     if "," not in value and "(" not in value:
         return False
     return bool(confcompose.parse_override(text).is_sweep())

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from confcompose import ConfigError
-from confcompose.app.records import SweepRecords, split_override, swept_keys
+from confcompose.app.records import SweepRecords, swept_keys
+from confcompose.parsing.overrides import split_override
 
 DEFAULT_NAME = "summary.png"
 

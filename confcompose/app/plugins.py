@@ -17,6 +17,8 @@ import os
 import re
 import sys
 
+from confcompose._lazy_re import lazy_re
+
 _NAMESPACE = "hydra_plugins"
 
 
@@ -31,8 +33,8 @@ def plugin_dirs(path: list[str] | None = None) -> list[str]:
 
 
 # `class X(SearchPathPlugin):` (any qualified base), then `x.append("provider", "path")`.
-_CLASS = re.compile(r"^class\s+\w+\s*\([^)]*SearchPathPlugin[^)]*\)\s*:", re.M)
-_CALL = re.compile(
+_CLASS = lazy_re(r"^class\s+\w+\s*\([^)]*SearchPathPlugin[^)]*\)\s*:", re.M)
+_CALL = lazy_re(
     r"\.(?:append|prepend)\(\s*(?:provider\s*=\s*)?([\"'])[^\"']*\1\s*,"
     r"\s*(?:path\s*=\s*)?([\"'])([^\"']+)\2"
 )

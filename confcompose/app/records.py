@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 from confcompose import ConfigError
 from confcompose.app.progress import Progress
 from confcompose.app.runs import atomic_writer
+from confcompose.parsing.overrides import override_key, split_override
 
 if TYPE_CHECKING:
     from confcompose.app.runs import JobResult, JobSpec
@@ -68,12 +69,6 @@ def json_value(value: Any) -> Any:
     return repr(value)
 
 
-def split_override(text: str) -> tuple[str, str]:
-    """``('+db', 'mysql')`` for ``+db=mysql``; ``('~x', '')`` for ``~x``."""
-    key, _, value = text.partition("=")
-    return key, value
-
-
 def swept_keys(jobs: Iterable[Mapping[str, Any]]) -> list[str]:
     """The override keys whose value differs between jobs (all keys of a single job)."""
     seen: dict[str, set[str]] = {}
@@ -81,8 +76,8 @@ def swept_keys(jobs: Iterable[Mapping[str, Any]]) -> list[str]:
     for job in jobs:
         count += 1
         for text in job.get("overrides") or []:
-            key, value = split_override(text)
-            if not key.lstrip("+~").startswith(("hydra.", "hydra/")):
+            if not override_key(text).startswith(("hydra.", "hydra/")):
+                key, value = split_override(text)
                 seen.setdefault(key, set()).add(value)
     if count <= 1:
         return list(seen)
@@ -498,7 +493,7 @@ def _is_float(text: str) -> bool:
 
 
 def _task_label(overrides: Sequence[str]) -> str:
-    task = [o for o in overrides if not split_override(o)[0].lstrip("+~").startswith("hydra")]
+    task = [o for o in overrides if not override_key(o).startswith("hydra")]
     return " ".join(task) or "(no overrides)"
 
 

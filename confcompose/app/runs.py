@@ -28,6 +28,7 @@ from confcompose import ConfigError, DictNode
 from confcompose.app._records import record
 from confcompose.app.callbacks import load_callbacks, notify
 from confcompose.app.versions import at_least
+from confcompose.parsing.overrides import override_key, split_override
 
 Status = Literal["completed", "failed"]
 
@@ -535,7 +536,8 @@ def override_dirname(
     """
     lines = []
     for text in overrides:
-        key = text.split("=", 1)[0].lstrip("+~")
-        if key not in exclude:
-            lines.append(text.replace("=", kv_sep, 1) if kv_sep != "=" else text)
+        if override_key(text) not in exclude:
+            key_element, value = split_override(text)
+            has_value = kv_sep != "=" and len(key_element) < len(text)
+            lines.append(key_element + kv_sep + value if has_value else text)
     return item_sep.join(sorted(lines))

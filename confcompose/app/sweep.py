@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import confcompose
 from confcompose import ConfigError, OverrideError
+from confcompose.parsing.overrides import override_key
 
 _T = TypeVar("_T")
 
@@ -28,7 +29,7 @@ def is_hydra_key(text: str) -> bool:
     >>> is_hydra_key("hydrant=1")
     False
     """
-    key = text.lstrip("+~").split("=", 1)[0].split("@", 1)[0]
+    key = override_key(text)
     return key == "hydra" or key.startswith(("hydra.", "hydra/"))
 
 

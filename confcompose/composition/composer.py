@@ -67,12 +67,14 @@ Source = str | os.PathLike[str] | Repository
 
 
 class _Base(NamedTuple):
-    cfg: DictNode  # merged, struct; still holds the ``hydra`` key; never handed out
+    cfg: DictNode  # merged, struct; still holds the ``hydra`` key; handed out only when owned
     choices: dict[str, str | None]
     results: tuple[Result, ...]
     used: tuple[Parsed, ...]
     hydra_root: bool
     tree: TreeNode
+    #: Built for this compose alone (not memoized): its subtrees may move into the job.
+    owned: bool = False
 
 
 class Composition(NamedTuple):
@@ -150,6 +152,9 @@ class Composer:
         #: defaults list overrides Hydra's default without the ``override`` keyword.
         self.legacy_hydra_overrides = False
         self._memo: dict[tuple[Any, ...], _Base] = {}
+        # Keys composed once: the first compose of a key memoizes nothing and hands its merged
+        # tree to the job (no copy, one tree in memory); a second one memoizes, later ones copy.
+        self._built_once: set[tuple[Any, ...]] = set()
         self._lock = threading.Lock()
         self._hydra_composer: Composer | None = None
 
@@ -237,7 +242,7 @@ class Composer:
         compose need not pay."""
         groups, values = self._classify(overrides)
         base = self._base(config_name, groups, skip_missing)
-        job = _copy_without(base.cfg, "hydra")
+        job = _copy_without(base.cfg, "hydra", take=base.owned)
         self._attach(job)
         if schema is not None:
             job = self._typed(job, schema)
@@ -346,11 +351,16 @@ class Composer:
         if config_name is not None and config_name.endswith(".yaml"):
             config_name = config_name[: -len(".yaml")]
         key = (config_name, tuple(o.text for o in groups), skip_missing)
-        base = self._memo.get(key)
-        if base is not None and all(self.library.is_current(p) for p in base.used):
-            return base
+        memoized = self._memo.get(key)
+        if memoized is not None and all(self.library.is_current(p) for p in memoized.used):
+            return memoized
         base = self._build(config_name, groups, skip_missing)
         with self._lock:
+            if memoized is None and key not in self._built_once:
+                if len(self._built_once) > 256:
+                    self._built_once.clear()
+                self._built_once.add(key)
+                return base._replace(owned=True)
             if len(self._memo) > 256:
                 self._memo.clear()
             self._memo[key] = base
@@ -459,13 +469,17 @@ def _merge_results(results: Sequence[Result]) -> DictNode:
     return cfg
 
 
-def _copy_without(cfg: DictNode, skip: str) -> DictNode:
-    # A deep copy of the merged (memoized) tree, one top-level key left out.
-    values = {
-        k: copy_node(v) if isinstance(v, Container) else v
-        for k, v in content(cfg).items()
-        if k != skip
-    }
+def _copy_without(cfg: DictNode, skip: str, take: bool = False) -> DictNode:
+    """``cfg`` without its key ``skip``: a deep copy of the merged (memoized) tree, or with
+    ``take`` (an owned base, used nowhere else) its subtrees moved under the new root."""
+    if take:
+        values = {k: v for k, v in content(cfg).items() if k != skip}  # new_dict adopts them
+    else:
+        values = {
+            k: copy_node(v) if isinstance(v, Container) else v
+            for k, v in content(cfg).items()
+            if k != skip
+        }
     where = {k: v for k, v in origins(cfg).items() if k != skip}
     return new_dict(values, where, flags=own_flags(cfg), schema=schema_of(cfg))
 

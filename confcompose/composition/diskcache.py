@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +90,8 @@ def _trusted_dir(path: str) -> bool:
 
 def _ensure_dir(path: str) -> bool:
     """Create ``path`` 0700 if absent; whether it exists and can be trusted."""
+    if _trusted_dir(path):  # usually there already: one lstat, no failing mkdir
+        return True
     try:
         os.mkdir(path, 0o700)
     except FileExistsError:
@@ -124,17 +127,45 @@ def _identity(path: str, digest: str) -> dict[str, Any]:
 
 def digest_of(data: bytes) -> str:
     """The SHA-256 of a file's bytes (what an entry is bound to)."""
-    import hashlib
+    global _last_digest
+    last = _last_digest
+    if last[0] is data:  # a cache miss: store() asks again for the bytes load() just hashed
+        return last[1]
+    digest = _sha256_hex(data)
+    _last_digest = (data, digest)
+    return digest
 
-    return hashlib.sha256(data).hexdigest()
+
+_last_digest: tuple[bytes | None, str] = (None, "")
 
 
 def _entry_name(path: str, digest: str) -> str:
-    import hashlib
-
     ident = _identity(path, digest)
     key = f"{ident['format']}|{ident['version']}|{ident['python']}|{ident['path']}|{digest}"
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return _sha256_hex(key.encode("utf-8", "surrogatepass"))
+
+
+# hashlib loads OpenSSL (~2 ms of every process start); CPython's own SHA-256 module loads at
+# once but hashes ~5x slower. The small config folders of most apps use it; past this many bytes
+# hashed in the process, OpenSSL's speed repays its import. Same digests either way.
+_BUILTIN_SHA_BYTES = 256 * 1024
+_hashed = [0]
+
+
+def _sha256_hex(data: bytes) -> str:
+    _hashed[0] += len(data)
+    if _hashed[0] <= _BUILTIN_SHA_BYTES:
+        import importlib
+
+        for name in ("_sha256", "_sha2"):  # CPython <= 3.11, >= 3.12
+            try:
+                module: Any = importlib.import_module(name)
+            except ImportError:
+                continue
+            return str(module.sha256(data).hexdigest())
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 # -- load and store -------------------------------------------------------------------------------
@@ -214,9 +245,11 @@ def store(path: str, data: bytes, loaded: Loaded) -> None:
 
 
 def _write_atomic(file: str, payload: bytes) -> None:
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(file), suffix=".tmp")  # created 0600
+    # A fresh name created exclusively, 0600 (what tempfile.mkstemp does, without importing
+    # tempfile: random, shutil, bz2, lzma... several ms of a first run's start).
+    tmp = f"{file}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(tmp, flags, 0o600)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(payload)
@@ -238,14 +271,29 @@ class _Unencodable(Exception):
 
 
 def _encode(value: Any, file: str) -> Any:
+    # The hot path of a first run (every parsed file is written): plain leaves are stored as
+    # they are without a call each, and file positions are read by unpacking the Location.
     if isinstance(value, DictNode):
-        return {
-            "d": [[_encode_key(k), _encode(v, file)] for k, v in content(value).items()],
-            "o": [_encode_origin(origins(value).get(k), file) for k in content(value)],
-        }
+        where_of = origins(value)
+        items = []
+        where = []
+        for k, v in content(value).items():
+            items.append(
+                [
+                    k if type(k) is str else _encode_key(k),
+                    v if type(v) in _PLAIN else _encode(v, file),
+                ]
+            )
+            o = where_of.get(k)
+            # Location(file, line, column, "file", None) of this file: [line, column]
+            if type(o) is Location and o[0] == file and o[3] == "file" and o[4] is None:
+                where.append([o[1], o[2]])
+            else:
+                where.append(_encode_origin(o, file))
+        return {"d": items, "o": where}
     if isinstance(value, ListNode):
         return {
-            "l": [_encode(v, file) for v in content(value)],
+            "l": [v if type(v) in _PLAIN else _encode(v, file) for v in content(value)],
             "o": [_encode_origin(o, file) for o in origins(value)],
         }
     kind = type(value)
@@ -258,6 +306,9 @@ def _encode(value: Any, file: str) -> Any:
     raise _Unencodable(kind.__name__)
 
 
+_PLAIN = frozenset((str, int, bool, float, type(None)))
+
+
 def _encode_key(key: Any) -> Any:
     kind = type(key)
     if kind is str or kind is int or kind is bool or kind is float:
@@ -266,6 +317,11 @@ def _encode_key(key: Any) -> Any:
 
 
 def _encode_origin(origin: Any, file: str) -> Any:
+    if type(origin) is Location:
+        where, line, column, kind, detail = origin
+        if where == file and kind == "file" and detail is None:
+            return [line, column]
+        return {"loc": list(origin)}
     if origin is None:
         return None
     if type(origin) is tuple:
@@ -292,6 +348,7 @@ def _decode_entry(doc: dict[str, Any], file: str) -> Loaded | None:
 _SCALARS = (str, int, float, bool, type(None))
 _KEY_TYPES = frozenset((str, int, float, bool))
 _new_location = tuple.__new__  # Location(file, line, column) without the keyword handling
+_intern = sys.intern
 
 
 def _decode(value: Any, file: str) -> Any:
@@ -306,6 +363,8 @@ def _decode(value: Any, file: str) -> Any:
         for (k, v), o in zip(value["d"], value["o"], strict=True):
             if type(k) not in _KEY_TYPES:
                 raise ValueError("malformed key")
+            if type(k) is str:  # one string for a key that recurs across files and nodes
+                k = _intern(k)
             values[k] = _decode(v, file) if type(v) is dict or type(v) is list else v
             if type(o) is list and len(o) == 2:
                 node_origins[k] = _new_location(Location, (file, o[0], o[1], "file", None))

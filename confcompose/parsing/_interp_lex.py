@@ -14,6 +14,8 @@ import functools
 import re
 from collections.abc import Iterator
 
+from confcompose.parsing import lexicon
+
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
     from typing import NamedTuple
@@ -42,26 +44,17 @@ _PUSH, _POP, _SET, _NONE = range(4)
 # overflow the stack long before, and our AST helpers (eq, repr, render) recurse.
 MAX_DEPTH = 100
 
-_INTU = r"(?:0|[1-9](?:_?[0-9])*)"
-_DIG = r"[0-9](?:_?[0-9])*"
-_EXP = rf"[eE][+-]?{_DIG}"
-# Alternatives are ordered so that the first one that matches is also the longest (ANTLR's DFA
-# takes the longest; Python's regex takes the first alternative that succeeds).
-_FLOAT = (
-    rf"[+-]?(?:{_INTU}?\.{_DIG}(?:{_EXP})?|{_INTU}\.(?:{_EXP})?|{_INTU}{_EXP}"
-    r"|[Ii][Nn][Ff]|[Nn][Aa][Nn])"
-)
-_ID = r"[A-Za-z_][A-Za-z0-9_\-]*"
-_INTER_OPEN = r"\$\{[ \t]*"
-_ESC_INTER = r"(?:\\\\)*\\\$\{"
+_INTER_OPEN = lexicon.INTER_OPEN
+_ESC_INTER = lexicon.ESC_INTER
 
 
-class Failure(Exception):
-    """Internal: a syntax problem at ``pos`` (0-based); turned into InterpolationSyntaxError."""
+class InterpFailure(Exception):
+    """A syntax problem at ``offset`` (0-based, an index into the text: a string may span
+    several lines); ``interpolation`` turns it into an InterpolationSyntaxError."""
 
-    def __init__(self, pos: int, problem: str, expected: str | None) -> None:
+    def __init__(self, offset: int, problem: str, expected: str | None) -> None:
         super().__init__(problem)
-        self.pos = pos
+        self.offset = offset
         self.problem = problem
         self.expected = expected
 
@@ -79,30 +72,30 @@ _RULES: dict[int, tuple[_Rule, ...]] = {
     ),
     INTERP: (
         ("INTER_OPEN", _INTER_OPEN, _PUSH, INTERP),
-        ("COLON", r"[ \t]*:[ \t]*", _SET, VALUE),
-        ("INTER_CLOSE", r"[ \t]*\}", _POP, 0),
+        ("COLON", lexicon.COLON, _SET, VALUE),
+        ("INTER_CLOSE", lexicon.RBRACE, _POP, 0),
         ("DOT", r"\.", _NONE, 0),
         ("KEY_LSQB", r"\[", _NONE, 0),
         ("KEY_RSQB", r"\]", _NONE, 0),
-        ("ID", _ID, _NONE, 0),
-        ("INTER_KEY", r"[^\\{}()\[\]:. \t'\"]+", _NONE, 0),
+        ("ID", lexicon.ID, _NONE, 0),
+        ("INTER_KEY", lexicon.INTER_KEY, _NONE, 0),
     ),
     VALUE: (
         ("INTER_OPEN", _INTER_OPEN, _PUSH, INTERP),
-        ("BRACE_OPEN", r"\{[ \t]*", _PUSH, VALUE),
-        ("BRACE_CLOSE", r"[ \t]*\}", _POP, 0),
+        ("BRACE_OPEN", lexicon.LBRACE, _PUSH, VALUE),
+        ("BRACE_CLOSE", lexicon.RBRACE, _POP, 0),
         ("QUOTE_OPEN", r"'", _PUSH, QSINGLE),
         ("QUOTE_OPEN", r'"', _PUSH, QDOUBLE),
-        ("COMMA", r"[ \t]*,[ \t]*", _NONE, 0),
-        ("LSQB", r"\[[ \t]*", _NONE, 0),
-        ("RSQB", r"[ \t]*\]", _NONE, 0),
-        ("COLON", r"[ \t]*:[ \t]*", _NONE, 0),
-        ("FLOAT", _FLOAT, _NONE, 0),
-        ("INT", rf"[+-]?{_INTU}", _NONE, 0),
-        ("BOOL", r"[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]", _NONE, 0),
-        ("NULL", r"[Nn][Uu][Ll][Ll]", _NONE, 0),
+        ("COMMA", lexicon.COMMA, _NONE, 0),
+        ("LSQB", lexicon.LBRACK, _NONE, 0),
+        ("RSQB", lexicon.RBRACK, _NONE, 0),
+        ("COLON", lexicon.COLON, _NONE, 0),
+        ("FLOAT", lexicon.FLOAT, _NONE, 0),
+        ("INT", lexicon.INT, _NONE, 0),
+        ("BOOL", lexicon.BOOL, _NONE, 0),
+        ("NULL", lexicon.NULL, _NONE, 0),
         ("UNQUOTED_CHAR", r"[/\-\\+.$%*@?|]", _NONE, 0),
-        ("ID", _ID, _NONE, 0),
+        ("ID", lexicon.ID, _NONE, 0),
         ("ESC", r"(?:\\\\|\\[()\[\]{}:=, \t])+", _NONE, 0),
         ("WS", r"[ \t]+", _NONE, 0),
     ),
@@ -146,7 +139,7 @@ def _longest(mode: int, text: str, pos: int) -> tuple[str, int, int, int]:
         if m is not None and m.end() > pos and (best is None or m.end() > best[1]):
             best = (ttype, m.end(), act, arg)
     if best is None:
-        raise Failure(pos, f"unexpected {text[pos]!r}", _EXPECTED.get(mode))
+        raise InterpFailure(pos, f"unexpected {text[pos]!r}", _EXPECTED.get(mode))
     return best
 
 
@@ -162,7 +155,7 @@ def lex(text: str) -> Iterator[Lexeme]:
         raw = None
         if act == _PUSH:
             if len(stack) > MAX_DEPTH:
-                raise Failure(pos, f"nesting deeper than {MAX_DEPTH} levels", None)
+                raise InterpFailure(pos, f"nesting deeper than {MAX_DEPTH} levels", None)
             stack.append((arg, pos if ttype == "INTER_OPEN" else -1))
         elif act == _POP:
             stack.pop()

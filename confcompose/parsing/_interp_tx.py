@@ -14,8 +14,8 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
 from confcompose.parsing import _lark
-from confcompose.parsing._interp_lex import Failure, lex
-from confcompose.parsing.interpolation import Arg, Call, Concat, Node, Select, Text
+from confcompose.parsing._interp_lex import InterpFailure, lex
+from confcompose.parsing.interp_ast import Arg, Call, Concat, Node, Select, Text
 
 _Interp = Select | Call
 
@@ -31,7 +31,7 @@ class InterpLexer(Lexer):
     """Feeds Lark the tokens of :func:`confcompose.parsing._interp_lex.lex`."""
 
     def __init__(self, lexer_conf: Any) -> None:
-        del lexer_conf  # the terminals are %declare'd; the mode lexer knows them
+        del lexer_conf  # Lark's interface; the mode lexer has its own terminals (the lexicon)
 
     def lex(self, text: Any, *_: Any) -> Iterator[Token]:
         # Lark's custom-lexer interface 0 passes the whole input string.
@@ -50,13 +50,13 @@ def parser() -> Lark:
 
 
 def parse(text: str) -> Node:
-    """Parse ``text`` with Lark; every failure is raised as :class:`Failure`."""
+    """Parse ``text`` with Lark; every failure is raised as :class:`InterpFailure`."""
     try:
         node = cast("Node", parser().parse(text))
     except UnexpectedInput as e:
         raise _failure(text, e) from None
     except RecursionError:
-        raise Failure(0, "nesting too deep", None) from None
+        raise InterpFailure(0, "nesting too deep", None) from None
     return node
 
 
@@ -75,13 +75,13 @@ _WORDS = (
 _ENDINGS = {"COMMA", "RSQB", "BRACE_CLOSE", "QUOTE_CLOSE"}
 
 
-def _failure(text: str, e: UnexpectedInput) -> Failure:
+def _failure(text: str, e: UnexpectedInput) -> InterpFailure:
     if isinstance(e, UnexpectedToken) and e.token.type != "$END":
         pos = e.token.start_pos if e.token.start_pos is not None else len(text)
         problem = f"unexpected {str(e.token.value)!r}"
     else:
         pos, problem = len(text), "unexpected end of string"
-    return Failure(pos, problem, _expected_words(text[:pos], _accepted(e)))
+    return InterpFailure(pos, problem, _expected_words(text[:pos], _accepted(e)))
 
 
 def _accepted(e: UnexpectedInput) -> set[str]:
@@ -199,7 +199,7 @@ class InterpTransformer(Transformer[Token, Any]):
             if isinstance(item, list):
                 args = tuple(item)
             elif not isinstance(item, Token):
-                raise Failure(
+                raise InterpFailure(
                     items[i - 1].end_pos,
                     "a resolver name cannot be an interpolation",
                     "a resolver name made of letters, digits, '_', '-' and '.'",
@@ -207,7 +207,7 @@ class InterpTransformer(Transformer[Token, Any]):
             elif item.type == "ID":
                 name.append(str(item.value))
             elif item.type not in ("DOT", "COLON"):
-                raise Failure(
+                raise InterpFailure(
                     item.start_pos or 0,
                     f"invalid resolver name part {str(item.value)!r}",
                     "a resolver name made of letters, digits, '_', '-' and '.'",

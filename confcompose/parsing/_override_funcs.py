@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from types import MappingProxyType
 from typing import Any
 
-from confcompose.parsing.overrides import (
+from confcompose.parsing.override_values import (
     SWEEP_TYPES,
     ChoiceSweep,
     GlobSweep,
@@ -30,7 +30,7 @@ from confcompose.parsing.overrides import (
     RangeSweep,
     ZipSweep,
 )
-from confcompose.parsing.overrides import replace as _replace
+from confcompose.parsing.override_values import replace as _replace
 
 
 class FunctionError(ValueError):
@@ -49,20 +49,20 @@ def _is_number(value: Any) -> bool:
     return type(value) in (int, float)
 
 
-def _plain(value: Any) -> bool:
-    """A value that may be a sweep item: no sweep or list extension anywhere inside."""
+def holds_no_sweep(value: Any) -> bool:
+    """Whether ``value`` may be a sweep item: no sweep or list extension anywhere inside."""
     if isinstance(value, (*SWEEP_TYPES, ListExtension)):
         return False
     if isinstance(value, list):
-        return all(_plain(v) for v in value)
+        return all(holds_no_sweep(v) for v in value)
     if isinstance(value, dict):
-        return all(_plain(v) for v in value.values())
+        return all(holds_no_sweep(v) for v in value.values())
     return True
 
 
 def _items(args: tuple[Any, ...], what: str) -> tuple[Any, ...]:
     for i, arg in enumerate(args):
-        if not _plain(arg):
+        if not holds_no_sweep(arg):
             raise FunctionError(f"{what} argument {i + 1} cannot be {_describe(arg)}")
     return tuple(args)
 
@@ -325,7 +325,7 @@ def f_shuffle(*args: Any, sweep: Any = None, list: Any = None) -> Any:
         shuffled = arg.copy()
         random.shuffle(shuffled)
         return shuffled
-    if not _plain(arg):
+    if not holds_no_sweep(arg):
         raise FunctionError(f"cannot shuffle {_describe(arg)}")
     return [arg]
 

@@ -1,7 +1,8 @@
 """A hand-written parser for ``override.lark``: lists, dicts, quoted strings and function calls
 without Lark (no parse tree, no token objects, no state machine).
 
-It reads the same terminals as the grammar (the regexes below are the grammar's), in the order
+It reads the same terminals as the grammar (the regexes of ``lexicon``, checked against the
+grammar's by ``tests/test_lexicon.py``), in the order
 Lark's contextual lexer would try them in each state, and builds the values with the same
 helpers as the Lark transformer. It only ever answers for texts it parses completely: on
 anything it does not expect it returns ``None`` and the Lark grammar decides, so every error
@@ -13,47 +14,41 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from confcompose.parsing import lexicon
 from confcompose.parsing._override_build import (
-    _NAME_RE,
-    _Arg,
-    _check_top,
-    _finish,
-    _Parsed,
-    _plain_str,
-    _quoted,
+    NAME_RE,
+    FunctionArg,
+    Parsed,
+    check_whole_value,
+    drop_quote_marks,
+    finish_value,
+    quoted_value,
 )
-from confcompose.parsing.overrides import (
+from confcompose.parsing.override_values import (
     NO_VALUE,
     ChoiceSweep,
-    Failure,
     Kind,
+    OverrideFailure,
     canonical_key,
     chunk_value,
     split_key,
 )
 
-_SEG = r"[A-Za-z_$][A-Za-z0-9_\-$]*|0|[1-9](?:_?[0-9])*"
-_KEY_RE = re.compile(
-    r"[A-Za-z_][A-Za-z0-9_\-]*(?:/[A-Za-z_][A-Za-z0-9_\-]*)+"
-    rf"|(?:[A-Za-z_$][A-Za-z0-9_\-$]*|'[^']+'|\"[^\"]+\")(?:\.(?:{_SEG}|'[^']+'|\"[^\"]+\"))*"
-    rf"|(?:0|[1-9](?:_?[0-9])*)(?:\.(?:{_SEG}|'[^']+'|\"[^\"]+\"))+"
-)
-_PACKAGE_RE = re.compile(
-    rf"[A-Za-z_$][A-Za-z0-9_\-$]*(?:\.(?:{_SEG}))*|(?:0|[1-9](?:_?[0-9])*)(?:\.(?:{_SEG}))+"
-)
-_EQUAL_RE = re.compile(r"=[ \t]*")
-_CHUNK_RE = re.compile(r"(?:\$\{[^}]+\}|\\[\\()\[\]{}:=, \t]|[A-Za-z0-9_\-/\\+.$%*@?|: \t])+")
-_DICT_KEY_RE = re.compile(r"(?:\\[\\()\[\]{}:=, \t]|[A-Za-z0-9_\-/\\+.$%*@?| \t])+")
-_QUOTED_RE = re.compile(r"'(?:[^'\\]|\\[\s\S])*'|\"(?:[^\"\\]|\\[\s\S])*\"")
-_FUNC_OPEN_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*[ \t]*\([ \t]*")
-_KWARG_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*[ \t]*=[ \t]*")
-_COMMA_RE = re.compile(r"[ \t]*,[ \t]*")
-_COLON_RE = re.compile(r"[ \t]*:[ \t]*")
-_LBRACK_RE = re.compile(r"\[[ \t]*")
-_RBRACK_RE = re.compile(r"[ \t]*\]")
-_LBRACE_RE = re.compile(r"\{[ \t]*")
-_RBRACE_RE = re.compile(r"[ \t]*\}")
-_RPAREN_RE = re.compile(r"[ \t]*\)")
+_KEY_RE = re.compile(lexicon.KEY)
+_PACKAGE_RE = re.compile(lexicon.PACKAGE)
+_EQUAL_RE = re.compile(lexicon.EQUAL)
+_CHUNK_RE = re.compile(lexicon.CHUNK)
+_DICT_KEY_RE = re.compile(lexicon.DICT_KEY)
+_QUOTED_RE = re.compile(lexicon.QUOTED)
+_FUNC_OPEN_RE = re.compile(lexicon.FUNC_OPEN)
+_KWARG_RE = re.compile(lexicon.KWARG)
+_COMMA_RE = re.compile(lexicon.COMMA)
+_COLON_RE = re.compile(lexicon.COLON)
+_LBRACK_RE = re.compile(lexicon.LBRACK)
+_RBRACK_RE = re.compile(lexicon.RBRACK)
+_LBRACE_RE = re.compile(lexicon.LBRACE)
+_RBRACE_RE = re.compile(lexicon.RBRACE)
+_RPAREN_RE = re.compile(lexicon.RPAREN)
 _KINDS: dict[str, Kind] = {"": "change", "+": "add", "++": "force_add", "~": "delete"}
 _MAX_DEPTH = 100  # deeper nesting goes to the grammar (and its recursion guard)
 
@@ -86,9 +81,9 @@ class _Reader:
         chunk = self.take(_CHUNK_RE)
         if chunk is not None:
             return chunk_value(chunk)
-        quoted = self.take(_QUOTED_RE)
-        if quoted is not None:
-            return _quoted(quoted)
+        text = self.take(_QUOTED_RE)
+        if text is not None:
+            return quoted_value(text)
         if self.take(_LBRACK_RE) is not None:
             return self.container(self.element, _RBRACK_RE, list)
         if self.take(_LBRACE_RE) is not None:
@@ -115,17 +110,17 @@ class _Reader:
             raise _Unsure
         return chunk_value(key), self.element()
 
-    def arg(self) -> _Arg:
+    def arg(self) -> FunctionArg:
         kwarg = self.take(_KWARG_RE)
         if kwarg is not None:
-            name = _NAME_RE.match(kwarg)
-            return _Arg(name.group(0) if name else "", self.element())
-        return _Arg(None, self.element())
+            name = NAME_RE.match(kwarg)
+            return FunctionArg(name.group(0) if name else "", self.element())
+        return FunctionArg(None, self.element())
 
     def function(self, opener: str) -> Any:
         from confcompose.parsing._override_funcs import FunctionError, call_function
 
-        name_match = _NAME_RE.match(opener)
+        name_match = NAME_RE.match(opener)
         name = name_match.group(0) if name_match else ""
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
@@ -133,27 +128,27 @@ class _Reader:
             if arg.name is None:
                 if kwargs:
                     raise _Unsure  # positional after keyword: the grammar says so
-                args.append(_plain_str(arg.value))
+                args.append(drop_quote_marks(arg.value))
             elif arg.name in kwargs:
                 raise _Unsure
             else:
-                kwargs[arg.name] = _plain_str(arg.value)
+                kwargs[arg.name] = drop_quote_marks(arg.value)
         try:
             return call_function(name, args, kwargs)
         except FunctionError:
             raise _Unsure from None
 
 
-def parse(text: str) -> _Parsed | None:
+def parse(text: str) -> Parsed | None:
     """``(kind, key, package, value, hydra_text)`` as the grammar gives them, or ``None`` when
     the grammar must decide (errors included)."""
     try:
         return _parse(text)
-    except (_Unsure, Failure, RecursionError):
+    except (_Unsure, OverrideFailure, RecursionError):
         return None
 
 
-def _parse(text: str) -> _Parsed:
+def _parse(text: str) -> Parsed:
     # The prefix: '~', '+' or '++' (Lark lexes the pluses one at a time).
     pos = 0
     if text.startswith("~"):
@@ -186,5 +181,5 @@ def _parse(text: str) -> _Parsed:
             value = ChoiceSweep(tuple(items), simple=True)
         if reader.pos != len(text):
             raise _Unsure
-    value, hydra_text = _finish(value)
-    return kind, key, package, _check_top(value, 1), hydra_text
+    value, hydra_text = finish_value(value)
+    return kind, key, package, check_whole_value(value, 1), hydra_text

@@ -13,20 +13,20 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, Un
 
 from confcompose.parsing._lark import build
 from confcompose.parsing._override_build import (
-    _NAME_RE,
-    _Arg,
-    _check_top,
-    _finish,
-    _Parsed,
-    _plain_str,
-    _quoted,
+    NAME_RE,
+    FunctionArg,
+    Parsed,
+    check_whole_value,
+    drop_quote_marks,
+    finish_value,
+    quoted_value,
 )
 from confcompose.parsing._override_funcs import FunctionError, call_function
-from confcompose.parsing.overrides import (
+from confcompose.parsing.override_values import (
     NO_VALUE,
     ChoiceSweep,
-    Failure,
     Kind,
+    OverrideFailure,
     canonical_key,
     chunk_value,
     split_key,
@@ -62,7 +62,7 @@ def _values(children: list[Any]) -> list[Any]:
     return [c for c in children if not isinstance(c, Token)]
 
 
-class OverrideTransformer(Transformer[Token, _Parsed]):
+class OverrideTransformer(Transformer[Token, Parsed]):
     """Builds ``(kind, key, package, value)`` from the parse; keeps no state."""
 
     def key_spec(self, children: list[Token]) -> tuple[str, str | None]:
@@ -78,31 +78,31 @@ class OverrideTransformer(Transformer[Token, _Parsed]):
                 package = tok.value
         return key, package if seen_at else None
 
-    def _build(self, kind: Kind, children: list[Any]) -> _Parsed:
+    def _build(self, kind: Kind, children: list[Any]) -> Parsed:
         key, package = next(c for c in children if isinstance(c, tuple))
         equal = next((c for c in children if isinstance(c, Token) and c.type == "EQUAL"), None)
         if equal is None:
             return kind, key, package, NO_VALUE, None
         rest = children[children.index(equal) + 1 :]
-        value, text = _finish(rest[0] if rest else "")
-        return kind, key, package, _check_top(value, (equal.end_pos or 0) + 1), text
+        value, text = finish_value(rest[0] if rest else "")
+        return kind, key, package, check_whole_value(value, (equal.end_pos or 0) + 1), text
 
-    def change(self, children: list[Any]) -> _Parsed:
+    def change(self, children: list[Any]) -> Parsed:
         return self._build("change", children)
 
-    def add(self, children: list[Any]) -> _Parsed:
+    def add(self, children: list[Any]) -> Parsed:
         return self._build("add", children)
 
-    def force_add(self, children: list[Any]) -> _Parsed:
+    def force_add(self, children: list[Any]) -> Parsed:
         return self._build("force_add", children)
 
-    def delete(self, children: list[Any]) -> _Parsed:
+    def delete(self, children: list[Any]) -> Parsed:
         return self._build("delete", children)
 
     def primitive(self, children: list[Token]) -> Any:
         (tok,) = children
         if tok.type == "QUOTED":
-            return _quoted(tok.value)
+            return quoted_value(tok.value)
         return chunk_value(tok.value)
 
     def simple_sweep(self, children: list[Any]) -> ChoiceSweep:
@@ -117,15 +117,15 @@ class OverrideTransformer(Transformer[Token, _Parsed]):
     def pair(self, children: list[Any]) -> tuple[Any, Any]:
         return chunk_value(children[0].value), children[-1]
 
-    def arg(self, children: list[Any]) -> _Arg:
+    def arg(self, children: list[Any]) -> FunctionArg:
         if len(children) == 2:
-            name = _NAME_RE.match(children[0].value)
-            return _Arg(name.group(0) if name else "", children[1])
-        return _Arg(None, children[0])
+            name = NAME_RE.match(children[0].value)
+            return FunctionArg(name.group(0) if name else "", children[1])
+        return FunctionArg(None, children[0])
 
     def function(self, children: list[Any]) -> Any:
         opener: Token = children[0]
-        name_match = _NAME_RE.match(opener.value)
+        name_match = NAME_RE.match(opener.value)
         name = name_match.group(0) if name_match else ""
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
@@ -133,16 +133,18 @@ class OverrideTransformer(Transformer[Token, _Parsed]):
         for arg in _values(children):
             if arg.name is None:
                 if kwargs:
-                    raise Failure(column, f"{name}(): positional argument follows keyword argument")
-                args.append(_plain_str(arg.value))
+                    raise OverrideFailure(
+                        column, f"{name}(): positional argument follows keyword argument"
+                    )
+                args.append(drop_quote_marks(arg.value))
             elif arg.name in kwargs:
-                raise Failure(column, f"{name}(): argument {arg.name!r} given twice")
+                raise OverrideFailure(column, f"{name}(): argument {arg.name!r} given twice")
             else:
-                kwargs[arg.name] = _plain_str(arg.value)
+                kwargs[arg.name] = drop_quote_marks(arg.value)
         try:
             return call_function(name, args, kwargs)
         except FunctionError as exc:
-            raise Failure(column, str(exc)) from None
+            raise OverrideFailure(column, str(exc)) from None
 
 
 def _expected(names: set[str] | frozenset[str] | None) -> str | None:
@@ -162,10 +164,10 @@ def _at_char(text: str, pos: int) -> str:
     return msg
 
 
-def _describe(exc: UnexpectedInput, text: str) -> Failure:
+def _describe(exc: UnexpectedInput, text: str) -> OverrideFailure:
     if isinstance(exc, UnexpectedCharacters):
         pos = exc.pos_in_stream or 0
-        return Failure(pos + 1, _at_char(text, pos), _expected(exc.allowed))
+        return OverrideFailure(pos + 1, _at_char(text, pos), _expected(exc.allowed))
     if isinstance(exc, UnexpectedToken):
         # The token may come from the fallback lexer and be meaningless here (a CHUNK '+a'
         # after '++'): name its first character instead.
@@ -175,20 +177,20 @@ def _describe(exc: UnexpectedInput, text: str) -> Failure:
         else:
             pos = tok.start_pos or 0
             msg = _at_char(text, pos)
-        return Failure(pos + 1, msg, _expected(exc.accepts or exc.expected))
-    return Failure(1, f"cannot parse the override: {exc}")
+        return OverrideFailure(pos + 1, msg, _expected(exc.accepts or exc.expected))
+    return OverrideFailure(1, f"cannot parse the override: {exc}")
 
 
-def parse(text: str) -> _Parsed:
-    """Parse ``text`` with the grammar; failures raise :class:`overrides.Failure`."""
+def parse(text: str) -> Parsed:
+    """Parse ``text`` with the grammar; failures raise :class:`override_values.OverrideFailure`."""
     parser = build("override.lark", "override", OverrideTransformer, "contextual")
     try:
-        result = cast("_Parsed", parser.parse(text))
+        result = cast("Parsed", parser.parse(text))
     except UnexpectedInput as exc:
         raise _describe(exc, text) from None
     except LarkError as exc:  # VisitError and friends: unwrap our own failures
         orig = getattr(exc, "orig_exc", None)
-        if isinstance(orig, Failure):
+        if isinstance(orig, OverrideFailure):
             raise orig from None
-        raise Failure(1, f"cannot parse the override: {orig or exc}") from None
+        raise OverrideFailure(1, f"cannot parse the override: {orig or exc}") from None
     return result

@@ -14,12 +14,9 @@ import math
 import re
 
 from confcompose.errors import InterpolationSyntaxError
-from confcompose.parsing._interp_lex import _FLOAT, _INTU, Failure
-
-TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
-if TYPE_CHECKING:
-    from typing import Any, TypeAlias
-
+from confcompose.parsing import lexicon
+from confcompose.parsing._interp_lex import InterpFailure
+from confcompose.parsing.interp_ast import Arg, Call, Concat, Node, Part, Select, Text
 
 __all__ = [
     "Arg",
@@ -46,10 +43,10 @@ class _Patterns:
         self.simple_call = re.compile(
             rf"\$\{{({_CALL_NAME}):((?:{_PLAIN_ARG}(?:,{_PLAIN_ARG})*)?)\}}"
         )
-        self.int_arg = re.compile(rf"[+-]?{_INTU}")
-        self.float_arg = re.compile(_FLOAT)
-        self.bool_arg = re.compile(r"[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]")
-        self.null_arg = re.compile(r"[Nn][Uu][Ll][Ll]")
+        self.int_arg = re.compile(lexicon.INT)
+        self.float_arg = re.compile(lexicon.FLOAT)
+        self.bool_arg = re.compile(lexicon.BOOL)
+        self.null_arg = re.compile(lexicon.NULL)
         self.embedded = re.compile(
             rf"\$\{{\.*(?:{_SEG}|\[{_SEG}\])(?:\.{_SEG}|\[{_SEG}\])*\}}"
             rf"|\$\{{{_CALL_NAME}:(?:{_PLAIN_ARG}(?:,{_PLAIN_ARG})*)?\}}"
@@ -62,112 +59,8 @@ def _rx() -> _Patterns:
     return _Patterns()
 
 
-class _Node:
-    """Immutable AST node base: fields by position, ``text`` (source) left out of equality.
-
-    A hand-written class rather than a dataclass: importing ``dataclasses`` costs several
-    milliseconds of ``import confcompose``, and these nodes need nothing it offers.
-    """
-
-    __slots__: tuple[str, ...] = ()
-    _fields: tuple[str, ...] = ()  # positional order (``__slots__`` order is not significant)
-    _compared: tuple[str, ...] = ()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        names = self._fields
-        values = dict(zip(names, args, strict=False))
-        values.update(kwargs)
-        for name in names:
-            if name not in values:
-                if name != "text":
-                    raise TypeError(f"{type(self).__name__} needs {name!r}")
-                values[name] = ""
-            object.__setattr__(self, name, values[name])
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def _key(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, n) for n in self._compared)
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash((type(self).__name__, self._key()))
-
-    def __repr__(self) -> str:
-        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._fields)
-        return f"{type(self).__name__}({inner})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), tuple(getattr(self, n) for n in self._fields))
-
-
-class Text(_Node):
-    """Literal text, escapes already processed: ``parse(r"\\${x}") == Text("${x}")``."""
-
-    __slots__ = ("value",)
-    _fields = ("value",)
-    _compared = ("value",)
-    value: str
-
-
-class Select(_Node):
-    """A node reference: ``${a.b[0]}`` is ``Select(0, ("a", "b", "0"), "${a.b[0]}")``.
-
-    ``relative`` counts the leading dots (0: from the root, 1: a sibling, 2: the parent's
-    sibling, ...). A path part is a key (list indices stay strings) or a nested interpolation
-    whose value names the key. ``text`` is the source text; it takes no part in equality.
-    """
-
-    __slots__ = ("path", "relative", "text")
-    _fields = ("relative", "path", "text")
-    _compared = ("relative", "path")
-    relative: int
-    path: tuple[Part, ...]
-    text: str
-
-
-class Call(_Node):
-    """A resolver call: ``${oc.env:HOME,1}`` is ``Call("oc.env", ("HOME", 1), ...)``.
-
-    Arguments are typed as OmegaConf types them (see :data:`Arg`). ``text`` is the source text;
-    it takes no part in equality.
-    """
-
-    __slots__ = ("args", "name", "text")
-    _fields = ("name", "args", "text")
-    _compared = ("name", "args")
-    name: str
-    args: tuple[Arg, ...]
-    text: str
-
-
-class Concat(_Node):
-    """String interpolation: ``parse("x_${a}")`` is ``Concat((Text("x_"), Select(0, ("a",))))``.
-
-    Every part is turned into ``str`` and joined, also when there is a single part (a quoted
-    resolver argument such as ``'${a}'``).
-    """
-
-    __slots__ = ("parts",)
-    _fields = ("parts",)
-    _compared = ("parts",)
-    parts: tuple[Text | Select | Call, ...]
-
-
-Node: TypeAlias = "Text | Select | Call | Concat"
-Part: TypeAlias = "str | Concat | Select | Call"
-# A resolver argument. Dict keys are typed like scalar arguments (``{1: a}`` has the key 1).
-Arg: TypeAlias = (
-    "bool | int | float | str | list[Arg] | dict[Any, Arg] | Select | Call | Concat | None"
-)
-
 # ${a.b.c}, ${..a[0].b}: keys made only of characters that both ID and INTER_KEY accept.
-_SEG = r"[A-Za-z0-9_\-]+"
+_SEG = lexicon.SELECT_KEY
 
 
 def parse(text: str) -> Node:
@@ -205,8 +98,8 @@ def _parse_cached(text: str) -> Node:
 # ${oc.env:HOME,/tmp}, ${now:%Y-%m-%d}: a lone resolver call whose arguments are single plain
 # tokens (no spaces, quotes, brackets, escapes or nested interpolations). Common in real configs,
 # and worth keeping out of Lark: its import and grammar build dominate a cold compose.
-_CALL_NAME = r"[A-Za-z_][A-Za-z0-9_\-]*(?:\.[A-Za-z_][A-Za-z0-9_\-]*)*"
-_PLAIN_ARG = r"[A-Za-z0-9_./%+\-]+"
+_CALL_NAME = lexicon.RESOLVER_NAME
+_PLAIN_ARG = lexicon.PLAIN_ARG
 
 
 def _parse_simple_call(text: str) -> Call | None:
@@ -279,12 +172,12 @@ def _parse_lark(text: str) -> Node:
 
     try:
         return lark_parse(text)
-    except Failure as f:
+    except InterpFailure as f:
         raise _syntax_error(text, f) from None
 
 
-def _syntax_error(text: str, failure: Failure) -> InterpolationSyntaxError:
-    pos = failure.pos
+def _syntax_error(text: str, failure: InterpFailure) -> InterpolationSyntaxError:
+    pos = failure.offset
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
@@ -354,7 +247,7 @@ def _render_arg(arg: Arg) -> str:
     if isinstance(arg, float):
         return "nan" if math.isnan(arg) else repr(arg)
     if isinstance(arg, str):
-        return "'" + _escape_quoted(arg, "'", before_interp=False) + "'"
+        return "'" + _escape_quoted(arg, "'") + "'"
     if isinstance(arg, list):
         return "[" + ",".join(_render_arg(a) for a in arg) + "]"
     if isinstance(arg, dict):
@@ -367,10 +260,9 @@ def _render_arg(arg: Arg) -> str:
 
 def _render_quoted_parts(parts: tuple[Text | Select | Call, ...]) -> list[str]:
     out = []
-    for i, part in enumerate(parts):
+    for part in parts:
         if isinstance(part, Text):
-            nxt = i + 1 < len(parts)
-            out.append(_escape_quoted(part.value, "'", before_interp=nxt))
+            out.append(_escape_quoted(part.value, "'"))
         else:
             out.append(_render_interp(part))
     return out
@@ -380,7 +272,7 @@ def _render_key(key: object) -> str:
     if key is None or isinstance(key, (bool, int, float)):
         return _render_arg(key)
     # Unquoted dict keys: escape everything the value lexer treats specially.
-    return re.sub(r"([\\()\[\]{}:=, \t])", r"\\\1", str(key))
+    return re.sub("([" + re.escape(lexicon.SPECIAL_CHARS) + "])", r"\\\1", str(key))
 
 
 # A run of backslashes and what follows it.
@@ -399,9 +291,9 @@ def _escape_top(value: str, before_interp: bool) -> str:
     return _rx().backslashes.sub(sub, value)
 
 
-def _escape_quoted(value: str, quote: str, before_interp: bool) -> str:
+def _escape_quoted(value: str, quote: str) -> str:
     r"""Escape text for a quoted argument: quotes, ``${`` and backslashes before them."""
-    del before_interp  # in quotes, backslashes are halved both at the end and before '${'
+    # Unlike top-level text, in quotes backslashes are halved both at the end and before '${'.
     pattern = re.compile(r"(\\*)(\$\{|" + re.escape(quote) + r"|$)")
 
     def sub(m: re.Match[str]) -> str:

@@ -24,207 +24,78 @@ ListExtension(items=(1, 2))
 
 from __future__ import annotations
 
-import copy
-import enum
 import functools
 import re
 from collections.abc import Sequence
-from typing import Any, Literal, Union
+from typing import Any
 
+from confcompose._lazy_re import lazy_re
 from confcompose.errors import OverrideSyntaxError
 from confcompose.location import Location
+from confcompose.parsing import lexicon
+from confcompose.parsing.override_values import (
+    NO_VALUE,
+    SWEEP_TYPES,
+    ChoiceSweep,
+    GlobSweep,
+    IntervalSweep,
+    Kind,
+    ListExtension,
+    NoValueType,
+    OverrideFailure,
+    OverrideValue,
+    RangeSweep,
+    StrictRecord,
+    Sweep,
+    Value,
+    ZipSweep,
+    canonical_key,
+    chunk_value,
+    escape,
+    format_value,
+    quote,
+    replace,
+    split_key,
+    typed_token,
+    unquote,
+)
 
 __all__ = [
     "NO_VALUE",
+    "SWEEP_TYPES",
     "ChoiceSweep",
     "GlobSweep",
     "IntervalSweep",
+    "Kind",
     "ListExtension",
     "Override",
+    "OverrideValue",
     "RangeSweep",
     "Sweep",
+    "Value",
     "ZipSweep",
+    "canonical_key",
+    "chunk_value",
+    "escape",
     "format_value",
+    "override_key",
     "parse_override",
     "parse_overrides",
+    "quote",
+    "replace",
+    "split_key",
+    "split_override",
+    "typed_token",
+    "unquote",
 ]
 
-Kind = Literal["change", "add", "force_add", "delete"]
 
-
-class _NoValue(enum.Enum):
-    NO_VALUE = "NO_VALUE"
-
-    def __repr__(self) -> str:
-        return "NO_VALUE"
-
-
-#: The value of a ``~key`` override written without ``=``.
-NO_VALUE = _NoValue.NO_VALUE
-
-
-# ---- value objects ------------------------------------------------------------------------
-
-
-def _strict(value: Any) -> Any:
-    """A hashable, type-strict image of a value: ``1``, ``1.0`` and ``True`` stay distinct."""
-    kind = type(value)
-    if kind is float:
-        return ("float", repr(value))  # repr keeps nan == nan and -0.0 != 0.0
-    if kind in (list, tuple):
-        return ("list", tuple(_strict(v) for v in value))
-    if kind is dict:
-        return ("dict", frozenset((_strict(k), _strict(v)) for k, v in value.items()))
-    if isinstance(value, _StrictEq):
-        return (kind.__name__, value._strict_key())
-    return (kind.__name__, value)
-
-
-class _StrictEq:
-    """Small immutable records (hand-written rather than dataclasses, which cost several ms of
-    import time on every cold start). Fields are listed in ``_fields`` (positional order),
-    defaults in ``_defaults``; equality and hashing go through :func:`_strict` of the fields in
-    ``_compared`` (all fields unless given).
-    """
-
-    __slots__ = ()
-    _fields: tuple[str, ...]
-    _defaults: dict[str, Any] = {}  # noqa: RUF012 - read-only class data
-    _compared: tuple[str, ...] | None = None
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        names = self._fields
-        if not kwargs and len(args) == len(names):  # the common call: every field, in order
-            for name, value in zip(names, args, strict=True):
-                object.__setattr__(self, name, value)
-            return
-        if len(args) > len(names):
-            raise TypeError(f"{type(self).__name__} takes {len(names)} arguments")
-        values = dict(zip(names, args, strict=False))
-        for key, value in kwargs.items():
-            if key not in names or key in values:
-                raise TypeError(f"{type(self).__name__}: unexpected or repeated argument {key!r}")
-            values[key] = value
-        for name in names:
-            if name in values:
-                value = values[name]
-            elif name in self._defaults:
-                value = self._defaults[name]
-            else:
-                raise TypeError(f"{type(self).__name__} needs {name!r}")
-            object.__setattr__(self, name, value)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable; use replace()")
-
-    def _strict_key(self) -> tuple[Any, ...]:
-        names = self._fields if self._compared is None else self._compared
-        return tuple(_strict(getattr(self, n)) for n in names)
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._strict_key() == other._strict_key()
-
-    def __hash__(self) -> int:
-        return hash(self._strict_key())
-
-    def __repr__(self) -> str:
-        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._fields)
-        return f"{type(self).__name__}({inner})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), tuple(getattr(self, n) for n in self._fields))
-
-
-def replace(record: Any, **changes: Any) -> Any:
-    """A copy of ``record`` (an override or sweep) with some fields changed."""
-    values = {n: getattr(record, n) for n in record._fields}
-    values.update(changes)
-    return type(record)(**values)
-
-
-class ChoiceSweep(_StrictEq):
-    """``a=1,2,3`` (``simple=True``) or ``a=choice(1,2,3)``."""
-
-    __slots__ = ("items", "shuffle", "simple", "tags")
-    _fields = ("items", "simple", "shuffle", "tags")
-    _defaults = {"simple": False, "shuffle": False, "tags": frozenset()}  # noqa: RUF012 - read-only class data
-
-    items: tuple[Any, ...]
-    simple: bool
-    shuffle: bool
-    tags: frozenset[str]
-
-
-class RangeSweep(_StrictEq):
-    """``range(start, stop, step)``: ints, or floats stepped exactly as Hydra does."""
-
-    __slots__ = ("shuffle", "start", "step", "stop", "tags")
-    _fields = ("start", "stop", "step", "shuffle", "tags")
-    _defaults = {"step": 1, "shuffle": False, "tags": frozenset()}  # noqa: RUF012 - read-only class data
-
-    start: int | float
-    stop: int | float
-    step: int | float
-    shuffle: bool
-    tags: frozenset[str]
-
-
-class IntervalSweep(_StrictEq):
-    """``interval(start, end)``: a continuous range, for optimizing sweepers only."""
-
-    __slots__ = ("end", "start", "tags")
-    _fields = ("start", "end", "tags")
-    _defaults = {"tags": frozenset()}  # noqa: RUF012 - read-only class data
-
-    start: int | float
-    end: int | float
-    tags: frozenset[str]
-
-
-class GlobSweep(_StrictEq):
-    """``glob(include, exclude=...)``: the options of the config group matching the patterns."""
-
-    __slots__ = ("exclude", "include", "tags")
-    _fields = ("include", "exclude", "tags")
-    _defaults = {"exclude": (), "tags": frozenset()}  # noqa: RUF012 - read-only class data
-
-    include: tuple[str, ...]
-    exclude: tuple[str, ...]
-    tags: frozenset[str]
-
-
-class ZipSweep(_StrictEq):
-    """``lr=zip(0.1,0.01) bs=zip(32,64)``: zip sweeps with the same tags advance together."""
-
-    __slots__ = ("items", "tags")
-    _fields = ("items", "tags")
-    _defaults = {"tags": frozenset()}  # noqa: RUF012 - read-only class data
-
-    items: tuple[Any, ...]
-    tags: frozenset[str]
-
-
-class ListExtension(_StrictEq):
-    """``key=extend_list(a,b)``: append ``items`` to the existing list at ``key``."""
-
-    __slots__ = ("items",)
-    _fields = ("items",)
-    _defaults = {}  # noqa: RUF012 - read-only class data
-
-    items: tuple[Any, ...]
-
-
-Sweep = Union[ChoiceSweep, RangeSweep, IntervalSweep, GlobSweep, ZipSweep]  # noqa: UP007 (runtime alias on 3.10)
-SWEEP_TYPES = (ChoiceSweep, RangeSweep, IntervalSweep, GlobSweep, ZipSweep)
-Value = Any  # None | bool | int | float | str | list[Value] | dict[Any, Value]
-OverrideValue = Union[Value, Sweep, ListExtension, _NoValue]  # noqa: UP007 (runtime alias on 3.10)
+# ---- the parse result ---------------------------------------------------------------------
 
 _PREFIX: dict[str, str] = {"change": "", "add": "+", "force_add": "++", "delete": "~"}
 
 
-class Override(_StrictEq):
+class Override(StrictRecord):
     """One parsed override. Equality ignores ``text`` and ``index`` and is type-strict.
 
     >>> parse_override("db=mysql").render()
@@ -273,8 +144,8 @@ class Override(_StrictEq):
     def key_parts(self) -> tuple[str, ...]:
         """The real segments of a dotted key: ``a.'b.c'`` -> ``('a', 'b.c')``.
 
-        >>> parse_override("a.b=1").key_parts()
-        ('a', 'b')
+        >>> parse_override("a.'b.c'=1").key_parts()
+        ('a', 'b.c')
         """
         return split_key(self.key)
 
@@ -304,218 +175,21 @@ class Override(_StrictEq):
         return self.key_element() + "=" + self.value_text()
 
 
-# ---- keys -------------------------------------------------------------------------------
-
-_SEGMENT = r"[A-Za-z_$][A-Za-z0-9_\-$]*"
-_INT_SEGMENT = r"0|[1-9](?:_?[0-9])*"
-_PLAIN_SEGMENT_RE = re.compile(_SEGMENT)
-_INT_SEGMENT_RE = re.compile(_INT_SEGMENT)
-_KEY_SPLIT_RE = re.compile(r"'([^']*)'|\"([^\"]*)\"|([^.'\"]+)")
-
-
-def split_key(key: str) -> tuple[str, ...]:
-    """Split a canonical key on the dots outside quotes; quotes are removed."""
-    if "'" not in key and '"' not in key:
-        return tuple(key.split(".")) if key else ()
-    return tuple(a or b or c for a, b, c in _KEY_SPLIT_RE.findall(key))
-
-
-def canonical_key(parts: Sequence[str]) -> str:
-    """Join key parts, quoting only the segments that need it (``'b.c'``, a lone ``'0'``)."""
-    out = []
-    for part in parts:
-        plain = _PLAIN_SEGMENT_RE.fullmatch(part) or (
-            len(parts) > 1 and _INT_SEGMENT_RE.fullmatch(part)
-        )
-        if plain:
-            out.append(part)
-        else:
-            out.append(f'"{part}"' if "'" in part else f"'{part}'")
-    return ".".join(out)
-
-
-# ---- primitives ---------------------------------------------------------------------------
-
-_INT_U = r"(?:0|[1-9](?:_?[0-9])*)"
-_DIGITS = r"[0-9](?:_?[0-9])*"
-_POINT = rf"(?:{_INT_U}\.|{_INT_U}?\.{_DIGITS})"
-_FLOAT_RE = re.compile(
-    rf"[+-]?(?:(?:{_INT_U}|{_POINT})[eE][+-]?{_DIGITS}|{_POINT}|[Ii][Nn][Ff]|[Nn][Aa][Nn])"
-)
-_INT_RE = re.compile(rf"[+-]?{_INT_U}")
-_BOOL_RE = re.compile(r"[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]")
-_NULL_RE = re.compile(r"[Nn][Uu][Ll][Ll]")
-# One lexical unit of an unquoted run: an interpolation, an escape pair or one character.
-_UNIT_RE = re.compile(r"\$\{[^}]+\}|\\[\\()\[\]{}:=, \t]|[\s\S]")
-_CHUNK_RE = re.compile(r"(?:\$\{[^}]+\}|\\[\\()\[\]{}:=, \t]|[A-Za-z0-9_\-/\\+.$%*@?|: \t])+")
-_ESC_CHARS = "\\()[]{}:=, \t"
-_ESC_RE = re.compile("[" + re.escape(_ESC_CHARS) + "]")
-
-
-def typed_token(text: str) -> Value:
-    """Type one Hydra token: float, int, bool, null, else the text itself."""
-    if _FLOAT_RE.fullmatch(text):
-        return float(text)
-    if _INT_RE.fullmatch(text):
-        return int(text)
-    if _BOOL_RE.fullmatch(text):
-        return text.lower() == "true"
-    if _NULL_RE.fullmatch(text):
-        return None
-    return text
-
-
-def chunk_value(text: str) -> Value:
-    """Type an unquoted run exactly as Hydra's visitor types a ``primitive``.
-
-    Trailing blanks are dropped unless they follow an unescaped ``:`` (Hydra's ``:`` token
-    keeps its surrounding blanks); one token gets a type, several give their joined text.
-
-    >>> chunk_value("1_000"), chunk_value("x y  "), chunk_value(r"a\\,b")
-    (1000, 'x y', 'a,b')
-    """
-    if "\\" not in text and not text.endswith((" ", "\t")):
-        return typed_token(text)
-    units = _UNIT_RE.findall(text)
-    end = len(units)
-    while end and units[end - 1] in (" ", "\t"):
-        end -= 1
-    if end < len(units) and end and units[end - 1] == ":":
-        end = len(units)
-    units = units[:end]
-    raw = "".join(units)
-    if _FLOAT_RE.fullmatch(raw) or _INT_RE.fullmatch(raw) or _BOOL_RE.fullmatch(raw):
-        return typed_token(raw)
-    if _NULL_RE.fullmatch(raw):
-        return None
-    return "".join(u[1] if len(u) == 2 and u[0] == "\\" else u for u in units)
-
-
-def unquote(text: str) -> str:
-    """Strip the quotes of a quoted value; only backslashes before a quote are escapes."""
-    quote = text[0]
-    body = text[1:-1]
-    if "\\" not in body:
-        return body
-
-    def fix(match: re.Match[str]) -> str:
-        # n backslashes then a quote: n // 2 backslashes, and the quote itself when n is odd
-        # (an even run only occurs before the closing quote, which is already cut off).
-        return "\\" * (len(match.group(1)) // 2) + match.group(2)
-
-    return re.sub(r"(\\+)(" + quote + r"|\Z)", fix, body)
-
-
-def quote(text: str, q: str | None = None) -> str:
-    """Quote ``text`` so that :func:`unquote` gives it back (with ``q``, by default single
-    quotes unless it has any)."""
-    if q is None:
-        q = '"' if "'" in text and '"' not in text else "'"
-
-    def fix(match: re.Match[str]) -> str:
-        slashes = len(match.group(1))
-        tail = match.group(2)
-        return "\\" * (2 * slashes) + ("\\" + q if tail else "")
-
-    return q + re.sub(r"(\\*)(" + q + r"|\Z)", fix, text) + q
-
-
-def escape(text: str) -> str:
-    """Backslash-escape Hydra's special characters (``\\ ( ) [ ] { } : = , space tab``)."""
-    return _ESC_RE.sub(lambda m: "\\" + m.group(0), text)
-
-
-def _format_str(value: str, top: bool) -> str:
-    if value == "":
-        return "" if top else "''"
-    escaped = escape(value)
-    if _CHUNK_RE.fullmatch(escaped) and chunk_value(escaped) == value:
-        return escaped  # chunk_value gives back a str only: 1 == 1.0 == True are not str
-    return quote(value)
-
-
-def format_value(value: Any, top: bool = False) -> str:
-    """Render a value (or sweep) as override text, as Hydra's sweepers do.
-
-    >>> format_value([1, "a,b", None, {"k": 1.5}])
-    '[1,a\\\\,b,null,{k:1.5}]'
-    """
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return _format_str(value, top)
-    if isinstance(value, (bool, int, float)):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(format_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        items = (f"{format_value(k)}:{format_value(v)}" for k, v in value.items())
-        return "{" + ",".join(items) + "}"
-    return _format_object(value)
-
-
-def _args(items: Sequence[Any]) -> str:
-    return ",".join(format_value(v) for v in items)
-
-
-def _format_object(value: Any) -> str:
-    if isinstance(value, ListExtension):
-        return f"extend_list({_args(value.items)})"
-    if isinstance(value, ChoiceSweep):
-        if value.shuffle:
-            body = f"shuffle({_args(value.items)})" if value.simple else None
-            body = body or f"shuffle(choice({_args(value.items)}))"
-        else:
-            body = _args(value.items) if value.simple else f"choice({_args(value.items)})"
-    elif isinstance(value, RangeSweep):
-        body = f"range({_args([value.start, value.stop, value.step])})"
-        body = f"shuffle({body})" if value.shuffle else body
-    elif isinstance(value, IntervalSweep):
-        body = f"interval({_args([value.start, value.end])})"
-        if type(value.start) is int and type(value.end) is int:
-            body = f"int({body})"
-    elif isinstance(value, GlobSweep):
-        body = f"glob({format_value(value.include)},exclude={format_value(value.exclude)})"
-    elif isinstance(value, ZipSweep):
-        body = f"zip({_args(value.items)})"
-    else:
-        raise TypeError(f"cannot render {type(value).__name__} as an override value")
-    if value.tags:
-        body = f"tag({_args(sorted(value.tags))},{body})"
-    return body
-
-
 # ---- parsing ------------------------------------------------------------------------------
-
-
-class Failure(Exception):
-    """Internal: why and where (1-based column) an override failed to parse."""
-
-    def __init__(self, column: int, msg: str, expected: str | None = None) -> None:
-        super().__init__(msg)
-        self.column = column
-        self.msg = msg
-        self.expected = expected
 
 
 # The common `a.b.c=value`, `+a=1`, `group/sub=option` with a single-token value: parsed
 # without Lark (and without importing it). Accepts only texts the grammar gives the same result.
-_FAST_RE = re.compile(
-    r"(\+{0,2})"
-    r"([A-Za-z_$][A-Za-z0-9_\-$]*(?:\.(?:[A-Za-z_$][A-Za-z0-9_\-$]*|0|[1-9](?:_?[0-9])*))*"
-    r"|[A-Za-z_][A-Za-z0-9_\-]*(?:/[A-Za-z_][A-Za-z0-9_\-]*)+)"
-    r"=([A-Za-z0-9_\-/+.$%*@?|:]*)"
-)
 _KINDS: tuple[Kind, Kind, Kind] = ("change", "add", "force_add")
-_SCALARS = (type(None), bool, int, float, str, _NoValue)
-
+_SCALARS = (type(None), bool, int, float, str, NoValueType)
+_FAST_KEY = rf"(\+{{0,2}})({lexicon.PLAIN_KEY})="
+_FAST_RE = lazy_re(rf"{_FAST_KEY}((?:{lexicon.PLAIN_TOKEN})?)")
 
 # The same keys with a simple sweep (``lr=0.1,0.01``) or a flat list (``tags=[a,b]``) of plain
 # tokens: the usual shape of a multirun command line, kept out of Lark too.
-_TOKEN = r"[A-Za-z0-9_\-/+.$%*@?|:]+"
-_FAST_MULTI_RE = re.compile(
-    _FAST_RE.pattern.rsplit("=", 1)[0]
-    + rf"=(?:({_TOKEN}(?:,{_TOKEN})+)|\[((?:{_TOKEN}(?:,{_TOKEN})*)?)\])"
+_TOKEN = lexicon.PLAIN_TOKEN
+_FAST_MULTI_RE = lazy_re(
+    rf"{_FAST_KEY}(?:({_TOKEN}(?:,{_TOKEN})+)|\[((?:{_TOKEN}(?:,{_TOKEN})*)?)\])"
 )
 
 
@@ -546,10 +220,10 @@ def _parse_grammar(text: str, index: int = 0) -> Override:
 
     try:
         kind, key, package, value, hydra_text = _override_tx.parse(text)
-    except Failure as failure:
+    except OverrideFailure as failure:
         raise _syntax_error(text, index, failure) from None
     except RecursionError:
-        raise _syntax_error(text, index, Failure(1, "value is too deeply nested")) from None
+        raise _syntax_error(text, index, OverrideFailure(1, "value is too deeply nested")) from None
     override = Override(kind, key, package, value, text, index)
     if hydra_text is not None:
         object.__setattr__(override, "hydra_text", hydra_text)
@@ -570,7 +244,7 @@ def _parse_rd(text: str, index: int = 0) -> Override | None:
     return override
 
 
-def _syntax_error(text: str, index: int, failure: Failure) -> OverrideSyntaxError:
+def _syntax_error(text: str, index: int, failure: OverrideFailure) -> OverrideSyntaxError:
     column = max(1, min(failure.column, len(text) + 1))
     caret = " " * (column - 1) + "^"
     msg = f"{failure.msg} at column {column}"
@@ -609,7 +283,7 @@ def parse_override(text: str, index: int = 0) -> Override:
     try:  # cached results are shared: hand out private copies of lists and dicts
         return _private(result)
     except RecursionError:
-        raise _syntax_error(text, index, Failure(1, "value is too deeply nested")) from None
+        raise _syntax_error(text, index, OverrideFailure(1, "value is too deeply nested")) from None
 
 
 def _private(result: Override) -> Override:
@@ -632,7 +306,9 @@ def _fresh(value: Any) -> Any:
         return {k: _fresh(v) for k, v in value.items()}
     if kind in _SCALARS:
         return value
-    return copy.deepcopy(value)  # sweeps and list extensions (they may hold lists)
+    import copy  # only for sweeps and list extensions (they may hold lists)
+
+    return copy.deepcopy(value)
 
 
 def parse_overrides(texts: Sequence[str]) -> list[Override]:
@@ -642,3 +318,53 @@ def parse_overrides(texts: Sequence[str]) -> list[Override]:
     ['change', 'add', 'delete']
     """
     return [parse_override(text, i) for i, text in enumerate(texts)]
+
+
+# ---- the key of an override's text, without parsing its value -----------------------------
+
+
+@functools.cache
+def _key_element_re() -> re.Pattern[str]:
+    # The prefix, the key (quoted segments may hold '=' or '@') and the package, up to the '='
+    # that starts the value (or the end, for `~key`): the grammar's own KEY and PACKAGE.
+    # Compiled on first use: it is the largest regex here, and most processes never need it.
+    return re.compile(
+        rf"(?:{lexicon.PREFIX})((?:{lexicon.KEY})?)(?:@(?:{lexicon.PACKAGE})?)?(?==|\Z)"
+    )
+
+
+def split_override(text: str) -> tuple[str, str]:
+    """Split an override's text at the ``=`` that starts its value: the key element (prefix,
+    key and ``@package`` as written) and the value text (``''`` when there is none).
+
+    Works on the text only (the value is neither parsed nor checked); a text that does not
+    start with a well-formed key element is split at its first ``=``.
+
+    >>> split_override("+db@backup=mysql"), split_override("~x"), split_override("a.'b=c'=1")
+    (('+db@backup', 'mysql'), ('~x', ''), ("a.'b=c'", '1'))
+    """
+    match = _key_element_re().match(text)
+    if match is None:
+        key, _, value = text.partition("=")
+        return key, value
+    return text[: match.end()], text[match.end() + 1 :]
+
+
+def override_key(text: str) -> str:
+    """The key of an override's text, as :attr:`Override.key` gives it: no ``+``/``++``/``~``
+    prefix, no ``@package``, quoted segments in canonical form.
+
+    Cheap (one regex, no value parsing, never Lark), so the app can sort and filter override
+    texts by key. A text that does not start with a well-formed key element gives the part
+    before its first ``=``, prefix and package stripped.
+
+    >>> override_key("+db@backup=mysql"), override_key("~a.b"), override_key("a.'b=c'=1")
+    ('db', 'a.b', "a.'b=c'")
+    """
+    match = _key_element_re().match(text)
+    if match is None:
+        return text.partition("=")[0].lstrip("+~").split("@", 1)[0]
+    key = match.group(1)
+    if "'" in key or '"' in key:
+        return canonical_key(split_key(key))
+    return key

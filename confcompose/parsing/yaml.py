@@ -1,66 +1,44 @@
-"""YAML in and out: safe loading into the node tree and dumping plain containers.
+"""YAML in: safe loading into the node tree (the writers are in ``confcompose.yaml_writer``).
 
 Loading reads ruamel.yaml *parser events* (never its constructor or resolver: ruamel resolves
 YAML 1.2, OmegaConf loads YAML 1.1) and types plain scalars itself the way OmegaConf 2.3 does
-(PyYAML's 1.1 resolver, OmegaConf's wider float pattern, no timestamps). Every value gets the
+(``yaml_scalars``: PyYAML's 1.1 resolver, OmegaConf's wider float pattern). Every value gets the
 ``Location`` of its text. Only the standard tags are accepted, so no object is ever constructed.
 This is the only module that imports ruamel.yaml for loading, and it does so inside functions.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import contextlib
-import io
 import math
 import os
 import re
+import sys
 from typing import TYPE_CHECKING, Any
 
-from confcompose.errors import ConfigTypeError, YAMLError
+from confcompose._lazy_re import lazy_re
+from confcompose.errors import YAMLError
 from confcompose.location import Location
 from confcompose.nodes import Container, DictNode, ListNode
-from confcompose.parsing.files import read_bytes
+from confcompose.parsing.yaml_scalars import (
+    TAG_MAP,
+    TAG_SEQ,
+    container_tag_error,
+    explicit_scalar,
+    resolve_plain,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-_STD = "tag:yaml.org,2002:"
-_STR, _INT, _FLOAT, _BOOL = _STD + "str", _STD + "int", _STD + "float", _STD + "bool"
-_NULL, _BINARY, _MAP, _SEQ = _STD + "null", _STD + "binary", _STD + "map", _STD + "seq"
-_ALLOWED_TAGS = "!!str, !!int, !!float, !!bool, !!null, !!binary, !!map, !!seq"
-
-# The plain scalars that YAML 1.1 (as PyYAML resolves it) reads as bool or null.
-_KEYWORDS: dict[str, object] = {
-    **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
-    **dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
-    **dict.fromkeys(("~", "null", "Null", "NULL"), None),
-}
-_EXPLICIT_BOOLS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
-_KEYWORD_FIRST = frozenset("yYnNtTfFoO~")
-_NUMBER_FIRST = frozenset("-+0123456789.")
-# PyYAML's int pattern: binary, hex, octal (leading 0), decimal and base-60 ("1:20" == 80).
-_INT_RE = re.compile(r"[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|0|[1-9][0-9_]*(?::[0-5]?[0-9])*)")
-# The union of PyYAML's float pattern and the one OmegaConf adds (which makes "1e3" a float).
-_FLOAT_RE = re.compile(
-    r"""[-+]?(?:[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?
-              |[0-9]+(?:_[0-9]+)*\.[0-9_]*(?:[eE][-+]?[0-9]+)?
-              |[0-9]+(?:_[0-9]+)*[eE][-+]?[0-9]+
-              |[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
-              |\.(?:inf|Inf|INF))
-       |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
-       |\.(?:nan|NaN|NAN)""",
-    re.X,
-)
-_HEADER_RE = re.compile(r"\s*#\s*@")
+_intern = sys.intern
+_new_location = tuple.__new__
+_HEADER_RE = lazy_re(r"\s*#\s*@")
 _MAX_ALIAS_SIZE = 2_000_000  # values + characters copied through aliases (max_alias_size())
 _UNSET: Any = object()
 
 
-def load_text(
-    text: str, file: str | None = None, *, require_mapping: bool = False
-) -> DictNode | ListNode | Any:
+def load_text(text: str, file: str | None = None) -> DictNode | ListNode | Any:
     """Parse one YAML document into a node tree (an empty document gives an empty DictNode).
 
     >>> load_text("a: 1e3\\nb: [yes, '010']")._content["b"]._content
@@ -69,11 +47,6 @@ def load_text(
     value = _build(text, file)
     if value is None:
         return DictNode._new({}, {})
-    if require_mapping and not isinstance(value, DictNode):
-        raise YAMLError(
-            f"expected a mapping at the top level, found {_describe(value)}",
-            location=Location(file, 1, 1),
-        )
     return value
 
 
@@ -84,21 +57,6 @@ def load_value(text: str) -> Any:
     ([1, True], None, 'a')
     """
     return _build(text, None)
-
-
-def load_file(path: str | os.PathLike[str]) -> tuple[DictNode, dict[str, str]]:
-    """Read a UTF-8 config file: its mapping and its ``# @key value`` header directives.
-
-    >>> load_file("conf/db/mysql.yaml")  # doctest: +SKIP
-    ({'driver': 'mysql'}, {'package': '_global_'})
-    """
-    file = os.fspath(path)
-    data = read_bytes(file)
-    text = _decode(data, file)
-    header = read_header(text, file)
-    node = load_text(text, file, require_mapping=True)
-    assert isinstance(node, DictNode)  # require_mapping guarantees it
-    return node, header
 
 
 def read_header(text: str, file: str | None = None) -> dict[str, str]:
@@ -135,115 +93,12 @@ def read_header(text: str, file: str | None = None) -> dict[str, str]:
     return header
 
 
-def _decode(data: bytes, file: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YAMLError(
-            f"not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
-            location=Location(file, line, column),
-        ) from None
-
-
 def _describe(value: object) -> str:
     if isinstance(value, ListNode):
         return "a list"
     if isinstance(value, str):
         return f"the string {value!r}"
     return f"the {type(value).__name__} {value!r}"
-
-
-# -- scalars -----------------------------------------------------------------------------------
-
-
-def resolve_plain(text: str) -> Any:
-    """Type a plain (unquoted) scalar the way OmegaConf 2.3 reads YAML.
-
-    >>> [resolve_plain(s) for s in ("yes", "1e3", "010", "0x10", "1:20", "~", "y", "2024-01-01")]
-    [True, 1000.0, 8, 16, 80, None, 'y', '2024-01-01']
-    """
-    if not text:
-        return None
-    first = text[0]
-    if first in _KEYWORD_FIRST:
-        return _KEYWORDS.get(text, text)
-    if first in _NUMBER_FIRST:
-        if _INT_RE.fullmatch(text):
-            return _to_int(text)
-        if _FLOAT_RE.fullmatch(text):
-            return _to_float(text)
-    return text
-
-
-def _to_int(text: str) -> int:
-    """Convert like PyYAML's ``!!int`` constructor (raises ValueError/IndexError on bad text)."""
-    digits = text.replace("_", "")
-    sign = -1 if digits[0] == "-" else 1
-    if digits[0] in "+-":
-        digits = digits[1:]
-    if digits == "0":
-        return 0
-    if digits.startswith("0b"):
-        return sign * int(digits[2:], 2)
-    if digits.startswith("0x"):
-        return sign * int(digits[2:], 16)
-    if digits[0] == "0":
-        return sign * int(digits, 8)
-    if ":" in digits:
-        total = 0
-        for part in digits.split(":"):
-            total = total * 60 + int(part)
-        return sign * total
-    return sign * int(digits)
-
-
-def _to_float(text: str) -> float:
-    """Convert like PyYAML's ``!!float`` constructor (raises ValueError/IndexError on bad text)."""
-    digits = text.replace("_", "").lower()
-    sign = -1.0 if digits[0] == "-" else 1.0
-    if digits[0] in "+-":
-        digits = digits[1:]
-    if digits == ".inf":
-        return sign * math.inf
-    if digits == ".nan":
-        return math.nan
-    if ":" in digits:
-        total = 0.0
-        for part in digits.split(":"):
-            total = total * 60 + float(part)
-        return sign * total
-    return sign * float(digits)
-
-
-def _tag_name(tag: str) -> str:
-    return "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
-
-
-def _explicit_scalar(tag: str, text: str, loc: Location) -> Any:
-    """The value of a scalar written with one of the standard tags (``!!int "1"``)."""
-    try:
-        if tag == _STR:
-            return text
-        if tag == _INT:
-            return _to_int(text)
-        if tag == _FLOAT:
-            return _to_float(text)
-        if tag == _NULL:
-            return None  # PyYAML ignores the text of an explicit !!null
-        if tag == _BOOL:
-            return _EXPLICIT_BOOLS[text.lower()]
-        if tag == _BINARY:
-            return base64.decodebytes(text.encode("ascii"))
-    except (ValueError, IndexError, KeyError, binascii.Error):
-        raise YAMLError(f"cannot read {text!r} as {_tag_name(tag)}", location=loc) from None
-    if tag in (_MAP, _SEQ):
-        kind = "mapping" if tag == _MAP else "sequence"
-        raise YAMLError(f"tag {_tag_name(tag)} expects a {kind}, found a scalar", location=loc)
-    raise YAMLError(
-        f"unsupported tag {_tag_name(tag)!r}; allowed tags: {_ALLOWED_TAGS}", location=loc
-    )
 
 
 # -- building the tree from parser events ------------------------------------------------------
@@ -308,7 +163,8 @@ class _Builder:
 
     def _loc(self, event: Any) -> Location:
         mark = event.start_mark
-        return Location(self.file, mark.line + 1, mark.column + 1)
+        # tuple.__new__: Location(...) without its keyword handling (one per value read).
+        return _new_location(Location, (self.file, mark.line + 1, mark.column + 1, "file", None))
 
     def document(self, event: Any) -> None:
         self.documents += 1
@@ -337,7 +193,7 @@ class _Builder:
                 except (ValueError, IndexError):
                     raise YAMLError(f"cannot read {text!r} as a number", location=loc) from None
         else:
-            value = _explicit_scalar(tag, text, loc)
+            value = explicit_scalar(tag, text, loc)
         if event.anchor is not None:
             self._anchor(event.anchor, loc, value)
         self._add(value, loc)
@@ -377,13 +233,8 @@ class _Builder:
     def start(self, event: Any, is_map: bool) -> None:
         loc = self._loc(event)
         tag = event.tag
-        if tag is not None and tag != "!" and tag != (_MAP if is_map else _SEQ):
-            if tag in (_MAP, _SEQ, _STR, _INT, _FLOAT, _BOOL, _NULL, _BINARY):
-                found = "mapping" if is_map else "sequence"
-                raise YAMLError(f"tag {_tag_name(tag)} cannot be used on a {found}", location=loc)
-            raise YAMLError(
-                f"unsupported tag {_tag_name(tag)!r}; allowed tags: {_ALLOWED_TAGS}", location=loc
-            )
+        if tag is not None and tag != "!" and tag != (TAG_MAP if is_map else TAG_SEQ):
+            raise container_tag_error(tag, is_map, loc)
         top = self.stack[-1] if self.stack else None
         if isinstance(top, _MapFrame) and top.key is _UNSET:
             found = "mapping" if is_map else "sequence"
@@ -483,7 +334,8 @@ class _Builder:
         if key is _UNSET:
             if value is None:
                 raise YAMLError("null cannot be a mapping key; quote it for the text", location=loc)
-            top.key = value
+            # Interned: the same keys recur across files and nodes (one string, not thousands).
+            top.key = _intern(value) if type(value) is str else value
             top.key_loc = loc
             return
         top.key = _UNSET
@@ -553,7 +405,7 @@ def max_alias_size() -> int:
 # alone (it must give the same values); an error is worded by the pure parser from the
 # top-level entry where libyaml stopped. So one tab or one typo in a large file costs a re-read
 # of one entry, not of the whole file.
-_C_UNSAFE = re.compile("[\x85\u2028\u2029]")
+_C_UNSAFE = lazy_re("[\x85\u2028\u2029]")
 
 
 class _Inconclusive(Exception):
@@ -713,7 +565,7 @@ def _c_events(parser_cls: Any, text: str) -> Iterator[Any]:
             return
 
 
-_FLOW_COLON = re.compile(r":[,\]}]")
+_FLOW_COLON = lazy_re(r":[,\]}]")
 
 
 def _ends_in_flow_colon(event: Any, source: str) -> bool:
@@ -775,7 +627,7 @@ _TOKEN_WORDS = {
     "-": "a list item '-'",
     "end of stream": "end of the text",
 }
-_TOKEN_RE = re.compile(r"\('([^']*)',\)|'(<[a-z ]+>|\?|:|-)'|(<[a-z ]+>|end of stream)")
+_TOKEN_RE = lazy_re(r"\('([^']*)',\)|'(<[a-z ]+>|\?|:|-)'|(<[a-z ]+>|end of stream)")
 
 
 def _token_words(match: re.Match[str]) -> str:
@@ -821,295 +673,3 @@ def _reader_error(exc: Any, text: str, file: str | None, offset: int = 0) -> YAM
     return YAMLError(
         f"character U+{char:04X} is not allowed in YAML", location=Location(file, line, column)
     )
-
-
-# -- dumping -----------------------------------------------------------------------------------
-
-# Strings OmegaConf.to_yaml quotes beyond those that would load as another type: y/n (YAML 1.1
-# bools elsewhere), dates (PyYAML's dumper still knows timestamps) and the "<<" / "=" keywords.
-_QUOTED_ANYWAY = frozenset(("y", "Y", "n", "N", "<<", "="))
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?")
-_END = object()
-# Characters a literal block cannot hold (they need escapes in double quotes).
-_UNPRINTABLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
-
-
-def dump(data: object) -> str:
-    """YAML text for plain data (dicts, lists, scalars) in the style of ``OmegaConf.to_yaml``.
-
-    >>> print(dump({"a": [1, "yes"], "b": {"c": None}}), end="")
-    a:
-    - 1
-    - 'yes'
-    b:
-      c: null
-    """
-    fast = _fast_dump(data)
-    if fast is not None:
-        return fast
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="safe", pure=True)
-    yaml.allow_unicode = True
-    stream = io.StringIO()
-    yaml.emit(_dump_events(data), stream)
-    return stream.getvalue()
-
-
-# -- the fast dumper -----------------------------------------------------------------------------
-# Typical configs (short plain keys and values, block style) are written here directly, byte for
-# byte as ruamel's emitter writes them; anything else (long or multi-line strings, unusual
-# characters, bytes, cycles) makes the fast path give up and ruamel write the whole document.
-# Writing a run's .hydra/*.yaml files this way keeps ruamel's ~20 ms import off the start-up path.
-
-
-class _GiveUp(Exception):
-    """Internal: the fast dumper cannot be sure to match ruamel's output."""
-
-
-_PLAIN_FIRST = r"[\w$./(~^+=]"
-_PLAIN_REST = r"[\w$./()~^+=@{}\[\],:%*&!?|>'\"-]"
-_PLAIN_SAFE = re.compile(rf"{_PLAIN_FIRST}{_PLAIN_REST}*(?: {_PLAIN_REST}+)*")
-_FAST_MAX_STR = 60
-_WIDTH = 80  # ruamel's line width
-# A plain scalar cannot start with an indicator; ruamel then writes it single-quoted.
-_QUOTABLE = re.compile(rf"[\[\]{{}},#&*!|>%@`]{_PLAIN_REST}*(?: {_PLAIN_REST}+)*")
-_LITERAL_LINE = re.compile(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*")
-
-
-def _fast_literal(text: str, indent: int) -> list[str] | None:
-    """A literal block (``|``, ``|-``, ``|+``) as ruamel writes it, or None if unsure."""
-    if text.startswith(("\n", " ")) or "\r" in text or "\t" in text:
-        return None
-    body = text.rstrip("\n")
-    trailing = len(text) - len(body)
-    chomp = "-" if trailing == 0 else ("" if trailing == 1 else "+")
-    lines = body.split("\n")
-    if any(line.endswith(" ") or not _LITERAL_LINE.fullmatch(line) for line in lines):
-        return None
-    pad = " " * indent
-    out = [f"|{chomp}\n"]
-    out.extend(f"{pad}{line}\n" if line else "\n" for line in lines)
-    out.extend("\n" for _ in range(trailing - 1))
-    return out
-
-
-def _fast_dump(data: object) -> str | None:
-    out: list[str] = []
-    try:
-        if isinstance(data, dict):
-            if not data:
-                return "{}\n"
-            _fast_map(data, 0, out, None)
-        elif isinstance(data, list | tuple):
-            if not data:
-                return "[]\n"
-            _fast_seq(data, 0, out, None)
-        else:
-            return None
-    except (_GiveUp, RecursionError):
-        return None
-    return "".join(out)
-
-
-def _fast_map(data: dict[Any, Any], indent: int, out: list[str], first: str | None) -> None:
-    pad = " " * indent
-    for i, (key, value) in enumerate(data.items()):
-        lead = first if (i == 0 and first is not None) else pad
-        text = _fast_scalar(key, key=True)
-        if isinstance(value, dict) and value:
-            out.append(f"{lead}{text}:\n")
-            _fast_map(value, indent + 2, out, None)
-        elif isinstance(value, list | tuple) and value:
-            out.append(f"{lead}{text}:\n")
-            _fast_seq(value, indent, out, None)
-        elif type(value) is str and "\n" in value:
-            block = _fast_literal(value, indent + 2)
-            if block is None:
-                raise _GiveUp
-            out.append(f"{lead}{text}: {block[0]}")
-            out.extend(block[1:])
-        else:
-            scalar = _fast_scalar(value, key=False)
-            if len(lead) + len(text) + 2 + len(scalar) <= _WIDTH:
-                out.append(f"{lead}{text}: {scalar}\n")
-            elif _unbroken(scalar):  # a word longer than the line gets a line of its own
-                out.append(f"{lead}{text}: \n{pad}  {scalar}\n")
-            else:
-                raise _GiveUp  # ruamel folds it at spaces
-
-
-def _unbroken(scalar: str) -> bool:
-    # A plain scalar ruamel cannot fold (no space) and writes whole wherever it starts.
-    return " " not in scalar and not scalar.startswith(("'", '"'))
-
-
-def _fast_seq(
-    data: list[Any] | tuple[Any, ...], indent: int, out: list[str], first: str | None
-) -> None:
-    pad = " " * indent
-    for i, value in enumerate(data):
-        lead = first if (i == 0 and first is not None) else pad
-        if isinstance(value, dict) and value:
-            _fast_map(value, indent + 2, out, lead + "- ")
-        elif isinstance(value, list | tuple) and value:
-            _fast_seq(value, indent + 2, out, lead + "- ")
-        elif type(value) is str and "\n" in value:
-            block = _fast_literal(value, indent + 2)
-            if block is None:
-                raise _GiveUp
-            out.append(f"{lead}- {block[0]}")
-            out.extend(block[1:])
-        else:
-            scalar = _fast_scalar(value, key=False)
-            if len(lead) + 2 + len(scalar) > _WIDTH and not _unbroken(scalar):
-                raise _GiveUp  # ruamel folds it at spaces
-            out.append(f"{lead}- {scalar}\n")
-
-
-def _fast_scalar(value: object, *, key: bool) -> str:
-    kind = type(value)
-    if isinstance(value, str) and kind is str:
-        text = value
-        if not text or text.startswith("..."):
-            raise _GiveUp  # "..." opens a document-end marker
-        # ruamel folds a long scalar only at a space (and a long key is not a simple key), so a
-        # long value without spaces (a path in site-packages) is written on one line as well.
-        if len(text) > _FAST_MAX_STR and (key or " " in text):
-            raise _GiveUp
-        if _needs_quotes(text):
-            if not _PLAIN_SAFE.fullmatch(text):
-                raise _GiveUp
-            return f"'{text}'"
-        if _PLAIN_SAFE.fullmatch(text) and ": " not in text and not text.endswith(":"):
-            return text
-        if text == "???":  # the missing-value marker, written plain as OmegaConf does
-            return text
-        if _QUOTABLE.fullmatch(text) and "'" not in text:
-            return f"'{text}'"
-        raise _GiveUp
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int:
-        return str(value)
-    if kind is float:
-        return _float_text(value)  # type: ignore[arg-type]
-    if value is None and not key:
-        return "null"
-    if isinstance(value, dict | list | tuple) and not value:
-        return "{}" if isinstance(value, dict) else "[]"
-    raise _GiveUp
-
-
-def _dump_events(data: object) -> Iterator[Any]:
-    """The emitter events for ``data``, produced without recursion (cycles are refused)."""
-    from ruamel.yaml import events as ev
-
-    yield ev.StreamStartEvent()
-    yield ev.DocumentStartEvent(explicit=False)
-    work: list[Any] = [data]
-    open_ids: set[int] = set()
-    while work:
-        item = work.pop()
-        if type(item) is tuple and item and item[0] is _END:  # (_END, is_map, id)
-            open_ids.discard(item[2])
-            yield ev.MappingEndEvent() if item[1] else ev.SequenceEndEvent()
-        elif type(item) is tuple and item and item[0] is _KEY_MARK:
-            yield _scalar_event(item[1], key=True)
-        elif isinstance(item, dict | list | tuple):
-            if id(item) in open_ids:
-                raise ConfigTypeError("cannot dump a container that contains itself")
-            open_ids.add(id(item))
-            is_map = isinstance(item, dict)
-            start = ev.MappingStartEvent if is_map else ev.SequenceStartEvent
-            yield start(None, None, True, flow_style=not item)
-            work.append((_END, is_map, id(item)))
-            if isinstance(item, dict):
-                for key, value in reversed(item.items()):
-                    work.append(value)
-                    work.append((_KEY_MARK, key))
-            else:
-                work.extend(reversed(item))
-        else:
-            yield _scalar_event(item, key=False)
-    yield ev.DocumentEndEvent(explicit=False)
-    yield ev.StreamEndEvent()
-
-
-_KEY_MARK = object()
-
-
-def _scalar_event(value: object, *, key: bool) -> Any:
-    from ruamel.yaml.events import ScalarEvent
-    from ruamel.yaml.tag import Tag
-
-    # ruamel's emitter wants Tag objects and 3-item "implicit" flags: (plain form loads as
-    # this tag, quoted form does, the tag is a standard one).
-    if value is None and not key:
-        return ScalarEvent(None, Tag(suffix=_NULL), (True, False, True), "null")
-    if isinstance(value, bool):
-        text, tag = ("true" if value else "false"), _BOOL
-    elif isinstance(value, int):
-        text, tag = str(value), _INT
-    elif isinstance(value, float):
-        text, tag = _float_text(value), _FLOAT
-    elif isinstance(value, str):
-        if _SPECIAL_CHARS.search(value):
-            # Line separators and control characters only survive escaped, in double quotes.
-            return ScalarEvent(None, Tag(suffix=_STR), (False, True, True), value, style='"')
-        if "\n" in value:  # a literal block reads best; ruamel double-quotes otherwise
-            style = "|" if _literal_ok(value) else None
-            return ScalarEvent(None, Tag(suffix=_STR), (False, True, True), value, style=style)
-        if _needs_quotes(value):
-            return ScalarEvent(None, Tag(suffix=_STR), (False, True, True), value, style="'")
-        return ScalarEvent(None, Tag(suffix=_STR), (True, True, True), value)
-    elif isinstance(value, bytes):
-        text = base64.encodebytes(value).decode("ascii")
-        return ScalarEvent(None, Tag(suffix=_BINARY), (False, False, True), text, style="|")
-    else:
-        what = "a mapping key" if key else "a value"
-        raise ConfigTypeError(f"cannot dump {type(value).__name__} {value!r} as {what} in YAML")
-    return ScalarEvent(None, Tag(suffix=tag), (True, False, True), text)
-
-
-_SPECIAL_CHARS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
-)
-
-
-def _literal_ok(text: str) -> bool:
-    """Whether a literal block keeps ``text`` exactly and needs no indentation indicator."""
-    if _UNPRINTABLE_RE.search(text):
-        return False
-    lines = text.split("\n")
-    if any(line.endswith((" ", "\t")) for line in lines):
-        return False
-    first = next((line for line in lines if line), "")
-    return not first.startswith((" ", "\t"))
-
-
-def _float_text(value: float) -> str:
-    if value != value:
-        return ".nan"
-    if math.isinf(value):
-        return ".inf" if value > 0 else "-.inf"
-    text = repr(value).lower()
-    if "." not in text and "e" in text:  # "1e+16" is no YAML 1.1 float; "1.0e+16" is
-        text = text.replace("e", ".0e", 1)
-    return text
-
-
-def _needs_quotes(text: str) -> bool:
-    """Whether ``text`` must be quoted to load back as this string (OmegaConf's rules, too)."""
-    try:
-        if type(resolve_plain(text)) is not str or text in _QUOTED_ANYWAY:
-            return True
-    except (ValueError, IndexError):  # "0b_" looks like an int but does not convert
-        return True
-    if _DATE_RE.fullmatch(text):
-        return True
-    try:
-        float(text)  # OmegaConf quotes what Python reads as a number ("inf", "1_0")
-    except ValueError:
-        return False
-    return True

@@ -110,6 +110,7 @@ def test_verbose_shows_traceback() -> None:
         pytest.param("probe.py db.", ["db.driver=", "db.port="], id="nested"),
         pytest.param("probe.py db=p", ["db=postgresql"], id="option"),
         pytest.param("probe.py +db=", ["+db=mysql", "+db=postgresql"], id="add-option"),
+        pytest.param("probe.py db@x.y=p", ["db@x.y=postgresql"], id="package-option"),
         pytest.param(
             "probe.py --conf", ["--config-dir", "--config-name", "--config-path"], id="flag"
         ),

@@ -14,6 +14,7 @@ from confcompose.app.launchers import launcher_class, make_launcher
 from confcompose.app.launchers.processes import TaskRef, _workers
 from confcompose.app.launchers.submitit import executor_parameters
 from confcompose.app.progress import Progress, summary
+from confcompose.app.records import swept_keys
 from confcompose.app.runs import JobResult, NowResolver, atomic_write, override_dirname
 from confcompose.app.sweep import BasicSweeper, is_hydra_key, params_overrides
 
@@ -60,6 +61,9 @@ def test_params_first_command_line_wins() -> None:
         pytest.param("~hydra.verbose", True, id="delete"),
         pytest.param("hydrant=1", False, id="prefix-only"),
         pytest.param("db=hydra", False, id="value"),
+        pytest.param("hydra@pkg=x", True, id="package"),
+        pytest.param("'hydra=x'.y=1", False, id="quoted-key-with-equal"),
+        pytest.param("+hydra.'a=b'=1", True, id="quoted-segment"),
     ],
 )
 def test_is_hydra_key(text: str, expected: bool) -> None:
@@ -69,6 +73,19 @@ def test_is_hydra_key(text: str, expected: bool) -> None:
 def test_override_dirname() -> None:
     assert override_dirname(["b=2", "a=1"]) == "a=1,b=2"
     assert override_dirname(["b=2", "a=1", "s=3"], "_", "/", ["s"]) == "a_1/b_2"
+
+
+def test_override_dirname_reads_the_key_of_each_override() -> None:
+    # The '=' inside a quoted key is part of the key: the value starts after it.
+    assert override_dirname(["a.'b=c'=1", "~d"], kv_sep="_") == "a.'b=c'_1,~d"
+    assert override_dirname(["a.'b=c'=1", "x=2"], exclude=["a.'b=c'"]) == "x=2"
+    # As Hydra's key_or_group: prefix and package are not part of the excluded key.
+    assert override_dirname(["+db@src=mysql", "++s=1", "x=2"], exclude=["db", "s"]) == "x=2"
+
+
+def test_swept_keys_read_quoted_keys() -> None:
+    jobs = [{"overrides": ["a.'b=c'=1", "x=1"]}, {"overrides": ["a.'b=c'=2", "x=1"]}]
+    assert swept_keys(jobs) == ["a.'b=c'"]
 
 
 def test_atomic_write(tmp_path: Path) -> None:
