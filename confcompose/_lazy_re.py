@@ -61,3 +61,6 @@ def lazy_re(pattern: str, flags: int = 0) -> re.Pattern[str]:
     pass ``X.pattern`` (not ``X``) to ``re.sub`` and friends.
     """
     return _LazyPattern(pattern, flags, sys._getframe(1).f_globals)  # type: ignore[return-value]
+
+
+__all__ = ["lazy_re"]

@@ -229,3 +229,33 @@ def depth_guarded(fn: _F) -> _F:
             ) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+__all__ = [
+    "CompositionError",
+    "ConfigAttributeError",
+    "ConfigError",
+    "ConfigIndexError",
+    "ConfigKeyError",
+    "ConfigNotFoundError",
+    "ConfigParseError",
+    "ConfigTypeError",
+    "InstantiationError",
+    "InterpolationCycleError",
+    "InterpolationError",
+    "InterpolationKeyError",
+    "InterpolationMissingError",
+    "InterpolationSyntaxError",
+    "InterpolationValidationError",
+    "MissingValueError",
+    "OverrideError",
+    "OverrideSyntaxError",
+    "ReadonlyConfigError",
+    "ResolverError",
+    "UnknownResolverError",
+    "UnsupportedValueError",
+    "ValidationError",
+    "YAMLError",
+    "depth_guarded",
+    "suggestions",
+]

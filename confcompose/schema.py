@@ -305,3 +305,6 @@ def _leaf(tp: type) -> dict[str, Any]:
     if tp is bytes:
         return {}
     return {"type": "string"}  # paths
+
+
+__all__ = ["json_schema", "vscode_yaml_schemas", "write_json_schemas"]

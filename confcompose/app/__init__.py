@@ -6,7 +6,7 @@ Nothing in the core imports this package; ``confcompose.main``, ``confcompose.ru
 
 from __future__ import annotations
 
-from confcompose.app.main import MultirunResult, main
-from confcompose.app.runs import JobResult, Runtime, runtime, to_absolute_path
+from confcompose.app.main import main
+from confcompose.app.runs import JobResult, MultirunResult, Runtime, runtime, to_absolute_path
 
 __all__ = ["JobResult", "MultirunResult", "Runtime", "main", "runtime", "to_absolute_path"]

@@ -47,7 +47,7 @@ def _report_config_error(e: ConfigError, verbose: bool, status: int = 2) -> NoRe
 
 def run_standalone(app: App, argv: Sequence[str]) -> Any:
     """Run a decorated app for ``argv`` and turn failures into exit statuses."""
-    from confcompose.app.main import MultirunResult
+    from confcompose.app.runs import MultirunResult
 
     try:
         result = app.run(argv)
@@ -202,9 +202,10 @@ class HydraNode:
         return confcompose.select(self._hydra, str(path))
 
     def _compose(self) -> Any:
-        from confcompose.app.main import CURRENT_VERSION_BASE, builtin_conf
         from confcompose.app.plugins import plugin_searchpath
+        from confcompose.app.sources import builtin_conf
         from confcompose.app.sweep import compose_hydra_values
+        from confcompose.app.versions import CURRENT_VERSION_BASE
 
         args = self.args
         composer = confcompose.Composer(
@@ -240,10 +241,8 @@ def _cli_resolvers(args: argparse.Namespace) -> Any:
 
 
 def _schema_command(args: argparse.Namespace) -> str:
-    try:
-        from confcompose.schema import json_schema, write_json_schemas
-    except ImportError as e:  # pragma: no cover - the schema module ships with the package
-        raise ConfigError(f"JSON schema support is not available: {e}") from None
+    from confcompose.schema import json_schema, write_json_schemas
+
     if not os.path.isdir(args.config_dir):
         raise ConfigError(f"config directory {args.config_dir!r} does not exist")
     if args.out is None:

@@ -17,6 +17,7 @@ import confcompose
 from confcompose.app.args import UsageError, app_parser
 from confcompose.app.tree import group_options
 from confcompose.parsing.overrides import override_key, split_override
+from confcompose.tree import content
 
 if TYPE_CHECKING:
     from confcompose.app.main import Session
@@ -101,7 +102,7 @@ def _key_candidates(cfg: Any, word: str) -> list[str]:
     for key in node:
         if not isinstance(key, str) or not key.startswith(partial):
             continue
-        child = node._content[key]
+        child = content(node)[key]  # raw: completing must not resolve ${...}
         out.append(prefix + key + ("." if isinstance(child, confcompose.DictNode) else "="))
     return out
 

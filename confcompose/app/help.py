@@ -41,7 +41,7 @@ def _lines(text: str) -> str:
 
 def _search_path(session: Session) -> str:
     rows = [("Provider", "Search path")]
-    for source in session._sources():
+    for source in session.sources():
         rows.append((source["provider"], f"{source['schema']}://{source['path']}"))
     width = max(len(r[0]) for r in rows)
     return "Config search path\n" + "\n".join(f"  {a:<{width}}  {b}" for a, b in rows)

@@ -27,25 +27,22 @@ from confcompose.app._records import record
 from confcompose.app.args import UsageError, parse_app_args
 from confcompose.app.callbacks import load_callbacks, notify
 from confcompose.app.runs import (
-    JobResult,
     JobSpec,
+    MultirunResult,
     Runtime,
     app_resolvers,
-    at_least,
     configure_logging,
     override_dirname,
     run_job,
     using_runtime,
 )
+from confcompose.app.sources import beside, primary_dir, search_path
 from confcompose.app.sweep import is_hydra_key
+from confcompose.app.versions import CURRENT_VERSION_BASE, at_least, normalize_version_base
 from confcompose.composition import Composition
-from confcompose.composition.repository import DirRepository, PackageRepository
-from confcompose.errors import ConfigNotFoundError, suggestions
+from confcompose.errors import suggestions
 from confcompose.parsing.overrides import split_override
 
-HYDRA_CONF = "pkg://confcompose.app.conf"
-#: The ``version_base`` whose behaviour ``version_base=None`` selects (hydra-core 1.3's).
-CURRENT_VERSION_BASE = "1.3"
 TaskFunction = Callable[..., Any]
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -66,15 +63,6 @@ class MainFunction(Protocol[_P, _R_co]):
     def __call__(self, *, argv: Sequence[str] | None = None) -> Any: ...
     @overload
     def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> _R_co: ...
-
-
-class MultirunResult(list[JobResult]):
-    """The results of a multirun, in job order; ``failed`` lists the jobs that raised."""
-
-    @property
-    def failed(self) -> list[JobResult]:
-        """The jobs whose task raised."""
-        return [r for r in self if not r.ok]
 
 
 @record()
@@ -121,7 +109,9 @@ class App:
         if args.cfg or args.info:
             return session.show()
         if args.experimental_rerun:
-            return session.rerun(args.experimental_rerun)
+            from confcompose.app.rerun import rerun
+
+            return rerun(session, args.experimental_rerun)
         if args.resume:
             return session.resume(args.resume)
         if args.multirun:
@@ -165,61 +155,15 @@ class Session:
         """The primary config directory: ``--config-path`` or ``config_path``."""
         path = self.app.config_path
         if self.args.config_path:
-            path = _beside(self.args.config_path, self.app.app_dir)
-        if path is None or path.startswith("pkg://"):
-            return path
-        if not os.path.isdir(path):
-            raise ConfigNotFoundError(
-                f"Primary config directory not found: {path!r} does not exist",
-                key_path=None,
-                expected="config_path relative to the app's file, or absolute",
-            )
-        return path
+            path = beside(self.args.config_path, self.app.app_dir)
+        return primary_dir(path)
 
     def search_path(self) -> list[Any]:
         """Extra repositories after the primary one (``--config-dir``, then the built-ins)."""
-        extra: list[Any] = []
-        if self.args.config_dir:
-            if not os.path.isdir(self.args.config_dir):
-                raise ConfigError(f"--config-dir {self.args.config_dir!r} is not a directory")
-            extra.append(os.path.abspath(self.args.config_dir))
-        from confcompose.app.plugins import plugin_searchpath
-
-        # Plugins before the built-ins: an installed hydra-colorlog serves hydra/*/colorlog.
-        return [*extra, *self.config_searchpath(), *plugin_searchpath(), builtin_conf()]
-
-    def config_searchpath(self) -> list[str]:
-        """``hydra.searchpath`` entries from the primary config and the command line.
-
-        ``pkg://module.path`` stays as it is; ``file://dir`` and plain paths become absolute.
-        """
-        entries: list[Any] = []
-        folder, name = self.config_dir(), self.config_name
-        primary = os.path.join(folder, f"{name}.yaml") if folder and name else None
-        if primary and os.path.isfile(primary):
-            with open(primary, encoding="utf-8", errors="replace") as f:
-                mentioned = "searchpath" in f.read()
-            if mentioned:  # parse only when needed: most apps have none
-                cfg = confcompose.load(primary, resolvers=self.resolvers)
-                found = confcompose.select(cfg, "hydra.searchpath", default=None)
-                entries = list(confcompose.to_container(found, resolve=True) or [])
-        for text in self.overrides:
-            if text.lstrip("+").startswith("hydra.searchpath="):
-                value = confcompose.parse_override(text).value
-                entries = list(value) if isinstance(value, list) else [value]
-        out = []
-        for entry in entries:
-            if not isinstance(entry, str) or not entry:
-                raise ConfigError(
-                    f"hydra.searchpath entries are strings, not {entry!r}",
-                    key_path="hydra.searchpath",
-                    expected="'pkg://package.module' or 'file://path'",
-                )
-            if entry.startswith("pkg://"):
-                out.append(entry)
-            else:
-                out.append(os.path.abspath(entry.removeprefix("file://")))
-        return out
+        primary = self.config_dir()
+        return search_path(
+            self.args.config_dir, primary, self.config_name, self.overrides, self.resolvers
+        )
 
     # -- composition -------------------------------------------------------------------------
     def compose(
@@ -261,7 +205,7 @@ class Session:
             "runtime.version": confcompose.__version__,
             "runtime.version_base": self.app.version_base,
             "runtime.cwd": self.cwd,
-            "runtime.config_sources": self._sources(),
+            "runtime.config_sources": self.sources(),
         }
         if launching:  # `--cfg` shows hydra.mode as the configs set it (null), as Hydra does
             values["mode"] = mode
@@ -281,7 +225,8 @@ class Session:
         _copy_env(hydra)
         return composed
 
-    def _sources(self) -> list[dict[str, str]]:
+    def sources(self) -> list[dict[str, str]]:
+        """Where the configs come from, as ``hydra.runtime.config_sources`` lists them."""
         out = []
         for i, repo in enumerate(self.composer.search_path.repositories):
             schema, _, path = repo.describe().partition("://")
@@ -480,111 +425,6 @@ class Session:
         with using_runtime(rt):
             self.app.stdout.write(_render(cfg, package, self.args.resolve))
 
-    def rerun(self, path: str) -> Any:
-        """``--experimental-rerun``: run the task again with a saved job config."""
-        import warnings
-
-        # Hydra's two warnings, word for word (UserWarning, so filters written for Hydra apply).
-        warnings.warn(
-            "Experimental rerun CLI option, other command line args are ignored.", stacklevel=2
-        )
-        saved = Path(path)
-        if not saved.is_file():
-            raise ConfigError(f"--experimental-rerun: no such file: {path!r}")
-        if self.overrides:
-            warnings.warn("Config overrides are not supported as of now.", stacklevel=2)
-        if saved.suffix == ".pickle":
-            return self._rerun_pickle(saved)
-        job = _load_saved_config(saved, self.resolvers)
-        spec = self.spec([], "RUN")
-        hydra_file = saved.parent / "hydra.yaml"
-        if hydra_file.is_file():
-            old = confcompose.load(hydra_file)
-            task = confcompose.select(old, "hydra.overrides.task", default=[])
-            confcompose.update(spec.hydra, "overrides.task", list(task), merge=False)
-            spec.overrides = tuple(task)
-        spec.config = job
-        result = run_job(spec)
-        if result.error is not None:
-            raise result.error
-        return result.return_value
-
-    def _rerun_pickle(self, saved: Path) -> Any:
-        # A `config.pickle` (PickleJobInfoCallback) holds the whole config, hydra node included.
-        # As Hydra does: job logging from it, the task called directly (no new run directory).
-        import pickle
-
-        with open(saved, "rb") as f:
-            whole = pickle.load(f)  # the user's own file, as Hydra loads it
-        hydra = confcompose.select(whole, "hydra", default=None)
-        if not isinstance(whole, DictNode) or not isinstance(hydra, DictNode):
-            raise ConfigError(f"--experimental-rerun: {str(saved)!r} holds no job config")
-        job = _copy_without_hydra(whole)
-        configure_logging(hydra)
-        rt = Runtime(
-            output_dir=str(confcompose.select(hydra, "runtime.output_dir", default="")),
-            job_name=str(confcompose.select(hydra, "job.name", default=self.app.job_name)),
-            num=None,
-            overrides=tuple(confcompose.select(hydra, "overrides.task", default=None) or ()),
-            choices=dict(confcompose.select(hydra, "runtime.choices", default=None) or {}),
-            cwd=self.cwd,
-            config_name=self.config_name,
-            hydra=hydra,
-        )
-        with using_runtime(rt):
-            return self.app.task(job)
-
-
-def _copy_without_hydra(whole: DictNode) -> DictNode:
-    import copy
-
-    job = copy.deepcopy(whole)
-    with confcompose.read_write(job), confcompose.open_dict(job):
-        del job["hydra"]
-    return job
-
-
-def _load_saved_config(saved: Path, resolvers: Any) -> DictNode:
-    """The job config saved by an earlier run (its ``.hydra/config.yaml``, next to
-    ``hydra.yaml``); any other file is refused with a message that says what it is not."""
-    what = (
-        f"--experimental-rerun: {str(saved)!r} is not the saved config of a run "
-        "(the .hydra/config.yaml of an earlier run, next to its hydra.yaml)"
-    )
-    hydra_file = saved.parent / "hydra.yaml"
-    if not hydra_file.is_file():
-        raise ConfigError(f"{what}: there is no hydra.yaml beside it")
-    try:
-        job = confcompose.load(saved, resolvers=resolvers)
-        saved_hydra = confcompose.load(hydra_file)
-    except ConfigError as e:
-        raise ConfigError(f"{what}: {e}") from None
-    if not isinstance(job, DictNode) or not isinstance(saved_hydra, DictNode):
-        raise ConfigError(f"{what}: it is not a YAML mapping")
-    if confcompose.select(saved_hydra, "hydra", default=None) is None:
-        raise ConfigError(f"{what}: its hydra.yaml has no hydra section")
-    return job
-
-
-class BuiltinConf(PackageRepository):
-    """The app's built-in ``hydra/*`` configs: the repository ``pkg://confcompose.app.conf``.
-
-    A ``pkg://`` source is located through ``importlib.resources``, which imports ``tempfile``,
-    ``zipfile`` and more (~8 ms of every run); this package is a folder next to this file.
-    """
-
-    def __init__(self, folder: str) -> None:  # not super().__init__: that is the lookup
-        self.uri = HYDRA_CONF
-        DirRepository.__init__(self, folder)
-
-
-def builtin_conf() -> PackageRepository:
-    """The built-in configs' repository (through importlib.resources only for a zipped install)."""
-    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "conf")
-    if not os.path.isdir(folder):
-        return PackageRepository(HYDRA_CONF)
-    return BuiltinConf(folder)
-
 
 def _hydra_only(hydra: DictNode) -> DictNode:
     """What ``--cfg hydra`` shows: the hydra node without its help texts (as Hydra shows it)."""
@@ -692,14 +532,6 @@ def _copy_env(hydra: DictNode) -> None:
             confcompose.update(hydra, f"job.env_set.{key}", os.environ[key], force_add=True)
 
 
-def _beside(path: str, app_dir: str | None) -> str:
-    """``path`` relative to the app's folder (the working directory for an app without a
-    file); ``pkg://`` and absolute paths stay as they are."""
-    if path.startswith("pkg://") or os.path.isabs(path):
-        return path
-    return os.path.normpath(os.path.join(app_dir or os.getcwd(), path))
-
-
 def _job_name(task: TaskFunction) -> str:
     module = sys.modules.get(task.__module__)
     file = getattr(module, "__file__", None)
@@ -730,7 +562,7 @@ def main(
         module = sys.modules.get(task.__module__)
         file = getattr(module, "__file__", None)
         app_dir = str(Path(file).resolve().parent) if file else None
-        path = None if config_path is None else _beside(config_path, app_dir)
+        path = None if config_path is None else beside(config_path, app_dir)
         app = App(
             task,
             path,
@@ -759,24 +591,3 @@ def main(
         return cast("MainFunction[_P, _R]", wrapper)
 
     return decorate
-
-
-def normalize_version_base(version_base: str | None) -> str:
-    """``version_base`` as ``"major.minor"`` (``None`` is the current ``"1.3"``).
-
-    >>> normalize_version_base("1.1"), normalize_version_base(None), normalize_version_base("1.2.0")
-    ('1.1', '1.3', '1.2')
-    """
-    if version_base is None:
-        return CURRENT_VERSION_BASE
-    parts = str(version_base).split(".")
-    try:
-        major, minor = int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
-    except ValueError:
-        raise ConfigError(
-            f"version_base {version_base!r} is not a version",
-            expected='"1.1", "1.2", "1.3" or None',
-        ) from None
-    if (major, minor) < (1, 1):
-        raise ConfigError(f'version_base must be >= "1.1", not {version_base!r}')
-    return f"{major}.{minor}"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import logging
 import math
 import os
 import time
@@ -68,24 +67,6 @@ def json_value(value: Any) -> Any:
     if isinstance(value, list):
         return [json_value(v) for v in value]
     return repr(value)
-
-
-def log_traceback(text: str) -> None:
-    """Append a failed job's traceback to the job's log file(s), not to the console.
-
-    The log files are the root logger's file handlers, which ``hydra.job_logging`` set up for
-    this job (none when job logging is disabled).
-    """
-    root = logging.getLogger()
-    handlers = [h for h in root.handlers if isinstance(h, logging.FileHandler)]
-    if not handlers:
-        return
-    record = logging.LogRecord(
-        "confcompose", logging.ERROR, __file__, 0, "job failed:\n%s", (text.rstrip(),), None
-    )
-    for handler in handlers:
-        handler.handle(record)
-        handler.flush()
 
 
 def swept_keys(jobs: Iterable[Mapping[str, Any]]) -> list[str]:

@@ -27,6 +27,7 @@ import confcompose
 from confcompose import ConfigError, DictNode
 from confcompose.app._records import record
 from confcompose.app.callbacks import load_callbacks, notify
+from confcompose.app.versions import at_least
 from confcompose.parsing.overrides import override_key, split_override
 
 Status = Literal["completed", "failed"]
@@ -200,6 +201,15 @@ class JobResult:
         return self.status == "completed"
 
 
+class MultirunResult(list[JobResult]):
+    """The results of a multirun, in job order; ``failed`` lists the jobs that raised."""
+
+    @property
+    def failed(self) -> list[JobResult]:
+        """The jobs whose task raised."""
+        return [r for r in self if not r.ok]
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path) -> Iterator[TextIO]:
     """A text file to write ``path`` through: a temporary file renamed on success (readers
@@ -220,18 +230,8 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
 
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file + rename (readers never see half)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A name no other writer uses (pid + thread); tempfile would cost ~7 ms of start-up.
-    tmp = str(path.parent / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_TRUNC, 0o644)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with atomic_writer(path) as f:
+        f.write(text)
 
 
 def save_run_files(spec: JobSpec) -> None:
@@ -368,19 +368,22 @@ def configure_logging(hydra: DictNode, which: str = "job_logging") -> None:
         logging.getLogger(None if name == "root" else str(name)).setLevel(logging.DEBUG)
 
 
-def at_least(version_base: Any, version: str) -> bool:
-    """Whether ``hydra.runtime.version_base`` (``"1.1"``, ...) is ``version`` or later.
+def log_traceback(text: str) -> None:
+    """Append a failed job's traceback to the job's log file(s), not to the console.
 
-    >>> at_least("1.1", "1.2"), at_least("1.3", "1.2"), at_least(None, "1.2")
-    (False, True, True)
+    The log files are the root logger's file handlers, which ``hydra.job_logging`` set up for
+    this job (none when job logging is disabled).
     """
-    if not isinstance(version_base, str) or not version_base:
-        return True  # no version base: the current behaviour
-    try:
-        have = tuple(int(p) for p in version_base.split(".")[:2])
-    except ValueError:
-        return True
-    return have >= tuple(int(p) for p in version.split("."))
+    root = logging.getLogger()
+    handlers = [h for h in root.handlers if isinstance(h, logging.FileHandler)]
+    if not handlers:
+        return
+    entry = logging.LogRecord(
+        "confcompose", logging.ERROR, __file__, 0, "job failed:\n%s", (text.rstrip(),), None
+    )
+    for handler in handlers:
+        handler.handle(entry)
+        handler.flush()
 
 
 _CHDIR_WARNING = (
@@ -465,8 +468,6 @@ def run_job(spec: JobSpec) -> JobResult:
                     result.status = "failed"
                     result.error = e
                     result.traceback = traceback.format_exc()
-                    from confcompose.app.records import log_traceback
-
                     log_traceback(result.traceback)  # the job's log keeps why it failed
             notify(callbacks, "on_job_end", end=True, config=whole, job_return=result)
             _flush_logs()

@@ -512,3 +512,6 @@ def cache_command(action: str) -> str:
         "CONFCOMPOSE_CACHE_MAX_MB)\n"
         f"unused entries kept: {info['max_age_days']:g} days (CONFCOMPOSE_CACHE_MAX_DAYS)\n"
     )
+
+
+__all__ = ["cache_command"]

@@ -16,8 +16,6 @@ arguments.
 
 from __future__ import annotations
 
-__version__ = "1.3.8"  # the hydra-core release whose behaviour this facade follows
-
 from typing import Any
 
 from confcompose.hydra.compose import compose
@@ -25,6 +23,7 @@ from confcompose.hydra.errors import MissingConfigException
 from confcompose.hydra.initialize import initialize, initialize_config_dir, initialize_config_module
 from confcompose.hydra.main import main
 from confcompose.hydra.types import TaskFunction
+from confcompose.hydra.version import __version__
 
 
 def __getattr__(name: str) -> Any:

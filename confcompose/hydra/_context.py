@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import confcompose
 from confcompose import ConfigError, DictNode
+from confcompose.hydra.version import __version__
 
 if TYPE_CHECKING:
     from confcompose.composition import Composition
@@ -40,8 +41,8 @@ class ComposeContext:
 
         resolvers = app_resolvers(confcompose.default_context().resolvers, time.time_ns())
         if self._composer is None:
-            from confcompose.app.main import builtin_conf
             from confcompose.app.plugins import plugin_searchpath
+            from confcompose.app.sources import builtin_conf
             from confcompose.hydra.core.config_store import ConfigStore
 
             search: list[Any] = list(self.extra)
@@ -71,16 +72,10 @@ class ComposeContext:
             config_name,
             choices,
             job_name=self.job_name,
-            version=_hydra_version(),
+            version=__version__,
             version_base=self.version_base,
         )
         return root
-
-
-def _hydra_version() -> str:
-    from confcompose.hydra import __version__
-
-    return __version__
 
 
 def running_hydra() -> DictNode | None:

@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Any
 
 from confcompose import ConfigError
-from confcompose.hydra.version import _UNSPECIFIED_, default_config_path, setbase
+from confcompose.hydra.version import UNSPECIFIED, default_config_path, setbase
 
 
 class _Initializer:
@@ -54,13 +54,13 @@ class initialize(_Initializer):
 
     def __init__(
         self,
-        config_path: Any = _UNSPECIFIED_,
+        config_path: Any = UNSPECIFIED,
         job_name: str | None = None,
         caller_stack_depth: int = 1,
-        version_base: Any = _UNSPECIFIED_,
+        version_base: Any = UNSPECIFIED,
     ) -> None:
         version = setbase(version_base, stacklevel=2)
-        if config_path is _UNSPECIFIED_:
+        if config_path is UNSPECIFIED:
             config_path = default_config_path(
                 version, version_base, "hydra.initialize()", stacklevel=2
             )
@@ -92,7 +92,7 @@ class initialize_config_dir(_Initializer):
         self,
         config_dir: str,
         job_name: str = "app",
-        version_base: Any = _UNSPECIFIED_,
+        version_base: Any = UNSPECIFIED,
     ) -> None:
         version = setbase(version_base, stacklevel=2)
         if config_dir is None or not os.path.isabs(config_dir):
@@ -110,7 +110,7 @@ class initialize_config_module(_Initializer):
         self,
         config_module: str,
         job_name: str = "app",
-        version_base: Any = _UNSPECIFIED_,
+        version_base: Any = UNSPECIFIED,
     ) -> None:
         version = setbase(version_base, stacklevel=2)
         self._install(f"pkg://{config_module}", job_name, version)

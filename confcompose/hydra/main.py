@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from confcompose.hydra.version import _UNSPECIFIED_, default_config_path, setbase
+from confcompose.hydra.version import UNSPECIFIED, default_config_path, setbase
 
 
 def main(
-    config_path: Any = _UNSPECIFIED_,
+    config_path: Any = UNSPECIFIED,
     config_name: str | None = None,
-    version_base: Any = _UNSPECIFIED_,
+    version_base: Any = UNSPECIFIED,
 ) -> Callable[[Callable[[Any], Any]], Any]:
     """Hydra's decorator over :func:`confcompose.main`: same arguments, same defaults.
 
@@ -25,7 +25,7 @@ def main(
     from confcompose.hydra.core.config_store import ConfigStore
 
     version = setbase(version_base, stacklevel=2)
-    if config_path is _UNSPECIFIED_:
+    if config_path is UNSPECIFIED:
         config_path = default_config_path(version, version_base, "@hydra.main()", stacklevel=2)
     return app_main(config_path, config_name, version, store=ConfigStore.instance(), error_status=1)
 

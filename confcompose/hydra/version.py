@@ -1,13 +1,18 @@
-"""``version_base`` as Hydra reads it, with Hydra's warnings (``Hydra14MigrationWarning``)."""
+"""Hydra's ``__version__``, and ``version_base`` as Hydra reads it, with Hydra's warnings
+(``Hydra14MigrationWarning``)."""
 
 from __future__ import annotations
 
 import warnings
 from typing import Any
 
-from confcompose.app.main import normalize_version_base
+from confcompose.app.versions import at_least, normalize_version_base
 
-_UNSPECIFIED_: Any = object()
+__version__ = "1.3.8"  # the hydra-core release whose behaviour the facade follows
+
+#: The default of ``config_path`` and ``version_base``: "not given" (``None`` means something).
+UNSPECIFIED: Any = object()
+_UNSPECIFIED_ = UNSPECIFIED  # Hydra's own name for it, for code that imports it from here
 _GUIDE = "https://hydra.cc/docs/upgrades/1.3_to_1.4/prepare_for_1_4/"
 _MIGRATION = (
     "Hydra 1.4 will remove this compatibility behavior.\n"
@@ -23,7 +28,7 @@ def setbase(version_base: Any, stacklevel: int) -> str:
     """
     from confcompose.hydra.errors import Hydra14MigrationWarning
 
-    if version_base is _UNSPECIFIED_:
+    if version_base is UNSPECIFIED:
         warnings.warn(
             "\nThe version_base parameter is not specified.\n"
             "Hydra will assume defaults for version 1.1.\n" + _MIGRATION,
@@ -43,8 +48,6 @@ def setbase(version_base: Any, stacklevel: int) -> str:
 
 def base_at_least(version: str, wanted: str) -> bool:
     """Whether the ``"major.minor"`` ``version`` is ``wanted`` or later."""
-    from confcompose.app.runs import at_least
-
     return at_least(version, wanted)
 
 
@@ -53,7 +56,7 @@ def default_config_path(version: str, version_base: Any, where: str, stacklevel:
     ``version_base`` was omitted too)."""
     if base_at_least(version, "1.2"):
         return None
-    if version_base is _UNSPECIFIED_:
+    if version_base is UNSPECIFIED:
         url = "https://hydra.cc/docs/1.2/upgrades/1.0_to_1.1/changes_to_hydra_main_config_path"
         warnings.warn(
             f"\nconfig_path is not specified in {where}.\nSee {url} for more information.",

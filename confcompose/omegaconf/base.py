@@ -13,7 +13,7 @@ from typing import Any, Union
 from confcompose.nodes import Container
 
 
-class _ConfigTypeMeta(type):
+class ConfigTypeMeta(type):
     """Makes ``isinstance``/``issubclass`` against an OmegaConf name test confcompose's classes.
 
     The class named by ``_cc_types`` need not inherit from it: every confcompose node passes
@@ -29,7 +29,7 @@ class _ConfigTypeMeta(type):
         return issubclass(sub, cls._cc_types) or type.__subclasscheck__(cls, sub)
 
 
-class Node(metaclass=_ConfigTypeMeta):
+class Node(metaclass=ConfigTypeMeta):
     """Any config node (in confcompose: a dict or list container, or a facade value node)."""
 
     _cc_types: tuple[type, ...] = (Container,)

@@ -6,10 +6,10 @@ from typing import Any, cast
 
 from confcompose.nodes import DictNode
 from confcompose.omegaconf._impl import make_config
-from confcompose.omegaconf.base import _ConfigTypeMeta
+from confcompose.omegaconf.base import ConfigTypeMeta
 
 
-class DictConfig(DictNode, metaclass=_ConfigTypeMeta):
+class DictConfig(DictNode, metaclass=ConfigTypeMeta):
     """OmegaConf's dict config type: ``isinstance(cfg, DictConfig)`` holds for every confcompose
     dict node, and ``DictConfig({"a": 1})`` / ``DictConfig(content=..., flags=...)`` build one
     (the result's concrete class is :class:`confcompose.DictNode`).

@@ -6,10 +6,10 @@ from typing import Any, cast
 
 from confcompose.nodes import ListNode
 from confcompose.omegaconf._impl import make_config
-from confcompose.omegaconf.base import _ConfigTypeMeta
+from confcompose.omegaconf.base import ConfigTypeMeta
 
 
-class ListConfig(ListNode, metaclass=_ConfigTypeMeta):
+class ListConfig(ListNode, metaclass=ConfigTypeMeta):
     """OmegaConf's list config type: ``isinstance(cfg, ListConfig)`` holds for every confcompose
     list node, and ``ListConfig([1, 2])`` builds one (its concrete class is
     :class:`confcompose.ListNode`).

@@ -57,7 +57,14 @@ from confcompose.parsing.overrides import (
     parse_override,
 )
 
-__all__ = ["MAX_SWEEP_SIZE", "SWEEP_SIZE_ENV", "SweepJobs", "expand_sweep", "iter_sweep"]
+__all__ = [
+    "MAX_SWEEP_SIZE",
+    "SWEEP_SIZE_ENV",
+    "SweepJobs",
+    "expand_sweep",
+    "iter_sweep",
+    "range_values",
+]
 
 Options = Callable[[str], Sequence[str]]
 

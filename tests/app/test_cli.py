@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import confcompose
-from confcompose.app.main import MultirunResult, main
+from confcompose.app.main import main
+from confcompose.app.runs import MultirunResult
 from tests.app.conftest import APPS, EXAMPLES, Runner, app_env
 
 CONF = EXAMPLES / "my_app" / "conf"

@@ -336,7 +336,7 @@ def test_plugin_search_path_is_read_without_importing(tmp_path: Path) -> None:
 
 def test_builtin_colorlog_without_the_plugin(tmp_path: Path) -> None:
     pytest.importorskip("colorlog")
-    from confcompose.app.main import builtin_conf
+    from confcompose.app.sources import builtin_conf
 
     composer = confcompose.Composer(None, search_path=[builtin_conf()])
     _, hydra, _ = composer.compose_with_hydra(["hydra/job_logging=colorlog"], None)
@@ -372,7 +372,7 @@ def test_hydra_config_set_config(conf: Path) -> None:
     ],
 )
 def test_normalize_version_base(version_base: Any, expected: Any) -> None:
-    from confcompose.app.main import normalize_version_base
+    from confcompose.app.versions import normalize_version_base
 
     if isinstance(expected, str):
         assert normalize_version_base(version_base) == expected

@@ -36,7 +36,6 @@ from confcompose.app.records import json_value
 from confcompose.app.runs import atomic_write
 from confcompose.app.sweep import is_hydra_key, params_overrides
 from confcompose.errors import suggestions
-from confcompose.parsing._override_funcs import range_values
 from confcompose.parsing.overrides import (
     ChoiceSweep,
     GlobSweep,
@@ -45,6 +44,7 @@ from confcompose.parsing.overrides import (
     format_value,
     parse_override,
 )
+from confcompose.parsing.sweeps import range_values
 
 if TYPE_CHECKING:
     from confcompose.app.driver import SweepDriver
