@@ -308,13 +308,6 @@ class DictNode(MappingMethods, Container, _MappingBase):
     _origins: dict[Any, Origin]
 
     # -- construction (see new_dict / from_plain) -----------------------------------------------
-    @staticmethod
-    def _new(
-        content: dict[Any, Any], origins: dict[Any, Origin] | None = None, adopt: bool = True
-    ) -> DictNode:
-        """Transition alias of :func:`new_dict` (parsing/yaml.py still calls it)."""
-        return new_dict(content, origins, adopt=adopt)
-
     def _copy(self, parent: Container | None, key: Any) -> DictNode:
         # The hot path of every compose (see _blank_dict for the slot setters).
         node = object.__new__(DictNode)
@@ -413,11 +406,6 @@ class ListNode(SequenceMethods, Container, _SequenceBase):
     __slots__ = ("_content",)
     _content: list[Any]
     _origins: list[Origin]
-
-    @staticmethod
-    def _new(content: list[Any], origins: list[Origin] | None = None) -> ListNode:
-        """Transition alias of :func:`new_list` (parsing/yaml.py still calls it)."""
-        return new_list(content, origins)
 
     def _copy(self, parent: Container | None, key: Any) -> ListNode:
         node = object.__new__(ListNode)

@@ -56,7 +56,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("parsing._override_rd", "parsing._override_tx"),
     ("parsing.overrides",),
     ("parsing.sweeps", "nodes"),
-    ("tree", "parsing.yaml"),
+    ("tree",),
+    ("parsing.yaml",),
     # -- the core: merging, resolving, typing ---------------------------------------------------
     ("merge", "resolvers", "fieldspecs", "evaluator", "yaml_writer"),
     ("context",),

@@ -16,6 +16,7 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any
 
+from confcompose import tree
 from confcompose._lazy_re import lazy_re
 from confcompose.errors import YAMLError
 from confcompose.location import Location
@@ -46,7 +47,7 @@ def load_text(text: str, file: str | None = None) -> DictNode | ListNode | Any:
     """
     value = _build(text, file)
     if value is None:
-        return DictNode._new({}, {})
+        return tree.new_dict({}, {})
     return value
 
 
@@ -214,7 +215,7 @@ class _Builder:
             raise YAMLError(f"cannot read {text!r} as a number", location=loc) from None
         top = self.stack[-1] if self.stack else None
         if isinstance(top, _SeqFrame):  # a single-pair mapping with an empty value
-            self._add(DictNode._new({key: None}, {key: loc}), loc)
+            self._add(tree.new_dict({key: None}, {key: loc}), loc)
         elif isinstance(top, _MapFrame) and top.key is _UNSET:
             self._add(key, loc)
         else:
@@ -260,15 +261,15 @@ class _Builder:
             merged: dict[Any, Any] = {}
             merged_origins: dict[Any, Any] = {}
             for source in frame.merges:
-                source_origins = source._origins
-                for key, value in source._content.items():
+                source_origins = tree.origins(source)
+                for key, value in tree.content(source).items():
                     if key not in merged:
                         merged[key] = value
                         merged_origins[key] = source_origins.get(key)
             merged.update(content)
             merged_origins.update(origins)
             content, origins = merged, merged_origins
-        node = DictNode._new(content, origins)
+        node = tree.new_dict(content, origins)
         if frame.anchor is not None:
             self.anchors[frame.anchor] = node
         self._add(node, frame.loc)
@@ -276,7 +277,7 @@ class _Builder:
     def end_sequence(self, _event: Any) -> None:
         frame = self.stack.pop()
         assert isinstance(frame, _SeqFrame)  # the parser balances start and end events
-        node = ListNode._new(frame.content, frame.origins)  # type: ignore[arg-type]
+        node = tree.new_list(frame.content, frame.origins)  # type: ignore[arg-type]
         if frame.anchor is not None:
             self.anchors[frame.anchor] = node
         self._add(node, frame.loc)
@@ -301,7 +302,7 @@ class _Builder:
                     location=loc,
                 )
             self.alias_budget -= _count_values(value, self.alias_budget + 1)
-            value = value._copy(None, None)
+            value = tree.copy_node(value)
         else:
             self.alias_budget -= _scalar_size(value)
         if self.alias_budget < 0:
@@ -354,8 +355,10 @@ class _Builder:
     def _merge_value(self, frame: _MapFrame, value: Any, loc: Location) -> None:
         if isinstance(value, DictNode):
             sources = [value]
-        elif isinstance(value, ListNode) and all(isinstance(v, DictNode) for v in value._content):
-            sources = list(value._content)
+        elif isinstance(value, ListNode) and all(
+            isinstance(v, DictNode) for v in tree.content(value)
+        ):
+            sources = list(tree.content(value))
         else:
             raise YAMLError(
                 f"the merge key '<<' needs a mapping or a list of mappings, found "
@@ -379,7 +382,11 @@ def _count_values(node: Container, limit: int) -> int:
     pending: list[Any] = [node]
     while pending and total <= limit:
         current = pending.pop()
-        items = current._content.values() if isinstance(current, DictNode) else current._content
+        items = (
+            tree.content(current).values()
+            if isinstance(current, DictNode)
+            else tree.content(current)
+        )
         for v in items:
             if isinstance(v, Container):
                 total += 1
@@ -521,19 +528,21 @@ def _same_entries(part: Any, whole: Any) -> bool:
     """Whether every key of the window's mapping has the same value in the whole document."""
     if not isinstance(part, DictNode) or not isinstance(whole, DictNode):
         return False
-    pending = [(part._content[k], whole._content.get(k, _UNSET)) for k in part._content]
+    pending = [
+        (tree.content(part)[k], tree.content(whole).get(k, _UNSET)) for k in tree.content(part)
+    ]
     while pending:
         a, b = pending.pop()
         if type(a) is not type(b):
             return False
         if isinstance(a, DictNode):
-            if list(a._content) != list(b._content):
+            if list(tree.content(a)) != list(tree.content(b)):
                 return False
-            pending.extend((a._content[k], b._content[k]) for k in a._content)
+            pending.extend((tree.content(a)[k], tree.content(b)[k]) for k in tree.content(a))
         elif isinstance(a, ListNode):
-            if len(a._content) != len(b._content):
+            if len(tree.content(a)) != len(tree.content(b)):
                 return False
-            pending.extend(zip(a._content, b._content, strict=True))
+            pending.extend(zip(tree.content(a), tree.content(b), strict=True))
         elif a != b and not (isinstance(a, float) and math.isnan(a) and math.isnan(b)):
             return False
     return True
