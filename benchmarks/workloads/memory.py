@@ -6,7 +6,7 @@ Usage: ``python memory.py LIBRARY peak CONF [--tracemalloc]`` or
 
 - ``peak``: one compose of CONF (override ``trainer.max_epochs=5``) resolved to plain
   containers, after the imports and a ``gc.collect()``. Reported: the peak RSS growth over that
-  compose (``ru_maxrss`` after, minus the RSS before) and, with ``--tracemalloc`` (a separate run:
+  compose (``VmHWM`` after, minus the RSS before) and, with ``--tracemalloc`` (a separate run:
   tracing costs memory and time of its own), the peak of the traced Python heap.
 - ``growth``: ``N2`` composes in one process, each resolved to plain containers, the override
   value cycling through ``N1`` values (``trainer.max_epochs=0..N1-1``). After ``N1`` composes
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import gc
 import json
-import resource
 import sys
 import time
 import tracemalloc
@@ -27,29 +26,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from procmem import peak_rss_mb, rss_mb  # a sibling module: these run as scripts
+
 OVERRIDE = "trainer.max_epochs=5"
 
 
-def _peak_rss_mb() -> float:
-    # VmHWM is this process's own high-water mark. ru_maxrss is not: Linux carries it over
-    # exec, so a child of a large parent (the benchmark runner after the big workloads)
-    # starts with the parent's peak and every library showed the same ~90 MB.
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _rss_mb() -> float:
-    try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * resource.getpagesize() / 2**20
-    except OSError:  # not Linux: the peak is the best estimate there is
-        return _peak_rss_mb()
 
 
 def composer(library: str, conf: Path) -> Callable[[list[str]], Any]:
@@ -72,7 +55,7 @@ def composer(library: str, conf: Path) -> Callable[[list[str]], Any]:
 def peak(library: str, conf: Path, trace: bool) -> dict[str, Any]:
     run = composer(library, conf)
     gc.collect()
-    before = _rss_mb()
+    before = rss_mb()
     if trace:
         tracemalloc.start()
     start = time.perf_counter()
@@ -83,7 +66,7 @@ def peak(library: str, conf: Path, trace: bool) -> dict[str, Any]:
         out["peak_heap_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
     else:
-        out["peak_rss_growth_mb"] = _peak_rss_mb() - before
+        out["peak_rss_growth_mb"] = peak_rss_mb() - before
     return out
 
 
@@ -95,7 +78,7 @@ def growth(library: str, conf: Path, n1: int, n2: int) -> dict[str, Any]:
         run([f"trainer.max_epochs={i % n1}"])
         if i in (n1, n2):
             gc.collect()
-            out[f"rss_mb@{i}"] = _rss_mb()
+            out[f"rss_mb@{i}"] = rss_mb()
             out[f"blocks@{i}"] = sys.getallocatedblocks()
     out["seconds"] = time.perf_counter() - start
     return out

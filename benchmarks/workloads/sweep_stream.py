@@ -15,24 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sys
 import time
 import tracemalloc
 from pathlib import Path
 from typing import Any
 
-
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _current_rss_mb() -> float:
-    try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * resource.getpagesize() / 2**20
-    except OSError:
-        return _rss_mb()
+from procmem import peak_rss_mb, rss_mb  # a sibling module: these run as scripts
 
 
 def main(argv: list[str]) -> int:
@@ -79,7 +68,7 @@ def main(argv: list[str]) -> int:
     import gc
 
     gc.collect()
-    rss0 = _current_rss_mb()
+    rss0 = rss_mb()
     if trace:
         tracemalloc.start()
     seen["cpu0"], seen["wall0"] = time.process_time(), time.perf_counter()
@@ -91,7 +80,7 @@ def main(argv: list[str]) -> int:
         "first_wall": seen.get("first_wall"),
         "total_cpu": time.process_time() - seen["cpu0"],
         "total_wall": time.perf_counter() - seen["wall0"],
-        "peak_rss_growth_mb": _rss_mb() - rss0,
+        "peak_rss_growth_mb": peak_rss_mb() - rss0,
     }
     if trace:
         out["peak_heap_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
