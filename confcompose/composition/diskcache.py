@@ -126,17 +126,9 @@ def _identity(path: str, digest: str) -> dict[str, Any]:
 
 
 def digest_of(data: bytes) -> str:
-    """The SHA-256 of a file's bytes (what an entry is bound to)."""
-    global _last_digest
-    last = _last_digest
-    if last[0] is data:  # a cache miss: store() asks again for the bytes load() just hashed
-        return last[1]
-    digest = _sha256_hex(data)
-    _last_digest = (data, digest)
-    return digest
-
-
-_last_digest: tuple[bytes | None, str] = (None, "")
+    """The SHA-256 of a file's bytes (what an entry is bound to): the caller hashes once and
+    hands the digest to :func:`load` and, on a miss, to :func:`store`."""
+    return _sha256_hex(data)
 
 
 def _entry_name(path: str, digest: str) -> str:
@@ -171,12 +163,12 @@ def _sha256_hex(data: bytes) -> str:
 # -- load and store -------------------------------------------------------------------------------
 
 
-def load(path: str, data: bytes) -> Loaded | None:
-    """The cached parse of ``path`` whose bytes are ``data``, or None (absent, stale, untrusted)."""
+def load(path: str, digest: str) -> Loaded | None:
+    """The cached parse of ``path`` whose bytes have the SHA-256 ``digest`` (:func:`digest_of`),
+    or None (absent, stale, untrusted)."""
     root = cache_dir()
     if root is None:
         return None
-    digest = digest_of(data)
     name = _entry_name(path, digest)
     folder = _folder(root, name, create=False)
     if folder is None:
@@ -222,15 +214,15 @@ def _read_trusted(entry: str) -> bytes | None:
         os.close(fd)
 
 
-def store(path: str, data: bytes, loaded: Loaded) -> None:
-    """Write the parse of ``path`` (bytes ``data``) atomically; failures only cost speed."""
+def store(path: str, digest: str, loaded: Loaded) -> None:
+    """Write the parse of ``path`` (bytes with SHA-256 ``digest``) atomically; failures only cost
+    speed."""
     root = cache_dir()
     if root is None:
         return
     try:
         import json
 
-        digest = digest_of(data)
         name = _entry_name(path, digest)
         node, header = loaded
         doc = {"id": _identity(path, digest), "header": header, "node": _encode(node, path)}

@@ -102,10 +102,12 @@ def load_file_cached(path: str) -> Loaded:
     if hit is not None:
         return hit
     data = read_bytes(path)
-    loaded = diskcache.load(path, data)
+    digest = diskcache.digest_of(data) if diskcache.cache_dir() is not None else ""
+    loaded = diskcache.load(path, digest) if digest else None
     if loaded is None:
         loaded = parse_text(data, path)
-        diskcache.store(path, data, loaded)
+        if digest:
+            diskcache.store(path, digest, loaded)
     with _PARSED_LOCK:
         if len(_PARSED) >= _PARSED_MAX:
             _PARSED.clear()
