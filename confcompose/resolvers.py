@@ -6,7 +6,6 @@ Nothing is registered here: ``confcompose.api`` seeds its default registry from 
 from __future__ import annotations
 
 import os
-import string
 import warnings
 
 from confcompose.errors import ConfigError, ConfigKeyError, ConfigTypeError, ResolverError
@@ -163,6 +162,8 @@ def deprecated(
     found = _select_node(_parent_, key)
     if found is _NO_DEFAULT:
         raise ConfigKeyError(f"oc.deprecated: no key {key!r}")
+    import string  # only a deprecated key's message needs it
+
     text = string.Template(message).safe_substitute(OLD_KEY=_node_.full_key(), NEW_KEY=key)
     warnings.warn(text, UserWarning, stacklevel=2)
     return found

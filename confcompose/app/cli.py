@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -39,6 +38,8 @@ def _full_error(verbose: bool = False) -> bool:
 
 def _report_config_error(e: ConfigError, verbose: bool, status: int = 2) -> NoReturn:
     if _full_error(verbose):
+        import traceback
+
         traceback.print_exc()
     else:
         sys.stderr.write(f"error: {e}\n")
@@ -56,6 +57,8 @@ def run_standalone(app: App, argv: Sequence[str]) -> Any:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception:
+        import traceback
+
         sys.stderr.write(f"Error executing job with overrides: {list(argv)}\n")
         traceback.print_exc()
         sys.exit(1)

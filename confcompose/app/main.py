@@ -26,12 +26,12 @@ from confcompose import ConfigError, DictNode
 from confcompose.app._records import record
 from confcompose.app.args import UsageError, parse_app_args
 from confcompose.app.callbacks import load_callbacks, notify
+from confcompose.app.logsetup import configure_logging
 from confcompose.app.runs import (
     JobSpec,
     MultirunResult,
     Runtime,
     app_resolvers,
-    configure_logging,
     override_dirname,
     run_job,
     using_runtime,

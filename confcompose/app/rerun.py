@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import confcompose
 from confcompose import ConfigError, DictNode
-from confcompose.app.runs import Runtime, configure_logging, run_job, using_runtime
+from confcompose.app.logsetup import configure_logging
+from confcompose.app.runs import Runtime, run_job, using_runtime
 
 if TYPE_CHECKING:
     from confcompose.app.main import Session

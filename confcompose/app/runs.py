@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import logging
 import os
-import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TextIO
@@ -27,6 +24,7 @@ import confcompose
 from confcompose import ConfigError, DictNode
 from confcompose.app._records import record
 from confcompose.app.callbacks import load_callbacks, notify
+from confcompose.app.logsetup import configure_logging, flush_logs, log_traceback
 from confcompose.app.versions import at_least
 from confcompose.parsing.overrides import override_key, split_override
 
@@ -254,138 +252,6 @@ def save_run_files(spec: JobSpec) -> None:
     publish(os.path.join(spec.output_dir, str(subdir)), files, "hydra.output_subdir")
 
 
-_SIMPLE_HANDLERS = {"logging.StreamHandler", "logging.FileHandler"}
-_STREAMS = {"ext://sys.stdout": "stdout", "ext://sys.stderr": "stderr"}
-_FORMATTER_KEYS = {"format", "datefmt"}
-
-
-def _simple_logging(plain: dict[str, Any]) -> bool:
-    """Apply a dictConfig of the default shape (formatters + stream/file handlers on the root)
-    directly, as ``logging.config.dictConfig`` would; False when it has anything else.
-
-    ``logging.config`` imports ``logging.handlers`` and ``socket`` (~20 ms of every run).
-    """
-    formatters = plain.get("formatters") or {}
-    handlers = plain.get("handlers") or {}
-    root = plain.get("root") or {}
-    loggers = plain.get("loggers") or {}
-    top = {"version", "formatters", "handlers", "root", "loggers", "disable_existing_loggers"}
-    if (
-        plain.get("version") != 1
-        or set(plain) - top
-        or not isinstance(loggers, dict)
-        # named loggers given only a level (hydra_logging's `logging_example: {level: DEBUG}`)
-        or any(not isinstance(v, dict) or set(v) - {"level"} for v in loggers.values())
-        or plain.get("disable_existing_loggers", True) is not False
-        or any(
-            not isinstance(f, dict) or set(f) - {"format", "datefmt"} for f in formatters.values()
-        )
-        or not isinstance(root, dict)
-        or set(root) - {"level", "handlers"}
-    ):
-        return False
-    for h in handlers.values():
-        if (
-            not isinstance(h, dict)
-            or h.get("class") not in _SIMPLE_HANDLERS
-            or set(h) - {"class", "formatter", "stream", "filename", "level", "mode", "encoding"}
-            or ("stream" in h and h["stream"] not in _STREAMS)
-            or ("formatter" in h and h["formatter"] not in formatters)
-        ):
-            return False
-    if any(name not in handlers for name in root.get("handlers") or []):
-        return False
-    built = []
-    for name in root.get("handlers") or []:
-        spec = handlers[name]
-        handler: logging.Handler
-        if spec["class"] == "logging.FileHandler":
-            handler = logging.FileHandler(
-                spec["filename"], mode=spec.get("mode", "a"), encoding=spec.get("encoding")
-            )
-        else:
-            stream = getattr(sys, _STREAMS[spec["stream"]]) if "stream" in spec else None
-            handler = logging.StreamHandler(stream)
-        if "formatter" in spec:
-            fmt = formatters[spec["formatter"]]
-            handler.setFormatter(logging.Formatter(fmt.get("format"), fmt.get("datefmt")))
-        if "level" in spec:
-            handler.setLevel(spec["level"])
-        built.append(handler)
-    logger = logging.getLogger()
-    for old in logger.handlers[:]:  # dictConfig replaces (and closes) the root's handlers
-        logger.removeHandler(old)
-        old.close()
-    for handler in built:
-        logger.addHandler(handler)
-    if "level" in root:
-        logger.setLevel(root["level"])
-    for name, conf in loggers.items():
-        named = logging.getLogger(name)
-        for old in named.handlers[:]:
-            named.removeHandler(old)
-        if "level" in conf:
-            named.setLevel(conf["level"])
-        named.disabled = False
-    return True
-
-
-def configure_logging(hydra: DictNode, which: str = "job_logging") -> None:
-    """Set up Python logging from ``hydra.<which>`` (a dictConfig) and ``hydra.verbose``.
-
-    ``which`` is ``job_logging`` (the task's logging) or ``hydra_logging`` (the framework's
-    own messages, such as ``Launching 2 jobs locally``). A ``null`` config means Hydra's
-    fallback: one stdout handler on the root logger.
-    """
-    conf = confcompose.select(hydra, which, default=None)
-    if conf is not None:
-        plain = confcompose.to_container(conf, resolve=True)
-        if plain.get("root") is not None:
-            try:
-                if not _simple_logging(plain):
-                    from logging import config as logging_config
-
-                    logging_config.dictConfig(plain)
-            except (ValueError, TypeError, AttributeError, ImportError, OSError) as e:
-                raise ConfigError(
-                    f"invalid logging configuration: {e}", key_path=f"hydra.{which}"
-                ) from None
-    else:
-        root = logging.getLogger()
-        root.setLevel(logging.INFO)
-        handler = logging.StreamHandler(sys.stdout)
-        handler.setFormatter(
-            logging.Formatter("[%(asctime)s][%(name)s][%(levelname)s] - %(message)s")
-        )
-        root.addHandler(handler)
-    verbose = confcompose.select(hydra, "verbose", default=False)
-    if isinstance(verbose, bool):
-        if verbose:
-            logging.getLogger().setLevel(logging.DEBUG)
-        return
-    names = [verbose] if isinstance(verbose, str) else list(verbose)
-    for name in names:
-        logging.getLogger(None if name == "root" else str(name)).setLevel(logging.DEBUG)
-
-
-def log_traceback(text: str) -> None:
-    """Append a failed job's traceback to the job's log file(s), not to the console.
-
-    The log files are the root logger's file handlers, which ``hydra.job_logging`` set up for
-    this job (none when job logging is disabled).
-    """
-    root = logging.getLogger()
-    handlers = [h for h in root.handlers if isinstance(h, logging.FileHandler)]
-    if not handlers:
-        return
-    entry = logging.LogRecord(
-        "confcompose", logging.ERROR, __file__, 0, "job failed:\n%s", (text.rstrip(),), None
-    )
-    for handler in handlers:
-        handler.handle(entry)
-        handler.flush()
-
-
 _CHDIR_WARNING = (
     "Future Hydra versions will no longer change working directory at job runtime by default.\n"
     "See https://hydra.cc/docs/1.2/upgrades/1.1_to_1.2/changes_to_job_working_dir/ "
@@ -418,12 +284,6 @@ def _env(values: Mapping[str, Any]) -> Iterator[None]:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = old
-
-
-def _flush_logs() -> None:
-    for handler in logging.getLogger().handlers:
-        with contextlib.suppress(Exception):
-            handler.flush()
 
 
 def run_job(spec: JobSpec) -> JobResult:
@@ -467,10 +327,12 @@ def run_job(spec: JobSpec) -> JobResult:
                 except Exception as e:
                     result.status = "failed"
                     result.error = e
+                    import traceback  # only a failed job needs it
+
                     result.traceback = traceback.format_exc()
                     log_traceback(result.traceback)  # the job's log keeps why it failed
             notify(callbacks, "on_job_end", end=True, config=whole, job_return=result)
-            _flush_logs()
+            flush_logs()
     finally:
         if chdir:
             os.chdir(old_cwd)
@@ -514,6 +376,8 @@ def run_job_portable(spec: JobSpec) -> JobResult:
     try:
         return portable(run_job(spec))
     except Exception as e:  # a config error inside the worker still belongs to this job
+        import traceback
+
         return portable(
             JobResult(
                 spec.num,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from confcompose.app.runs import _simple_logging
+from confcompose.app.logsetup import _simple_logging
 
 
 def _default(tmp_path: Path) -> dict[str, Any]:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from confcompose import ConfigError
 from confcompose.app.launchers import check_options
-from confcompose.app.runs import JobResult, JobSpec, configure_logging, run_job
+from confcompose.app.logsetup import configure_logging
+from confcompose.app.runs import JobResult, JobSpec, run_job
 
 if TYPE_CHECKING:
     from confcompose.app.progress import Progress
