@@ -75,6 +75,39 @@ class _GiveUp(Exception):
 _PLAIN_FIRST = r"[\w$./(~^+=]"
 _PLAIN_REST = r"[\w$./()~^+=@{}\[\],:%*&!?|>'\"-]"
 _PLAIN_SAFE = lazy_re(rf"{_PLAIN_FIRST}{_PLAIN_REST}*(?: {_PLAIN_REST}+)*")
+# _PLAIN_SAFE without a regex (the common case: compiling it was a cost of every run's files).
+_PLAIN_FIRST_PUNCT = frozenset("$./(~^+=_")
+_PLAIN_REST_PUNCT = str.maketrans("", "", "$./()~^+=@{}[],:%*&!?|>'\"-_ ")
+
+
+_QUOTABLE_FIRST = frozenset("[]{},#&*!|>%@`")
+
+
+def _plain_rest(rest: str) -> bool:
+    """``(?:{_PLAIN_REST}*(?: {_PLAIN_REST}+)*`` in full: word characters and the plain
+    punctuation, single spaces between runs (``\\w`` is ``str.isalnum`` or ``_``, as in
+    :mod:`re`)."""
+    if not rest:
+        return True
+    if rest[-1] == " " or "  " in rest:
+        return False
+    left = rest.translate(_PLAIN_REST_PUNCT)
+    return not left or left.isalnum()
+
+
+def _plain_safe(text: str) -> bool:
+    """``_PLAIN_SAFE.fullmatch(text)``, without compiling it: a first character that opens a
+    plain scalar, then :func:`_plain_rest`."""
+    return bool(text) and (text[0].isalnum() or text[0] in _PLAIN_FIRST_PUNCT) and _plain_rest(
+        text[1:]
+    )
+
+
+def _quotable(text: str) -> bool:
+    """``_QUOTABLE.fullmatch(text)``, without compiling it: an indicator first (ruamel then
+    single-quotes the scalar), then :func:`_plain_rest`."""
+    return bool(text) and text[0] in _QUOTABLE_FIRST and _plain_rest(text[1:])
+
 _FAST_MAX_STR = 60
 _WIDTH = 80  # ruamel's line width
 # A plain scalar cannot start with an indicator; ruamel then writes it single-quoted.
@@ -90,7 +123,11 @@ def _fast_literal(text: str, indent: int) -> list[str] | None:
     trailing = len(text) - len(body)
     chomp = "-" if trailing == 0 else ("" if trailing == 1 else "+")
     lines = body.split("\n")
-    if any(line.endswith(" ") or not _LITERAL_LINE.fullmatch(line) for line in lines):
+    # isprintable() is false for every character _LITERAL_LINE refuses (and a few more).
+    if any(
+        line.endswith(" ") or not (line.isprintable() or _LITERAL_LINE.fullmatch(line))
+        for line in lines
+    ):
         return None
     pad = " " * indent
     out = [f"|{chomp}\n"]
@@ -184,14 +221,14 @@ def _fast_scalar(value: object, *, key: bool) -> str:
         if len(text) > _FAST_MAX_STR and (key or " " in text):
             raise _GiveUp
         if _needs_quotes(text):
-            if not _PLAIN_SAFE.fullmatch(text):
+            if not _plain_safe(text):
                 raise _GiveUp
             return f"'{text}'"
-        if _PLAIN_SAFE.fullmatch(text) and ": " not in text and not text.endswith(":"):
+        if _plain_safe(text) and ": " not in text and not text.endswith(":"):
             return text
         if text == "???":  # the missing-value marker, written plain as OmegaConf does
             return text
-        if _QUOTABLE.fullmatch(text) and "'" not in text:
+        if _quotable(text) and "'" not in text:
             return f"'{text}'"
         raise _GiveUp
     if kind is bool:
@@ -312,7 +349,7 @@ def _needs_quotes(text: str) -> bool:
             return True
     except (ValueError, IndexError):  # "0b_" looks like an int but does not convert
         return True
-    if _DATE_RE.fullmatch(text):
+    if text[:4].isdigit() and text[4:5] == "-" and _DATE_RE.fullmatch(text):
         return True
     try:
         float(text)  # OmegaConf quotes what Python reads as a number ("inf", "1_0")

@@ -7,7 +7,7 @@ import string
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from confcompose.errors import OverrideSyntaxError
@@ -141,6 +141,22 @@ def test_override_key_reads_the_key_of_rendered_overrides(override: Override) ->
 
 
 GRAMMARISH = st.sampled_from([*"ab1_=.,[]{}()'\"\\ :$+~@/-*\t", "choice(", "${x}", "range("])
+
+
+@settings(max_examples=300)
+@given(st.lists(GRAMMARISH, max_size=25).map("".join))
+def test_key_split_without_quotes_is_the_pattern_split(text: str) -> None:
+    # The quote-free shortcut of split_override/override_key gives what the key pattern gives.
+    from confcompose.parsing.overrides import _key_element_re
+
+    head = text.partition("=")[0]
+    assume("'" not in head and '"' not in head)
+    match = _key_element_re().match(text)
+    if match is not None:
+        assert split_override(text) == (text[: match.end()], text[match.end() + 1 :])
+        assert override_key(text) == match.group(1)
+    else:
+        assert split_override(text) == tuple(text.split("=", 1)) + (("",) if "=" not in text else ())
 
 
 @settings(max_examples=300)

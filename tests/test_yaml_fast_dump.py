@@ -115,3 +115,56 @@ def test_fast_dump_handles_typical_configs(data: Any) -> None:
     fast = cy._fast_dump(data)
     assert fast is not None
     assert fast == _ruamel(data)
+
+
+# -- the regex-free checks agree with the patterns they stand in for ------------------------------
+
+SCALAR_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("aZ_9$./()~^+=@{}[],:%*&!?|>'\"-# \t`\\é٣\u2028\x85\x00xbeEfinNA0123456789")
+    ),
+    max_size=12,
+)
+
+
+@given(SCALAR_TEXT)
+def test_plain_safe_is_the_pattern(text: str) -> None:
+    assert cy._plain_safe(text) is bool(cy._PLAIN_SAFE.fullmatch(text))
+    assert cy._quotable(text) is bool(cy._QUOTABLE.fullmatch(text))
+
+
+@given(st.one_of(SCALAR_TEXT, st.text(alphabet="0123456789._+-:\u0663eE", max_size=8)))
+def test_number_prefilter_never_hides_a_number(text: str) -> None:
+    from confcompose.parsing import yaml_scalars as ys
+
+    if text.count(".") > 1 or not ys._NUMBER_CHARS.issuperset(text):
+        assert not ys._INT_RE.fullmatch(text)
+        assert not ys._FLOAT_RE.fullmatch(text)
+    # The shortcuts for plain decimals type as the patterns do.
+    if not text or text[0] not in "-+0123456789.":
+        return
+    try:
+        if ys._INT_RE.fullmatch(text):
+            expected: object = ys._to_int(text)
+        elif ys._FLOAT_RE.fullmatch(text):
+            expected = ys._to_float(text)
+        else:
+            expected = text
+    except (ValueError, IndexError):  # "0b_" looks like an int but does not convert
+        with pytest.raises((ValueError, IndexError)):
+            ys.resolve_plain(text)
+        return
+    got = ys.resolve_plain(text)
+    assert type(got) is type(expected) and (got == expected or got != got), text
+
+
+@given(SCALAR_TEXT)
+def test_printable_lines_are_literal_lines(text: str) -> None:
+    if text.isprintable():
+        assert cy._LITERAL_LINE.fullmatch(text)
+
+
+@given(st.from_regex(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?", fullmatch=True))
+def test_dates_pass_the_date_prefilter(text: str) -> None:
+    assert text[:4].isdigit() and text[4:5] == "-"
+    assert cy._needs_quotes(text)

@@ -13,6 +13,7 @@ import functools
 import math
 import re
 
+from confcompose._lazy_re import lazy_re
 from confcompose.errors import InterpolationSyntaxError
 from confcompose.parsing import lexicon
 from confcompose.parsing._interp_lex import InterpFailure
@@ -30,33 +31,6 @@ __all__ = [
     "parse",
     "render",
 ]
-
-
-class _Patterns:
-    """The fast-path regexes, compiled on first use: compiling them costs ~2 ms of import."""
-
-    def __init__(self) -> None:
-        self.simple_select = re.compile(
-            rf"\$\{{(\.*)((?:{_SEG}|\[{_SEG}\])(?:\.{_SEG}|\[{_SEG}\])*)\}}"
-        )
-        self.seg_re = re.compile(_SEG)
-        self.simple_call = re.compile(
-            rf"\$\{{({_CALL_NAME}):((?:{_PLAIN_ARG}(?:,{_PLAIN_ARG})*)?)\}}"
-        )
-        self.int_arg = re.compile(lexicon.INT)
-        self.float_arg = re.compile(lexicon.FLOAT)
-        self.bool_arg = re.compile(lexicon.BOOL)
-        self.null_arg = re.compile(lexicon.NULL)
-        self.embedded = re.compile(
-            rf"\$\{{\.*(?:{_SEG}|\[{_SEG}\])(?:\.{_SEG}|\[{_SEG}\])*\}}"
-            rf"|\$\{{{_CALL_NAME}:(?:{_PLAIN_ARG}(?:,{_PLAIN_ARG})*)?\}}"
-        )
-        self.backslashes = re.compile(r"(\\*)(\$\{|$)")
-
-
-@functools.cache
-def _rx() -> _Patterns:
-    return _Patterns()
 
 
 # ${a.b.c}, ${..a[0].b}: keys made only of characters that both ID and INTER_KEY accept.
@@ -101,10 +75,24 @@ def _parse_cached(text: str) -> Node:
 _CALL_NAME = lexicon.RESOLVER_NAME
 _PLAIN_ARG = lexicon.PLAIN_ARG
 
+# The fast paths' patterns, each compiled on its first use (all of them at once cost ~2 ms, and
+# most processes meet only one or two shapes).
+_SIMPLE_SELECT = lazy_re(rf"\$\{{(\.*)((?:{_SEG}|\[{_SEG}\])(?:\.{_SEG}|\[{_SEG}\])*)\}}")
+_SEG_RE = lazy_re(_SEG)
+_SIMPLE_CALL = lazy_re(rf"\$\{{({_CALL_NAME}):((?:{_PLAIN_ARG}(?:,{_PLAIN_ARG})*)?)\}}")
+_INT_ARG = lazy_re(lexicon.INT)
+_FLOAT_ARG = lazy_re(lexicon.FLOAT)
+_EMBEDDED = lazy_re(
+    rf"\$\{{\.*(?:{_SEG}|\[{_SEG}\])(?:\.{_SEG}|\[{_SEG}\])*\}}"
+    rf"|\$\{{{_CALL_NAME}:(?:{_PLAIN_ARG}(?:,{_PLAIN_ARG})*)?\}}"
+)
+# Every character lexicon.INT and lexicon.FLOAT match but those of inf/nan.
+_NUMERIC_CHARS = frozenset("0123456789_+-.eE")
+
 
 def _parse_simple_call(text: str) -> Call | None:
     """The regex fast path for ``${name:a,b}`` with plain token arguments, else None."""
-    m = _rx().simple_call.fullmatch(text)
+    m = _SIMPLE_CALL.fullmatch(text)
     if m is None:
         return None
     raw = m.group(2)
@@ -123,7 +111,7 @@ def _parse_simple_concat(text: str) -> Node | None:
     """
     parts: list[Text | Select | Call] = []
     pos = 0
-    for m in _rx().embedded.finditer(text):
+    for m in _EMBEDDED.finditer(text):
         literal = text[pos : m.start()]
         if "\\" in literal or "${" in literal:
             return None
@@ -147,23 +135,28 @@ def _parse_simple_concat(text: str) -> Node | None:
 
 def _plain_arg(token: str) -> Arg:
     # Same typing as the grammar's single-token arguments (INT, FLOAT, BOOL, NULL, else text).
-    if _rx().int_arg.fullmatch(token):
-        return int(token)
-    if _rx().float_arg.fullmatch(token):
-        return float(token)
-    if _rx().bool_arg.fullmatch(token):
-        return token.lower() == "true"
-    if _rx().null_arg.fullmatch(token):
+    # (The tokens are ASCII: lower() is exact for lexicon.BOOL and lexicon.NULL.)
+    if _NUMERIC_CHARS.issuperset(token) or token.lstrip("+-").lower() in ("inf", "nan"):
+        if _INT_ARG.fullmatch(token):
+            return int(token)
+        if _FLOAT_ARG.fullmatch(token):
+            return float(token)
+    lowered = token.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered == "null":
         return None
     return token
 
 
 def _parse_simple(text: str) -> Select | None:
     """The regex fast path: a lone ``${...}`` node reference with plain keys, else None."""
-    m = _rx().simple_select.fullmatch(text)
+    m = _SIMPLE_SELECT.fullmatch(text)
     if m is None:
         return None
-    return Select(len(m.group(1)), tuple(_rx().seg_re.findall(m.group(2))), text)
+    body = m.group(2)
+    path = body.split(".") if "[" not in body else _SEG_RE.findall(body)
+    return Select(len(m.group(1)), tuple(path), text)
 
 
 def _parse_lark(text: str) -> Node:
@@ -276,6 +269,7 @@ def _render_key(key: object) -> str:
 
 
 # A run of backslashes and what follows it.
+_BACKSLASHES = lazy_re(r"(\\*)(\$\{|$)")
 
 
 def _escape_top(value: str, before_interp: bool) -> str:
@@ -288,7 +282,7 @@ def _escape_top(value: str, before_interp: bool) -> str:
         # At the end: backslashes are halved only when an interpolation follows.
         return slashes * 2 if before_interp else slashes
 
-    return _rx().backslashes.sub(sub, value)
+    return _BACKSLASHES.sub(sub, value)
 
 
 def _escape_quoted(value: str, quote: str) -> str:

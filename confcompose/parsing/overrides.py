@@ -343,10 +343,14 @@ def split_override(text: str) -> tuple[str, str]:
     >>> split_override("+db@backup=mysql"), split_override("~x"), split_override("a.'b=c'=1")
     (('+db@backup', 'mysql'), ('~x', ''), ("a.'b=c'", '1'))
     """
+    head, _, value = text.partition("=")
+    if "'" not in head and '"' not in head:
+        # Without a quoted segment a key element holds no '=': it ends at the first one
+        # (and a text that is no key element is split there too). No regex to compile.
+        return head, value
     match = _key_element_re().match(text)
     if match is None:
-        key, _, value = text.partition("=")
-        return key, value
+        return head, value
     return text[: match.end()], text[match.end() + 1 :]
 
 
@@ -361,9 +365,14 @@ def override_key(text: str) -> str:
     >>> override_key("+db@backup=mysql"), override_key("~a.b"), override_key("a.'b=c'=1")
     ('db', 'a.b', "a.'b=c'")
     """
+    head = text.partition("=")[0]
+    if "'" not in head and '"' not in head:
+        # No quoted segment: the key is the text up to the first '=' without the prefix
+        # and package, matched by the pattern or not (see split_override).
+        return head.lstrip("+~").split("@", 1)[0]
     match = _key_element_re().match(text)
     if match is None:
-        return text.partition("=")[0].lstrip("+~").split("@", 1)[0]
+        return head.lstrip("+~").split("@", 1)[0]
     key = match.group(1)
     if "'" in key or '"' in key:
         return canonical_key(split_key(key))

@@ -30,6 +30,10 @@ _KEYWORDS: dict[str, object] = {
 _EXPLICIT_BOOLS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 _KEYWORD_FIRST = frozenset("yYnNtTfFoO~")
 _NUMBER_FIRST = frozenset("-+0123456789.")
+# Every character the int and float patterns below can match (the digits of bases 2 to 16,
+# signs, "_", ":", ".", exponents, inf and nan): a text with any other is a string. Neither
+# pattern matches more than one ".", so "0.1.0" is a string too: no regex is compiled for it.
+_NUMBER_CHARS = frozenset("0123456789_+-.:xabcdefABCDEFinINaA")
 # PyYAML's int pattern: binary, hex, octal (leading 0), decimal and base-60 ("1:20" == 80).
 _INT_RE = lazy_re(r"[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|0|[1-9][0-9_]*(?::[0-5]?[0-9])*)")
 # The union of PyYAML's float pattern and the one OmegaConf adds (which makes "1e3" a float).
@@ -57,6 +61,15 @@ def resolve_plain(text: str) -> Any:
     if first in _KEYWORD_FIRST:
         return _KEYWORDS.get(text, text)
     if first in _NUMBER_FIRST:
+        if text.count(".") > 1 or not _NUMBER_CHARS.issuperset(text):
+            return text
+        # The commonest numbers without compiling the patterns: "42", "-7", "1.3", "2.".
+        body = text[1:] if first in "+-" else text
+        if body.isascii() and body.isdigit() and (body[0] != "0" or body == "0"):
+            return _to_int(text)  # decimal: `[1-9][0-9_]*` (a leading 0 is octal, or text)
+        head, dot, tail = body.partition(".")
+        if dot and body.isascii() and head.isdigit() and (not tail or tail.isdigit()):
+            return _to_float(text)  # `[-+]?[0-9][0-9_]*\.[0-9_]*`
         if _INT_RE.fullmatch(text):
             return _to_int(text)
         if _FLOAT_RE.fullmatch(text):
