@@ -6,11 +6,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import confcompose as cc
-from confcompose.composition import repository
+from confcompose.composition import diskcache, repository
 
 
 @pytest.fixture
@@ -78,10 +81,12 @@ def test_unwritable_cache_dir_only_costs_speed(tree: Path, monkeypatch: pytest.M
 
 
 def test_second_process_skips_yaml_parsing(tree: Path) -> None:
+    # A hit neither parses YAML (ruamel) nor imports the json package (the C scanner reads).
     code = (
-        "import sys, confcompose as cc\n"
+        "import sys\nhad_json = 'json' in sys.modules\nimport confcompose as cc\n"
         f"cfg = cc.compose({str(tree)!r}, ['db.port=1'])\n"
-        "print(cc.to_container(cfg, resolve=True)['url'], 'ruamel.yaml' in sys.modules)\n"
+        "print(cc.to_container(cfg, resolve=True)['url'], 'ruamel.yaml' in sys.modules,"
+        " 'json' in sys.modules and not had_json)\n"
     )
     env = dict(os.environ)
     runs = [
@@ -90,4 +95,40 @@ def test_second_process_skips_yaml_parsing(tree: Path) -> None:
         ).stdout.split()
         for _ in range(2)
     ]
-    assert runs == [["localhost:1", "True"], ["localhost:1", "False"]]
+    assert runs == [["localhost:1", "True", "True"], ["localhost:1", "False", "False"]]
+
+
+# -- the entry decoder is json.loads ------------------------------------------------------------
+
+JSON_DATA = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(["\ud800", '"', "\\"])),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(JSON_DATA, st.sampled_from(["", " ", "\n\t "]))
+def test_json_loads_is_json_loads(data: Any, pad: str) -> None:
+    import json
+    import math
+
+    raw = (pad + json.dumps(data, ensure_ascii=False) + pad).encode("utf-8", "surrogatepass")
+    got, expected = diskcache.json_loads(raw), json.loads(raw)
+    assert json.dumps(got) == json.dumps(expected)  # NaN-safe equality
+    assert not isinstance(got, float) or math.isnan(got) or got == expected
+
+
+@pytest.mark.parametrize(
+    "raw", [b"", b"{", b'{"a": 1} x', b"[1,]", b"nul", b'"\\x"', b"\xff", b"{} {}"]
+)
+def test_json_loads_refuses_what_json_refuses(raw: bytes) -> None:
+    import json
+
+    with pytest.raises(ValueError):
+        json.loads(raw)
+    with pytest.raises((ValueError, StopIteration)):
+        diskcache.json_loads(raw)
