@@ -97,12 +97,12 @@ def attach(
     node: _Node, resolvers: Resolvers | None = None, *, context: Context | None = None
 ) -> _Node:
     """Make ``node`` a root that resolves interpolations with ``resolvers`` (or ``context``'s)."""
-    # The structured engine also turns assigned dataclasses into typed nodes and converts
-    # interpolation results to declared types; imported here to keep `import confcompose` light.
-    from confcompose.structured import StructuredEngine
+    # The root engine also turns assigned dataclasses into typed nodes and converts
+    # interpolation results to declared types (confcompose.structured, loaded when needed).
+    from confcompose.root_engine import RootEngine
 
     registry = _chosen(resolvers, context) or default_context().resolvers
-    set_engine(node, StructuredEngine(registry))
+    set_engine(node, RootEngine(registry))
     return node
 
 

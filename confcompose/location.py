@@ -5,28 +5,14 @@ from __future__ import annotations
 import os
 import sys
 
+from confcompose._typing import NamedTuple
+
 TYPE_CHECKING = False  # the typing module costs ~3 ms to import; mypy still sees this branch
 if TYPE_CHECKING:
-    from typing import Any, NamedTuple
-
-    class _Fields(NamedTuple):
-        file: str | None = None
-        line: int | None = None
-        column: int | None = None
-        kind: str = "file"
-        detail: str | None = None
-
-else:
-    from collections import namedtuple
-
-    _Fields = namedtuple(
-        "Location",
-        ("file", "line", "column", "kind", "detail"),
-        defaults=(None, None, None, "file", None),
-    )
+    from typing import Any
 
 
-class Location(_Fields):
+class Location(NamedTuple):
     """A place that set a value.
 
     ``kind`` is ``"file"`` (``file``/``line``/``column``, 1-based), ``"override"`` (``detail`` is
@@ -39,7 +25,11 @@ class Location(_Fields):
     "override 'db.port=5'"
     """
 
-    __slots__ = ()
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    kind: str = "file"
+    detail: str | None = None
 
     def format(self) -> str:
         """Render as ``file:line:column`` (or a description of the override / call)."""

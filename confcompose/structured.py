@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import sys
 import typing
+from collections.abc import Callable
 from typing import Any
 
 from confcompose.errors import (
@@ -503,36 +504,55 @@ def apply_schema(cfg: DictNode, schema_cls: type) -> DictNode:
 # -- the engine: objects as values, typed interpolation results -----------------------------------
 
 
+def typed_result(container: Container, key: Any, raw: str, result: Any) -> Any:
+    """The value resolved from ``raw`` at ``container[key]``, converted to the type that
+    ``container``'s schema declares (what :meth:`Engine.typed` does for structured configs)."""
+    if isinstance(result, Container):
+        return result
+    try:
+        return schema(container).resolved(container, key, result)  # type: ignore[union-attr]
+    except ValidationError as e:
+        # The value itself is not shown: it may be a secret (``${oc.env:DB_PASSWORD}``).
+        raise InterpolationValidationError(
+            f"interpolation {raw!r} resolved to a value of type {type(result).__name__} "
+            "that does not convert (the value is not shown)",
+            key_path=e.key_path,
+            location=origin(container, key),
+            expected=e.expected,
+        ) from None
+
+
+def wrap_value(
+    value: Any, parent: Container, key: Any, refuse: Callable[[Any, Container, Any], Any]
+) -> Any:
+    """An object stored at ``parent[key]`` (what :meth:`Engine.wrap_object` does for structured
+    configs): dataclass/attrs instances and classes become typed nodes; other objects go to
+    ``refuse`` (the base engine's refusal) unless ``parent`` allows objects."""
+    if not is_structured(value):
+        if get_flag(parent, "allow_objects"):  # instantiate() results hold any object
+            return value
+        return refuse(value, parent, key)
+    node = build(value, parent, key)
+    typed = schema(parent)
+    return node if typed is None else typed.convert(parent, key, node)
+
+
 class StructuredEngine(Engine):
-    """The root engine: accepts dataclass values and converts interpolation results to the type."""
+    """The root engine: accepts dataclass values and converts interpolation results to the type.
+
+    (:class:`confcompose.root_engine.RootEngine` is the same, with this module loaded only when
+    first needed: the engine of composed and attached configs.)
+    """
 
     __slots__ = ()
 
     def typed(self, container: Container, key: Any, raw: str, result: Any) -> Any:
         """Convert the value resolved from ``raw`` to the declared type of ``key``, if any."""
-        if isinstance(result, Container):
-            return result
-        try:
-            return schema(container).resolved(container, key, result)  # type: ignore[union-attr]
-        except ValidationError as e:
-            # The value itself is not shown: it may be a secret (``${oc.env:DB_PASSWORD}``).
-            raise InterpolationValidationError(
-                f"interpolation {raw!r} resolved to a value of type {type(result).__name__} "
-                "that does not convert (the value is not shown)",
-                key_path=e.key_path,
-                location=origin(container, key),
-                expected=e.expected,
-            ) from None
+        return typed_result(container, key, raw, result)
 
     def wrap_object(self, value: Any, parent: Container, key: Any) -> Any:
         """Dataclass/attrs instances and classes become typed nodes; other objects are refused."""
-        if not is_structured(value):
-            if get_flag(parent, "allow_objects"):  # instantiate() results hold any object
-                return value
-            return super().wrap_object(value, parent, key)
-        node = build(value, parent, key)
-        typed = schema(parent)
-        return node if typed is None else typed.convert(parent, key, node)
+        return wrap_value(value, parent, key, super().wrap_object)
 
 
 # -- back to objects ------------------------------------------------------------------------------

@@ -63,6 +63,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("context",),
     ("resolve",),
     ("structured", "export"),
+    ("root_engine",),
     # -- the core: composition, then the functional API over everything -----------------------
     (
         "composition.diskcache",

@@ -23,8 +23,9 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from confcompose._typing import NamedTuple
 from confcompose.composition.defaults import Expander, Result, TreeNode
 from confcompose.composition.defaults_list import Library, Parsed
 from confcompose.composition.group_overrides import group_overrides
@@ -288,10 +289,10 @@ class Composer:
         self.library.forget()
 
     def _attach(self, node: Container) -> None:
-        # The structured engine converts dataclass values and typed interpolation results.
-        from confcompose.structured import StructuredEngine
+        # The root engine converts dataclass values and typed interpolation results.
+        from confcompose.root_engine import RootEngine
 
-        set_engine(node, StructuredEngine(self._resolvers()))
+        set_engine(node, RootEngine(self._resolvers()))
 
     def _typed(self, job: DictNode, schema: type) -> DictNode:
         from confcompose.structured import apply_schema

@@ -20,8 +20,9 @@ as lists do in a merge.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from confcompose._typing import NamedTuple
 from confcompose.composition.defaults_list import DefaultsItem, Library, Parsed
 from confcompose.errors import CompositionError, ConfigNotFoundError, suggestions
 from confcompose.location import Location

@@ -10,8 +10,9 @@ file changes; :mod:`confcompose.composition.defaults` expands them into the defa
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from confcompose._typing import NamedTuple
 from confcompose.errors import CompositionError, ConfigNotFoundError
 from confcompose.location import Location
 from confcompose.nodes import Container, DictNode, ListNode
