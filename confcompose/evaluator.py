@@ -16,12 +16,10 @@ being resolved. Programs hold no tree or engine, so they are cached by source te
 
 from __future__ import annotations
 
-import functools
-import re
 from itertools import repeat
 
 from confcompose.nodes import MISSING, DictNode
-from confcompose.parsing.interpolation import Call, Concat, Select, Text, parse
+from confcompose.parsing.interpolation import Call, Concat, Select, Text, dotted_reference, parse
 
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
@@ -68,21 +66,14 @@ def compile_text(text: str) -> Program | None:
     or None for anything else (``compile_node(parse(text))`` then).
 
     The commonest interpolation, and the one configs hold in the most distinct texts (every
-    absolute path is one), so it skips building an AST: the parser's own regex fast path
-    reads the same texts as ``Select(len(dots), tuple(body.split(".")))``, which
-    ``tests/test_evaluator.py`` checks. The AST is parsed only if the walk needs the reference.
+    absolute path is one), so it skips building an AST: the parser reads the same texts
+    (:func:`~confcompose.parsing.interpolation.dotted_reference`) as ``Select(dots, keys)``,
+    which ``tests/test_evaluator.py`` checks. The AST is parsed only if the walk needs it.
     """
-    m = _dotted().fullmatch(text)
-    if m is None:
+    dotted = dotted_reference(text)
+    if dotted is None:
         return None
-    dots, body = m.groups()
-    return _select_program(text, len(dots), tuple(body.split(".")))
-
-
-@functools.cache
-def _dotted() -> re.Pattern[str]:
-    # Keys as the parser's fast path reads them; no brackets, escapes or nested interpolations.
-    return re.compile(r"\$\{(\.*)([A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)*)\}")
+    return _select_program(text, dotted[0], dotted[1])
 
 
 def _select(ast: Select) -> Program:

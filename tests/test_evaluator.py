@@ -15,7 +15,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import confcompose as cc
-from confcompose import evaluator
 from confcompose.evaluator import compile_node, compile_text
 from confcompose.parsing.interpolation import Select, parse
 from confcompose.structured import StructuredEngine
@@ -156,7 +155,7 @@ def _as_select(text: str) -> Select:
 @settings(max_examples=300, deadline=None)
 @given(
     st.one_of(
-        st.from_regex(evaluator._dotted(), fullmatch=True),
+        st.from_regex(r"\$\{(\.*)([A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)*)\}", fullmatch=True),
         st.text(alphabet="${}.ab1-_[]:' \\", max_size=12),
     )
 )

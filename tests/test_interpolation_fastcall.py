@@ -99,3 +99,22 @@ def test_fast_concat_agrees_with_grammar(text: str) -> None:
     if fast is None:
         return
     assert fast == _parse_lark(text)
+
+
+DOTTED = r"\$\{(\.*)([A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)*)\}"
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["${", "}", ".", "a", "Z_", "-", "9", "[0]", "é", "$", ":"]), max_size=8
+    ).map("".join)
+)
+def test_dotted_reference_is_the_pattern(text: str) -> None:
+    import re
+
+    from confcompose.parsing.interpolation import dotted_reference
+
+    m = re.fullmatch(DOTTED, text)
+    expected = None if m is None else (len(m.group(1)), tuple(m.group(2).split(".")))
+    assert dotted_reference(text) == expected

@@ -343,3 +343,36 @@ def test_hand_parser_covers_the_benchmark_overrides() -> None:
     for text in module.complex_overrides(240, 7):
         assert _fast(text, 0) or _parse_rd(text) is not None, text
         _rd_agrees(text)
+
+
+def _typed_by_patterns(text: str) -> Any:
+    # typed_token as the lexicon's patterns alone define it (no shortcuts).
+    import re
+
+    from confcompose.parsing import lexicon
+
+    if re.fullmatch(lexicon.FLOAT, text):
+        return float(text)
+    if re.fullmatch(lexicon.INT, text):
+        return int(text)
+    if re.fullmatch(lexicon.BOOL, text):
+        return text.lower() == "true"
+    if re.fullmatch(lexicon.NULL, text):
+        return None
+    return text
+
+
+@settings(max_examples=400)
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789._+-eE", max_size=8),
+        st.text(alphabet="trueTRUEfalsFALSnNiI\u0131\u212a0.", max_size=6),
+        st.text(max_size=6),
+    )
+)
+def test_typed_token_shortcuts_are_the_patterns(text: str) -> None:
+    from confcompose.parsing.override_values import typed_token
+
+    got, expected = typed_token(text), _typed_by_patterns(text)
+    assert type(got) is type(expected), text
+    assert got == expected or (got != got and expected != expected), text

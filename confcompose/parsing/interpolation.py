@@ -27,6 +27,7 @@ __all__ = [
     "Part",
     "Select",
     "Text",
+    "dotted_reference",
     "has_interpolation",
     "parse",
     "render",
@@ -69,60 +70,96 @@ def _parse_cached(text: str) -> Node:
     return node if node is not None else _parse_lark(text)
 
 
-# ${oc.env:HOME,/tmp}, ${now:%Y-%m-%d}: a lone resolver call whose arguments are single plain
-# tokens (no spaces, quotes, brackets, escapes or nested interpolations). Common in real configs,
-# and worth keeping out of Lark: its import and grammar build dominate a cold compose.
-_CALL_NAME = lexicon.RESOLVER_NAME
-_PLAIN_ARG = lexicon.PLAIN_ARG
-
-# The fast paths' patterns, each compiled on its first use (all of them at once cost ~2 ms, and
-# most processes meet only one or two shapes).
+# The fast paths keep the common shapes out of Lark (its import and grammar build dominate a
+# cold compose): ${a.b}, ${..x}, ${l[0]}; ${oc.env:HOME,/tmp}, ${now:%Y-%m-%d} (a resolver call
+# whose arguments are single plain tokens: no spaces, quotes, brackets, escapes or nested
+# interpolations); and text mixing literals with those. Their patterns are compiled on first use
+# (all at once they cost ~2 ms), and the shapes without brackets are read with character sets.
 _SIMPLE_SELECT = lazy_re(rf"\$\{{(\.*)((?:{_SEG}|\[{_SEG}\])(?:\.{_SEG}|\[{_SEG}\])*)\}}")
 _SEG_RE = lazy_re(_SEG)
-_SIMPLE_CALL = lazy_re(rf"\$\{{({_CALL_NAME}):((?:{_PLAIN_ARG}(?:,{_PLAIN_ARG})*)?)\}}")
 _INT_ARG = lazy_re(lexicon.INT)
 _FLOAT_ARG = lazy_re(lexicon.FLOAT)
-_EMBEDDED = lazy_re(
-    rf"\$\{{\.*(?:{_SEG}|\[{_SEG}\])(?:\.{_SEG}|\[{_SEG}\])*\}}"
-    rf"|\$\{{{_CALL_NAME}:(?:{_PLAIN_ARG}(?:,{_PLAIN_ARG})*)?\}}"
-)
 # Every character lexicon.INT and lexicon.FLOAT match but those of inf/nan.
 _NUMERIC_CHARS = frozenset("0123456789_+-.eE")
+# The characters of lexicon.SELECT_KEY, of an ID's first character, of lexicon.PLAIN_ARG: the
+# common shapes are read with these sets, the patterns above compiled only for brackets.
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_SEG_CHARS = frozenset(_LETTERS + "0123456789_-")
+_ID_FIRST = frozenset(_LETTERS + "_")
+_ARG_CHARS = _SEG_CHARS | frozenset("./%+")
+
+
+def dotted_reference(text: str) -> tuple[int, tuple[str, ...]] | None:
+    """``(dots, keys)`` of a lone reference with plain dotted keys (``${..a.b}`` gives
+    ``(2, ("a", "b"))``), else None: the texts ``\\$\\{(\\.*)(K(?:\\.K)*)\\}`` matches, K being
+    ``lexicon.SELECT_KEY``. The parser reads them as ``Select(dots, keys)``.
+
+    >>> dotted_reference("${..a.b}"), dotted_reference("${a[0]}"), dotted_reference("${a.}")
+    ((2, ('a', 'b')), None, None)
+    """
+    if not (text.startswith("${") and text.endswith("}")):
+        return None
+    inner = text[2:-1]
+    body = inner.lstrip(".")
+    keys = body.split(".")
+    for key in keys:
+        if not key or not _SEG_CHARS.issuperset(key):
+            return None
+    return len(inner) - len(body), tuple(keys)
+
+
+def _is_resolver_name(name: str) -> bool:
+    # lexicon.RESOLVER_NAME: IDs joined by dots.
+    for part in name.split("."):
+        if not part or part[0] not in _ID_FIRST or not _SEG_CHARS.issuperset(part):
+            return False
+    return True
 
 
 def _parse_simple_call(text: str) -> Call | None:
-    """The regex fast path for ``${name:a,b}`` with plain token arguments, else None."""
-    m = _SIMPLE_CALL.fullmatch(text)
-    if m is None:
+    """The fast path for ``${name:a,b}``: a ``lexicon.RESOLVER_NAME`` and ``lexicon.PLAIN_ARG``
+    tokens (typed as the grammar types single tokens), else None."""
+    if not (text.startswith("${") and text.endswith("}")):
         return None
-    raw = m.group(2)
-    args = tuple(_plain_arg(a) for a in raw.split(",")) if raw else ()
-    return Call(m.group(1), args, text)
+    name, colon, raw = text[2:-1].partition(":")
+    if not colon or not _is_resolver_name(name):
+        return None
+    tokens = raw.split(",") if raw else []
+    for token in tokens:
+        if not token or not _ARG_CHARS.issuperset(token):
+            return None
+    return Call(name, tuple(_plain_arg(a) for a in tokens), text)
 
 
 # One simple select or plain call inside a longer string ("${paths.root}/data", "run_${seed}").
 
 
 def _parse_simple_concat(text: str) -> Node | None:
-    """The regex fast path for text mixing literals with simple interpolations, else None.
+    """The fast path for text mixing literals with simple interpolations, else None.
 
-    Literal parts may not contain a backslash (escapes) or another ``${``; anything else
-    goes to the grammar.
+    Each ``${`` must open a simple select or call (it ends at the first ``}``); literal parts
+    may not contain a backslash (escapes). Anything else goes to the grammar.
     """
     parts: list[Text | Select | Call] = []
     pos = 0
-    for m in _EMBEDDED.finditer(text):
-        literal = text[pos : m.start()]
-        if "\\" in literal or "${" in literal:
+    while True:
+        start = text.find("${", pos)
+        if start < 0:
+            break
+        end = text.find("}", start + 2)
+        if end < 0:
+            return None
+        literal = text[pos:start]
+        if "\\" in literal:
             return None
         if literal:
             parts.append(Text(literal))
-        token = m.group(0)
+        token = text[start : end + 1]
         node: Select | Call | None = _parse_simple(token) or _parse_simple_call(token)
         if node is None:
             return None
         parts.append(node)
-        pos = m.end()
+        pos = end + 1
     tail = text[pos:]
     if not parts or "\\" in tail or "${" in tail:
         return None
@@ -150,7 +187,12 @@ def _plain_arg(token: str) -> Arg:
 
 
 def _parse_simple(text: str) -> Select | None:
-    """The regex fast path: a lone ``${...}`` node reference with plain keys, else None."""
+    """The fast path: a lone ``${...}`` node reference with plain keys, else None."""
+    dotted = dotted_reference(text)
+    if dotted is not None:
+        return Select(dotted[0], dotted[1], text)
+    if "[" not in text:
+        return None
     m = _SIMPLE_SELECT.fullmatch(text)
     if m is None:
         return None

@@ -232,7 +232,29 @@ _ESC_RE = lazy_re("[" + re.escape(lexicon.SPECIAL_CHARS) + "]")
 
 
 def typed_token(text: str) -> Value:
-    """Type one Hydra token: float, int, bool, null, else the text itself."""
+    """Type one Hydra token: float, int, bool, null, else the text itself.
+
+    >>> [typed_token(t) for t in ("0.01", "-3", "1_000", "1e3", "TRUE", "Null", "007", "x")]
+    [0.01, -3, 1000, 1000.0, True, None, '007', 'x']
+    """
+    # The commonest tokens without compiling the patterns (each shortcut is a case the
+    # patterns read the same way: "42" and "0.01" match INT and FLOAT, "true" BOOL ...).
+    body = text[1:] if text[:1] in ("+", "-") else text
+    if body.isascii() and body.isdigit() and (body[0] != "0" or body == "0"):
+        return int(text)  # `[+-]?(?:0|[1-9][0-9]*)`: no FLOAT without '.', an exponent, inf/nan
+    head, dot, tail = body.partition(".")
+    if dot and body.isascii() and tail.isdigit() and (head in ("", "0") or (
+        head.isdigit() and head[0] != "0"
+    )):
+        return float(text)  # FLOAT's `{INT_UNSIGNED}?\.{DIGITS}`
+    if text.isascii() and text.isalpha():
+        lowered = text.lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        if lowered == "null":
+            return None
+        if lowered not in ("inf", "nan"):
+            return text  # letters only: a number only as inf/nan
     if _FLOAT_RE.fullmatch(text):
         return float(text)
     if _INT_RE.fullmatch(text):
