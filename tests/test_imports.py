@@ -79,8 +79,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("instantiation", "schema"),
     # -- the application layer (UPPER: uses only what the core lists in __all__) ---------------
     ("app._records", "app.compat", "app.conf", "app.plugins", "app.progress", "app.tree"),
-    ("app.args", "app.callbacks", "app.logsetup", "app.outdir", "app.launchers", "app.sweep", "app.versions"),
-    ("app.sources",),
+    ("app.args", "app.callbacks", "app.logsetup", "app.outdir", "app.launchers", "app.versions"),
+    ("app.sources", "app.sweep"),
     ("app.runs",),
     ("app.records", "app.rerun", "app.launchers.basic", "app.launchers.processes"),
     ("app.launchers.ray", "app.launchers.submitit"),

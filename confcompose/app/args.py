@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from confcompose import ConfigError
+from confcompose.parsing.overrides import override_key
 
 if TYPE_CHECKING:
     import argparse
@@ -115,3 +116,15 @@ def flags_help(prog: str) -> str:
     """The flags section of ``--help`` (argparse's rendering, without the usage line)."""
     text = app_parser(prog).format_help()
     return text.split("\n\n", 1)[1].rstrip() if "\n\n" in text else text
+
+
+def is_hydra_key(text: str) -> bool:
+    """Whether an override addresses the ``hydra`` section (``hydra.x=1``, ``hydra/launcher=y``).
+
+    >>> is_hydra_key("hydra/launcher=processes"), is_hydra_key("+hydra.job.chdir=true")
+    (True, True)
+    >>> is_hydra_key("hydrant=1")
+    False
+    """
+    key = override_key(text)
+    return key == "hydra" or key.startswith(("hydra.", "hydra/"))

@@ -24,7 +24,7 @@ from typing import Any, ParamSpec, Protocol, TextIO, TypeVar, cast, overload
 import confcompose
 from confcompose import ConfigError, DictNode
 from confcompose.app._records import record
-from confcompose.app.args import UsageError, parse_app_args
+from confcompose.app.args import UsageError, is_hydra_key, parse_app_args
 from confcompose.app.callbacks import load_callbacks, notify
 from confcompose.app.logsetup import configure_logging
 from confcompose.app.runs import (
@@ -37,7 +37,6 @@ from confcompose.app.runs import (
     using_runtime,
 )
 from confcompose.app.sources import beside, primary_dir, search_path
-from confcompose.app.sweep import is_hydra_key
 from confcompose.app.versions import CURRENT_VERSION_BASE, at_least, normalize_version_base
 from confcompose.composition import Composition
 from confcompose.errors import suggestions

@@ -13,24 +13,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import confcompose
 from confcompose import ConfigError, OverrideError
-from confcompose.parsing.overrides import override_key
+from confcompose.app.args import is_hydra_key
 
 _T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from confcompose.parsing.sweeps import SweepJobs
-
-
-def is_hydra_key(text: str) -> bool:
-    """Whether an override addresses the ``hydra`` section (``hydra.x=1``, ``hydra/launcher=y``).
-
-    >>> is_hydra_key("hydra/launcher=processes"), is_hydra_key("+hydra.job.chdir=true")
-    (True, True)
-    >>> is_hydra_key("hydrant=1")
-    False
-    """
-    key = override_key(text)
-    return key == "hydra" or key.startswith(("hydra.", "hydra/"))
 
 
 def compose_hydra_values(

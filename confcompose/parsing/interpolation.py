@@ -16,8 +16,11 @@ import re
 from confcompose._lazy_re import lazy_re
 from confcompose.errors import InterpolationSyntaxError
 from confcompose.parsing import lexicon
-from confcompose.parsing._interp_lex import InterpFailure
 from confcompose.parsing.interp_ast import Arg, Call, Concat, Node, Part, Select, Text
+
+TYPE_CHECKING = False  # the lexer (and its failure record) loads with the grammar only
+if TYPE_CHECKING:
+    from confcompose.parsing._interp_lex import InterpFailure
 
 __all__ = [
     "Arg",
@@ -203,6 +206,7 @@ def _parse_simple(text: str) -> Select | None:
 
 def _parse_lark(text: str) -> Node:
     """Parse with the Lark grammar (no fast path, no cache)."""
+    from confcompose.parsing._interp_lex import InterpFailure
     from confcompose.parsing._interp_tx import parse as lark_parse
 
     try:

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 import confcompose
+from confcompose.app.args import is_hydra_key
 from confcompose.app.launchers import launcher_class, make_launcher
 from confcompose.app.launchers.processes import TaskRef, _workers
 from confcompose.app.launchers.submitit import executor_parameters
 from confcompose.app.progress import Progress, summary
 from confcompose.app.records import swept_keys
 from confcompose.app.runs import JobResult, NowResolver, atomic_write, override_dirname
-from confcompose.app.sweep import BasicSweeper, is_hydra_key, params_overrides
+from confcompose.app.sweep import BasicSweeper, params_overrides
 
 
 @pytest.mark.parametrize(

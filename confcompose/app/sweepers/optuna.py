@@ -31,10 +31,11 @@ from typing import TYPE_CHECKING, Any
 import confcompose
 from confcompose import ConfigError, OverrideError
 from confcompose.app._records import record
+from confcompose.app.args import is_hydra_key
 from confcompose.app.launchers import check_options
 from confcompose.app.records import json_value
 from confcompose.app.runs import atomic_write
-from confcompose.app.sweep import is_hydra_key, params_overrides
+from confcompose.app.sweep import params_overrides
 from confcompose.errors import suggestions
 from confcompose.parsing.overrides import (
     ChoiceSweep,
