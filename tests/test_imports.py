@@ -82,7 +82,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("app.args", "app.callbacks", "app.logsetup", "app.outdir", "app.launchers", "app.versions"),
     ("app.sources", "app.sweep"),
     ("app.runs",),
-    ("app.records", "app.rerun", "app.launchers.basic", "app.launchers.processes"),
+    ("app.records", "app.rerun", "app.standalone", "app.launchers.basic", "app.launchers.processes"),
     ("app.launchers.ray", "app.launchers.submitit"),
     ("app.driver", "app.plot", "app.completion", "app.help", "app.sweepers.optuna"),
     ("app.sweepers",),

@@ -1,4 +1,5 @@
-"""The process boundary: the ``confcompose`` command and standalone apps. The only ``sys.exit``.
+"""The process boundary of the ``confcompose`` command (standalone apps have theirs in
+:mod:`confcompose.app.standalone`; the two are the only modules that call ``sys.exit``).
 
 Exit statuses: 0 success, 1 a job (the user's function) failed, 2 bad input (command line,
 overrides, configs). Bad input prints one short message; ``--verbose`` or
@@ -23,51 +24,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import confcompose
 from confcompose import ConfigError
+from confcompose.app.standalone import report_config_error as _report_config_error
+from confcompose.app.standalone import run_standalone
 
 if TYPE_CHECKING:
     import argparse
 
-    from confcompose.app.main import App
-
-_FULL_ERROR = "CONFCOMPOSE_FULL_ERROR"
-
-
-def _full_error(verbose: bool = False) -> bool:
-    return verbose or os.environ.get(_FULL_ERROR, "") not in ("", "0")
-
-
-def _report_config_error(e: ConfigError, verbose: bool, status: int = 2) -> NoReturn:
-    if _full_error(verbose):
-        import traceback
-
-        traceback.print_exc()
-    else:
-        sys.stderr.write(f"error: {e}\n")
-    sys.exit(status)
-
-
-def run_standalone(app: App, argv: Sequence[str]) -> Any:
-    """Run a decorated app for ``argv`` and turn failures into exit statuses."""
-    from confcompose.app.runs import MultirunResult
-
-    try:
-        result = app.run(argv)
-    except ConfigError as e:
-        _report_config_error(e, verbose=False, status=app.error_status)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception:
-        import traceback
-
-        sys.stderr.write(f"Error executing job with overrides: {list(argv)}\n")
-        traceback.print_exc()
-        sys.exit(1)
-    if isinstance(result, MultirunResult) and result.failed:
-        nums = ", ".join(f"#{r.num} ({' '.join(r.overrides)})" for r in result.failed)
-        sys.stderr.write(f"error: {len(result.failed)} of {len(result)} jobs failed: {nums}\n")
-        sys.exit(1)
-    return result
-
+__all__ = ["explain", "main", "run_standalone"]
 
 # -- the `confcompose` command ------------------------------------------------------------------
 

@@ -7,8 +7,9 @@
 'postgresql'
 
 With ``standalone=True`` (the default) a call without arguments reads ``sys.argv`` and errors
-end the process with a status (``confcompose.app.cli.run_standalone``); with ``standalone=False``
-the call returns the result (a list of :class:`JobResult` for ``-m``) or raises.
+end the process with a status (``confcompose.app.standalone.run_standalone``); with
+``standalone=False`` the call returns the result (a list of :class:`JobResult` for ``-m``) or
+raises.
 """
 
 from __future__ import annotations
@@ -581,7 +582,7 @@ def main(
             if kwargs or (args and args != (None,)):
                 return task(*args, **kwargs)
             if standalone and argv is None:
-                from confcompose.app.cli import run_standalone
+                from confcompose.app.standalone import run_standalone
 
                 return run_standalone(app, sys.argv[1:])
             return app.run(sys.argv[1:] if argv is None else argv)
