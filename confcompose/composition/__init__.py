@@ -17,7 +17,10 @@ from confcompose.composition.repository import (
     Repository,
     StoreRepository,
 )
-from confcompose.composition.store import ConfigStore
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from confcompose.composition.store import ConfigStore
 
 __all__ = [
     "Composer",
@@ -31,3 +34,12 @@ __all__ = [
     "compose",
     "defaults_tree",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # ConfigStore loads when first asked for: a composition from folders never needs it.
+    if name == "ConfigStore":
+        from confcompose.composition.store import ConfigStore
+
+        return ConfigStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
