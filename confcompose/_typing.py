@@ -1,8 +1,9 @@
-"""``overload`` and ``NamedTuple`` for the core, without importing ``typing`` at run time.
+"""``overload``, ``cast``, ``Protocol`` and ``NamedTuple`` without importing ``typing`` at run time.
 
-Type checkers (and ruff, through ``typing-modules`` in pyproject.toml) see ``typing.overload``
-and ``typing.NamedTuple``. At run time ``overload`` is a no-op (the last definition, the
-implementation, is the one that stays) and ``NamedTuple`` builds the same kind of class as
+Type checkers (and ruff, through ``typing-modules`` in pyproject.toml) see ``typing``'s own.
+At run time ``overload`` is a no-op (the last definition, the implementation, is the one that
+stays), ``cast`` returns its value, ``Protocol`` (subscripted or not) is a plain base class, and
+``NamedTuple`` builds the same kind of class as
 ``typing.NamedTuple`` (a tuple subclass: fields as properties, defaults, ``_replace``,
 ``_asdict``, ``_fields``, pickling) without generating and compiling its source as
 ``collections.namedtuple`` does: ~15 µs a class instead of ~150 µs, on every start.
@@ -19,15 +20,30 @@ implementation, is the one that stays) and ``NamedTuple`` builds the same kind o
 ((5, 0), ('x', 'y'))
 """
 
+__all__ = ["NamedTuple", "Protocol", "cast", "overload"]
+
 TYPE_CHECKING = False  # keep the typing module out of `import confcompose`
 if TYPE_CHECKING:
     from typing import NamedTuple as NamedTuple
+    from typing import Protocol as Protocol
+    from typing import cast as cast
     from typing import overload as overload
 else:
     from operator import itemgetter
 
     def overload(fn):  # never seen by type checkers
         return fn
+
+    def cast(typ, value):
+        return value
+
+    class Protocol:
+        """A plain base at run time (type checkers see ``typing.Protocol``)."""
+
+        __slots__ = ()
+
+        def __class_getitem__(cls, params):
+            return cls
 
     def _build(name, fields, defaults, namespace):
         count, required = len(fields), len(fields) - len(defaults)

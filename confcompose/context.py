@@ -6,7 +6,7 @@ There is no process-global registry in the core: ``confcompose.api`` owns one de
 
 from __future__ import annotations
 
-import threading
+import _thread  # threading's own locks, without importing threading (~0.7 ms)
 from collections.abc import Callable, Iterator, Mapping
 from types import FunctionType, MappingProxyType, MethodType
 
@@ -80,7 +80,7 @@ class Resolvers:
 
     def __init__(self, resolvers: Mapping[str, ResolverSpec] | None = None) -> None:
         self._map: Mapping[str, ResolverSpec] = MappingProxyType(dict(resolvers or {}))
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def register(
         self,
@@ -142,7 +142,7 @@ class Resolvers:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._map = MappingProxyType(state["map"])
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
 
 class Context:
@@ -177,7 +177,7 @@ class Context:
 
 
 _default: Context | None = None
-_default_lock = threading.Lock()
+_default_lock = _thread.allocate_lock()
 
 
 def builtin_resolvers() -> Resolvers:

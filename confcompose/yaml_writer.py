@@ -9,8 +9,6 @@ its plain form would load as another type. ruamel is imported inside functions, 
 from __future__ import annotations
 
 import io
-import math
-from typing import TYPE_CHECKING, Any
 
 from confcompose._lazy_re import lazy_re
 from confcompose.errors import ConfigTypeError
@@ -24,14 +22,17 @@ from confcompose.parsing.yaml_scalars import (
     resolve_plain,
 )
 
+TYPE_CHECKING = False  # keep the typing module off the start-up path
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import Any
 
 
 # -- the ruamel writer ---------------------------------------------------------------------
 
 # Strings OmegaConf.to_yaml quotes beyond those that would load as another type: y/n (YAML 1.1
 # bools elsewhere), dates (PyYAML's dumper still knows timestamps) and the "<<" / "=" keywords.
+_INF = float("inf")
 _QUOTED_ANYWAY = frozenset(("y", "Y", "n", "N", "<<", "="))
 _DATE_RE = lazy_re(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?")
 _END = object()
@@ -214,7 +215,9 @@ def _fast_scalar(value: object, *, key: bool) -> str:
     kind = type(value)
     if isinstance(value, str) and kind is str:
         text = value
-        if not text or text.startswith("..."):
+        if not text:
+            return "''"  # (an app run without overrides has `override_dirname: ''`)
+        if text.startswith("..."):
             raise _GiveUp  # "..." opens a document-end marker
         # ruamel folds a long scalar only at a space (and a long key is not a simple key), so a
         # long value without spaces (a path in site-packages) is written on one line as well.
@@ -334,7 +337,7 @@ def _literal_ok(text: str) -> bool:
 def _float_text(value: float) -> str:
     if value != value:
         return ".nan"
-    if math.isinf(value):
+    if value in (_INF, -_INF):
         return ".inf" if value > 0 else "-.inf"
     text = repr(value).lower()
     if "." not in text and "e" in text:  # "1e+16" is no YAML 1.1 float; "1.0e+16" is

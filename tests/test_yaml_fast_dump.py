@@ -25,6 +25,7 @@ def _ruamel(data: Any) -> str:
 words = st.one_of(
     st.sampled_from(
         [
+            "",
             "x",
             "db",
             "lr",
@@ -107,6 +108,8 @@ def test_fast_dump_matches_ruamel(data: Any) -> None:
         {"f": 0.001, "g": 1e-05, "h": float("inf"), "n": None, "t": True},
         {"path": "/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages/pkg/conf" * 2},
         {"a" * 30: {"b" * 30: "c" * 60}, "l": ["d" * 90]},
+        # an app run without overrides: `override_dirname: ''`
+        {"hydra": {"job": {"override_dirname": "", "id": "???"}}, "": ["", "x"]},
         # an empty flow collection stays on the line of a key longer than the line (found by hypothesis)
         {10**76: [], 10**85: {}, "a": {10**90: []}},
     ],

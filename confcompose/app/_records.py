@@ -7,19 +7,20 @@ and a repr.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
-
+TYPE_CHECKING = False  # keep the typing module off the start-up path
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any, TypeVar
 
     from typing_extensions import dataclass_transform
+
+    T = TypeVar("T", bound=type)
 else:
 
     def dataclass_transform(**_: Any) -> Any:
         return lambda fn: fn
 
 
-T = TypeVar("T", bound=type)
 _MISSING: Any = object()
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, NoReturn
 
 from confcompose import ConfigError
 from confcompose.parsing.overrides import override_key
 
+TYPE_CHECKING = False  # keep the typing module off the start-up path
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
+    from typing import Any, NoReturn
 
 INFO_CHOICES = ("all", "config", "defaults", "defaults-tree", "searchpath")
 

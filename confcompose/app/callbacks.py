@@ -10,10 +10,12 @@ launchers), so only their configs travel between processes.
 
 from __future__ import annotations
 
-from typing import Any
-
 import confcompose
 from confcompose import ConfigError, DictNode
+
+TYPE_CHECKING = False  # keep the typing module off the start-up path
+if TYPE_CHECKING:
+    from typing import Any
 
 # Hydra's ready-made callbacks, served by the hydra facade (configs name them by Hydra's path).
 _HYDRA_CALLBACKS = {

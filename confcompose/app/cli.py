@@ -19,16 +19,17 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
 
 import confcompose
 from confcompose import ConfigError
 from confcompose.app.standalone import report_config_error as _report_config_error
 from confcompose.app.standalone import run_standalone
 
+TYPE_CHECKING = False  # keep the typing module off the start-up path
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
+    from typing import Any, NoReturn
 
 __all__ = ["explain", "main", "run_standalone"]
 

@@ -20,14 +20,17 @@ False
 
 from __future__ import annotations
 
+import _thread
 import os
 import sys
-import threading
-from collections.abc import Callable, Mapping
-from typing import Any
 
 import confcompose
 from confcompose import ConfigError, DictNode
+
+TYPE_CHECKING = False  # keep the typing module off the start-up path
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any
 
 __all__ = ["configure_logging", "flush_logs", "log_traceback"]
 
@@ -259,7 +262,7 @@ def _simple_logging(plain: dict[str, Any]) -> bool:
 
 # -- building the handlers when logging is first imported ----------------------------------------
 # The pending plan and the import hook are process-wide, as the logging module they configure.
-_LOCK = threading.Lock()
+_LOCK = _thread.allocate_lock()
 _pending: list[_Plan] = []  # at most one: plans fold into it
 
 

@@ -18,12 +18,11 @@ import functools
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, ParamSpec, Protocol, TextIO, TypeVar, cast, overload
 
 import confcompose
 from confcompose import ConfigError, DictNode
+from confcompose._typing import Protocol, cast, overload
 from confcompose.app._records import record
 from confcompose.app.args import UsageError, is_hydra_key, parse_app_args
 from confcompose.app.callbacks import load_callbacks, notify
@@ -43,10 +42,17 @@ from confcompose.composition import Composition
 from confcompose.errors import suggestions
 from confcompose.parsing.overrides import split_override
 
-TaskFunction = Callable[..., Any]
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-_R_co = TypeVar("_R_co", covariant=True)
+TYPE_CHECKING = False  # keep the typing module off the start-up path
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any, ParamSpec, TextIO, TypeVar
+
+    TaskFunction = Callable[..., Any]
+    _P = ParamSpec("_P")
+    _R = TypeVar("_R")
+    _R_co = TypeVar("_R_co", covariant=True)
+else:
+    _P = _R_co = None  # type parameters, for type checkers only
 
 
 class MainFunction(Protocol[_P, _R_co]):

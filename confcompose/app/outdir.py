@@ -17,14 +17,17 @@ become a :class:`~confcompose.ConfigError` that names the setting and the path.
 
 from __future__ import annotations
 
+import _thread
 import errno
 import os
-import threading
-from collections.abc import Mapping
-from typing import Any
 
 import confcompose
 from confcompose import ConfigError, DictNode
+
+TYPE_CHECKING = False  # keep the typing module off the start-up path
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
 
 _MAX_SUFFIX = 10_000
 
@@ -97,7 +100,7 @@ def publish(where: str, files: Mapping[str, str], key_path: str | None = None) -
     """
     parent, name = os.path.split(os.path.abspath(where))
     make_dir(parent, key_path)
-    tag = f"{os.getpid()}.{threading.get_ident()}"
+    tag = f"{os.getpid()}.{_thread.get_ident()}"
     tmp = os.path.join(parent, f".{name}.new.{tag}")
     try:
         os.mkdir(tmp)

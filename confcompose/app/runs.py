@@ -11,14 +11,12 @@ read from process-global state. While the task runs, :func:`runtime` returns the
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import contextvars
 import os
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, TextIO
 
 import confcompose
 from confcompose import ConfigError, DictNode
@@ -28,7 +26,12 @@ from confcompose.app.logsetup import configure_logging, flush_logs, log_tracebac
 from confcompose.app.versions import at_least
 from confcompose.parsing.overrides import override_key, split_override
 
-Status = Literal["completed", "failed"]
+TYPE_CHECKING = False  # keep the typing module off the start-up path
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping, Sequence
+    from typing import Any, Literal, TextIO
+
+    Status = Literal["completed", "failed"]
 
 
 @record(frozen=True, hidden=("hydra",))
@@ -214,7 +217,7 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
     never see half of it; on an error it is removed and ``path`` is left as it was)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # A name no other writer uses (pid + thread); tempfile would cost ~7 ms of start-up.
-    tmp = str(path.parent / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp = str(path.parent / f".{path.name}.{os.getpid()}.{_thread.get_ident()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_TRUNC, 0o644)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -9,12 +9,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from typing import Any
 
 import confcompose
 from confcompose import ConfigError, ConfigNotFoundError
 from confcompose.composition import DirRepository, PackageRepository, Repository
+
+TYPE_CHECKING = False  # keep the typing module off the start-up path
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 HYDRA_CONF = "pkg://confcompose.app.conf"
 

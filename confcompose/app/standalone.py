@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
 
 from confcompose import ConfigError
 
+TYPE_CHECKING = False  # keep the typing module off the start-up path
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any, NoReturn
+
     from confcompose.app.main import App
 
 __all__ = ["FULL_ERROR", "full_error", "report_config_error", "run_standalone"]

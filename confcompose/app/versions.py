@@ -9,9 +9,11 @@ import another for it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from confcompose import ConfigError
+
+TYPE_CHECKING = False  # keep the typing module off the start-up path
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The ``version_base`` whose behaviour ``version_base=None`` selects (hydra-core 1.3's).
 CURRENT_VERSION_BASE = "1.3"

@@ -19,11 +19,9 @@ collected into a list with ``- group@_list_: [a, b]`` (see :mod:`confcompose.com
 
 from __future__ import annotations
 
+import _thread  # threading's lock, without importing threading
 import os
-import threading
 from collections import OrderedDict
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from confcompose._typing import NamedTuple
 from confcompose.composition.defaults import Expander, Result, TreeNode
@@ -59,7 +57,11 @@ from confcompose.tree import (
 )
 from confcompose.tree import schema as schema_of
 
+TYPE_CHECKING = False  # keep the typing module off the start-up path
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
     from confcompose.composition.store import ConfigStore
     from confcompose.context import Resolvers
     from confcompose.parsing.overrides import Override
@@ -156,7 +158,7 @@ class Composer:
         # Keys composed once: the first compose of a key memoizes nothing and hands its merged
         # tree to the job (no copy, one tree in memory); a second one memoizes, later ones copy.
         self._built_once: set[tuple[Any, ...]] = set()
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._hydra_composer: Composer | None = None
 
     def __repr__(self) -> str:
@@ -492,7 +494,7 @@ def _copy_without(cfg: DictNode, skip: str, take: bool = False) -> DictNode:
 # the Composer memoizes. An entry keeps its store/resolvers alive, so their ids are not reused
 # while it exists; evicted entries free them (a new registry per call no longer grows memory).
 _COMPOSERS: OrderedDict[tuple[Any, ...], Composer] = OrderedDict()
-_COMPOSERS_LOCK = threading.Lock()
+_COMPOSERS_LOCK = _thread.allocate_lock()
 _COMPOSERS_MAX = 32
 
 

@@ -20,7 +20,6 @@ as lists do in a merge.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 from confcompose._typing import NamedTuple
 from confcompose.composition.defaults_list import DefaultsItem, Library, Parsed
@@ -30,6 +29,7 @@ from confcompose.nodes import MISSING, Container, DictNode
 from confcompose.tree import content, from_plain, new_dict, set_engine
 from confcompose.tree import value as resolved
 
+TYPE_CHECKING = False  # keep the typing module off the start-up path
 if TYPE_CHECKING:
     from confcompose.composition.group_overrides import GroupOverrides
     from confcompose.composition.repository import SearchPath

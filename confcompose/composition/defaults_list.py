@@ -10,8 +10,6 @@ file changes; :mod:`confcompose.composition.defaults` expands them into the defa
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from confcompose._typing import NamedTuple
 from confcompose.errors import CompositionError, ConfigNotFoundError
 from confcompose.location import Location
@@ -19,7 +17,10 @@ from confcompose.nodes import Container, DictNode, ListNode
 from confcompose.tree import content, new_dict, origins, own_flags, schema
 from confcompose.tree import origin as origin_at
 
+TYPE_CHECKING = False  # keep the typing module off the start-up path
 if TYPE_CHECKING:
+    from typing import Any
+
     from confcompose.composition.repository import Header, Repository, SearchPath
 
 

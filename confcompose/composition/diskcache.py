@@ -17,18 +17,19 @@ and empty it (:func:`cache_info`, :func:`cache_clear`). Any failure only costs s
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import stat
 import sys
 import time
-from typing import TYPE_CHECKING, Any
 
 from confcompose.location import Location
 from confcompose.nodes import Container, DictNode, ListNode
 from confcompose.tree import content, new_dict, new_list, origins
 
+TYPE_CHECKING = False  # keep the typing module off the start-up path
 if TYPE_CHECKING:
+    from typing import Any
+
     from confcompose.composition.repository import Loaded
 
 FORMAT = 2  # bump when the entry layout or the parse result changes
@@ -187,6 +188,9 @@ def load(path: str, digest: str) -> Loaded | None:
         return None
 
 
+_NAN, _INF = float("nan"), float("inf")  # (math is a shared library: one less to load)
+
+
 class _JSONContext:
     """What the C JSON scanner reads from its context: the settings of ``json.loads``."""
 
@@ -195,7 +199,7 @@ class _JSONContext:
     object_pairs_hook = None
     parse_float = float
     parse_int = int
-    parse_constant = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}.__getitem__
+    parse_constant = {"NaN": _NAN, "Infinity": _INF, "-Infinity": -_INF}.__getitem__
 
 
 _JSON_BLANKS = " \t\n\r"

@@ -8,14 +8,15 @@ Hydra does.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from confcompose.composition.defaults_list import DefaultsItem
 from confcompose.composition.value_overrides import override_location
 from confcompose.errors import CompositionError, OverrideError
 from confcompose.location import Location
 
+TYPE_CHECKING = False  # keep the typing module off the start-up path
 if TYPE_CHECKING:
+    from typing import Any
+
     from confcompose.composition.defaults import Entry
     from confcompose.parsing.overrides import Override
 

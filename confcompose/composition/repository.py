@@ -17,16 +17,19 @@ so a config file added later is found.
 
 from __future__ import annotations
 
+import _thread  # threading's lock, without importing threading
 import os
-import threading
-from typing import TYPE_CHECKING, Any, Protocol
+import sys
 
+from confcompose._typing import Protocol, cast
 from confcompose.errors import ConfigNotFoundError, YAMLError
 from confcompose.location import Location
 from confcompose.nodes import Container
 
+TYPE_CHECKING = False  # keep the typing module off the start-up path
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
     from confcompose.composition.store import ConfigStore
 
@@ -36,7 +39,7 @@ Loaded = tuple[Container, Header]
 _EXT = ".yaml"
 # (path, size, mtime_ns) -> parsed file. A pure cache: entries are immutable once stored.
 _PARSED: dict[tuple[str, int, int], Loaded] = {}
-_PARSED_LOCK = threading.Lock()
+_PARSED_LOCK = _thread.allocate_lock()
 _PARSED_MAX = 4096
 
 
@@ -155,7 +158,7 @@ class DirRepository:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.root = os.path.abspath(os.fspath(path))
         self._listing: _Listing | None = None
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def __repr__(self) -> str:
         return f"DirRepository({self.root!r})"
@@ -323,16 +326,16 @@ class StoreRepository:
 
 def repository_for(source: str | os.PathLike[str] | Repository | ConfigStore) -> Repository:
     """A repository for a folder, a ``pkg://`` address, a store, or a repository itself."""
-    from confcompose.composition.store import ConfigStore
-
-    if isinstance(source, ConfigStore):
+    # A ConfigStore exists only once its module is loaded: a folder never loads it.
+    store = sys.modules.get("confcompose.composition.store")
+    if store is not None and isinstance(source, store.ConfigStore):
         return StoreRepository(source)
     if isinstance(source, str) and source.startswith("pkg://"):
         return PackageRepository(source)
     if isinstance(source, str | os.PathLike):
         text = os.fspath(source)
         return DirRepository(text[len("file://") :] if text.startswith("file://") else text)
-    return source
+    return cast("Repository", source)  # (a ConfigStore was handled above)
 
 
 class SearchPath:

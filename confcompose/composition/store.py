@@ -12,13 +12,16 @@ Unlike Hydra's, it is an ordinary object: make one, fill it, and pass it to ``co
 
 from __future__ import annotations
 
-import threading
-from typing import Any
+import _thread
 
 from confcompose.errors import ConfigTypeError
 from confcompose.location import Location, code_location
 from confcompose.nodes import Container
 from confcompose.tree import copy_node, from_plain, new_dict
+
+TYPE_CHECKING = False  # keep the typing module off the start-up path
+if TYPE_CHECKING:
+    from typing import Any
 
 Entry = tuple[Container, dict[str, str]]
 
@@ -30,7 +33,7 @@ class ConfigStore:
         self.name = name
         self._entries: dict[str, Entry] = {}
         self._providers: dict[str, str | None] = {}
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def __repr__(self) -> str:
         return f"ConfigStore({self.name!r}, {len(self._entries)} configs)"

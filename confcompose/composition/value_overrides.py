@@ -10,8 +10,6 @@ nearest existing key it addresses.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from confcompose.errors import ConfigError, ConfigKeyError, OverrideError, suggestions
 from confcompose.location import Location
@@ -34,7 +32,11 @@ from confcompose.tree import (
     walk,
 )
 
+TYPE_CHECKING = False  # keep the typing module off the start-up path
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
     from confcompose.parsing.overrides import Override
 
 

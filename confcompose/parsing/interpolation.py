@@ -10,7 +10,6 @@ dicts inside resolver arguments included).
 from __future__ import annotations
 
 import functools
-import math
 import re
 
 from confcompose._lazy_re import lazy_re
@@ -284,7 +283,7 @@ def _render_arg(arg: Arg) -> str:
     if isinstance(arg, int):
         return str(arg)
     if isinstance(arg, float):
-        return "nan" if math.isnan(arg) else repr(arg)
+        return "nan" if arg != arg else repr(arg)  # (NaN is the float unequal to itself)
     if isinstance(arg, str):
         return "'" + _escape_quoted(arg, "'") + "'"
     if isinstance(arg, list):

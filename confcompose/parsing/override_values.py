@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Sequence
-from typing import Any, Literal, Union
 
 from confcompose._lazy_re import lazy_re
 from confcompose.parsing import lexicon
 
-Kind = Literal["change", "add", "force_add", "delete"]
+TYPE_CHECKING = False  # keep the typing module off the start-up path (see __getattr__)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any, Literal
+
+    Kind = Literal["change", "add", "force_add", "delete"]
 
 
 class NoValueType(enum.Enum):
@@ -186,10 +189,42 @@ class ListExtension(StrictRecord):
     items: tuple[Any, ...]
 
 
-Sweep = Union[ChoiceSweep, RangeSweep, IntervalSweep, GlobSweep, ZipSweep]  # noqa: UP007 (runtime alias on 3.10)
 SWEEP_TYPES = (ChoiceSweep, RangeSweep, IntervalSweep, GlobSweep, ZipSweep)
-Value = Any  # None | bool | int | float | str | list[Value] | dict[Any, Value]
-OverrideValue = Union[Value, Sweep, ListExtension, NoValueType]  # noqa: UP007 (runtime alias on 3.10)
+if TYPE_CHECKING:
+    from typing import Union
+
+    Sweep = Union[ChoiceSweep, RangeSweep, IntervalSweep, GlobSweep, ZipSweep]  # noqa: UP007
+    Value = Any  # None | bool | int | float | str | list[Value] | dict[Any, Value]
+    OverrideValue = Union[Value, Sweep, ListExtension, NoValueType]  # noqa: UP007
+
+_ALIASES = ("Kind", "OverrideValue", "Sweep", "Value")
+
+
+def typing_alias(name: str) -> object:
+    """The typing alias ``name`` (``Kind``, ``Sweep``, ``Value``, ``OverrideValue``) at run
+    time, built on first use: importing :mod:`typing` (~2 ms) is left to code that asks.
+
+    >>> typing_alias("Kind")
+    typing.Literal['change', 'add', 'force_add', 'delete']
+    """
+    import typing
+
+    aliases: dict[str, object] = {
+        "Kind": typing.Literal["change", "add", "force_add", "delete"],
+        "Sweep": typing.Union[ChoiceSweep, RangeSweep, IntervalSweep, GlobSweep, ZipSweep],  # noqa: UP007
+        "Value": typing.Any,
+    }
+    aliases["OverrideValue"] = typing.Union[  # noqa: UP007
+        typing.Any, aliases["Sweep"], ListExtension, NoValueType
+    ]
+    return aliases[name]
+
+
+def __getattr__(name: str) -> object:
+    if name in _ALIASES:
+        alias = globals()[name] = typing_alias(name)
+        return alias
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # ---- keys -------------------------------------------------------------------------------
 

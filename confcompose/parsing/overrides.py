@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
-from typing import Any
 
 from confcompose._lazy_re import lazy_re
 from confcompose.errors import OverrideSyntaxError
@@ -39,15 +37,11 @@ from confcompose.parsing.override_values import (
     ChoiceSweep,
     GlobSweep,
     IntervalSweep,
-    Kind,
     ListExtension,
     NoValueType,
     OverrideFailure,
-    OverrideValue,
     RangeSweep,
     StrictRecord,
-    Sweep,
-    Value,
     ZipSweep,
     canonical_key,
     chunk_value,
@@ -59,6 +53,13 @@ from confcompose.parsing.override_values import (
     typed_token,
     unquote,
 )
+
+TYPE_CHECKING = False  # keep the typing module off the start-up path
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    from confcompose.parsing.override_values import Kind, OverrideValue, Sweep, Value
 
 __all__ = [
     "NO_VALUE",
@@ -88,6 +89,16 @@ __all__ = [
     "typed_token",
     "unquote",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # Kind, OverrideValue, Sweep and Value: typing aliases, built when first asked for.
+    if name in ("Kind", "OverrideValue", "Sweep", "Value"):
+        from confcompose.parsing.override_values import typing_alias
+
+        alias = globals()[name] = typing_alias(name)
+        return alias
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---- the parse result ---------------------------------------------------------------------

@@ -7,15 +7,17 @@ another type). PyYAML's 1.1 resolver, OmegaConf's wider float pattern, no timest
 
 from __future__ import annotations
 
-import binascii
-import math
 import re
-from typing import Any
 
 from confcompose._lazy_re import lazy_re
 from confcompose.errors import YAMLError
 from confcompose.location import Location
 
+TYPE_CHECKING = False  # keep the typing module off the start-up path
+if TYPE_CHECKING:
+    from typing import Any
+
+_INF, _NAN = float("inf"), float("nan")
 _STD = "tag:yaml.org,2002:"
 TAG_STR, TAG_INT, TAG_FLOAT, TAG_BOOL = _STD + "str", _STD + "int", _STD + "float", _STD + "bool"
 TAG_NULL, TAG_BINARY, TAG_MAP, TAG_SEQ = _STD + "null", _STD + "binary", _STD + "map", _STD + "seq"
@@ -106,9 +108,9 @@ def _to_float(text: str) -> float:
     if digits[0] in "+-":
         digits = digits[1:]
     if digits == ".inf":
-        return sign * math.inf
+        return sign * _INF
     if digits == ".nan":
-        return math.nan
+        return _NAN
     if ":" in digits:
         total = 0.0
         for part in digits.split(":"):
@@ -138,7 +140,7 @@ def explicit_scalar(tag: str, text: str, loc: Location) -> Any:
             import base64  # only for !!binary values
 
             return base64.decodebytes(text.encode("ascii"))
-    except (ValueError, IndexError, KeyError, binascii.Error):
+    except (ValueError, IndexError, KeyError):  # binascii.Error is a ValueError
         raise YAMLError(f"cannot read {text!r} as {tag_name(tag)}", location=loc) from None
     if tag in (TAG_MAP, TAG_SEQ):
         kind = "mapping" if tag == TAG_MAP else "sequence"
