@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -132,3 +133,30 @@ def test_json_loads_refuses_what_json_refuses(raw: bytes) -> None:
         json.loads(raw)
     with pytest.raises((ValueError, StopIteration)):
         diskcache.json_loads(raw)
+
+
+# -- origins survive the entry encoding --------------------------------------------------------
+
+_FILE = "/conf/db.yaml"
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        pytest.param(cc.Location(_FILE, 3, 7), id="position"),
+        pytest.param(cc.Location(_FILE, 300_000, 2_000_000), id="column-beyond-20-bits"),
+        pytest.param(cc.Location(_FILE, None, None), id="no-line"),
+        pytest.param(cc.Location("/other.yaml", 1, 1), id="other-file"),
+        pytest.param(cc.Location(None, 0, 4, "override", "a=1"), id="override"),
+        pytest.param((cc.Location(_FILE, 1, 1), cc.Location(_FILE, 9, 3)), id="history"),
+        pytest.param(None, id="none"),
+    ],
+)
+def test_entry_encoding_keeps_origins(where: Any) -> None:
+    from confcompose.tree import new_dict, new_list, origins
+
+    node = new_dict({"a": 1, "l": new_list(["x"], [where])}, {"a": where})
+    encoded = json.loads(json.dumps(diskcache._encode(node, _FILE)))
+    decoded = diskcache._decode(encoded, _FILE)
+    assert origins(decoded).get("a") == where
+    assert origins(decoded["l"]) == [where]

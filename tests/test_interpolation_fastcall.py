@@ -113,8 +113,15 @@ DOTTED = r"\$\{(\.*)([A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)*)\}"
 def test_dotted_reference_is_the_pattern(text: str) -> None:
     import re
 
-    from confcompose.parsing.interpolation import dotted_reference
+    from confcompose.parsing import interpolation
 
     m = re.fullmatch(DOTTED, text)
     expected = None if m is None else (len(m.group(1)), tuple(m.group(2).split(".")))
-    assert dotted_reference(text) == expected
+    assert interpolation._dotted_by_hand(text) == expected  # a process's first texts
+    assert interpolation._DOTTED.pattern == DOTTED
+    saved = interpolation._read_by_hand[0]
+    interpolation._read_by_hand[0] = interpolation._BY_HAND  # then the compiled pattern
+    try:
+        assert interpolation.dotted_reference(text) == expected
+    finally:
+        interpolation._read_by_hand[0] = saved

@@ -77,7 +77,7 @@ def test_symlinked_entry_is_not_followed(tree: Path) -> None:
     _fresh(tree / "config.yaml")
     (entry,) = _entries(tree)
     forged = json.loads(entry.read_text())
-    forged["node"]["d"][0][1] = "mallory"
+    forged["node"]["v"][0] = "mallory"
     target = tree.parent / "forged.json"
     target.write_text(json.dumps(forged))
     entry.unlink()
@@ -91,7 +91,7 @@ def test_writable_by_others_is_not_trusted(tree: Path, mode: int) -> None:
     _fresh(tree / "config.yaml")
     (entry,) = _entries(tree)
     forged = json.loads(entry.read_text())
-    forged["node"]["d"][0][1] = "mallory"
+    forged["node"]["v"][0] = "mallory"
     entry.write_text(json.dumps(forged))
     assert _fresh(tree / "config.yaml")["user"] == "mallory"  # our own folder: trusted
     entry.parent.chmod(mode)
@@ -103,7 +103,7 @@ def test_folder_owned_by_another_user_is_not_trusted(tree: Path) -> None:
     _fresh(tree / "config.yaml")
     (entry,) = _entries(tree)
     forged = json.loads(entry.read_text())
-    forged["node"]["d"][0][1] = "mallory"
+    forged["node"]["v"][0] = "mallory"
     entry.write_text(json.dumps(forged))
     os.chown(tree.parent / "cache", 65534, -1)
     assert _fresh(tree / "config.yaml")["user"] == "alice"
