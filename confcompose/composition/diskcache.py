@@ -415,8 +415,9 @@ def _decode(value: Any, file: str) -> Any:
         return new_dict(values, node_origins)
     if "l" in value:
         items = [_decode(v, file) if type(v) is dict or type(v) is list else v for v in value["l"]]
-        where = [None if o is None else _decode_origin(o, file) for o in value["o"]]
-        return new_list(items, where)
+        # (an item's unknown origin is Location(), as new_list gives it)
+        item_origins = [Location() if o is None else _decode_origin(o, file) for o in value["o"]]
+        return new_list(items, item_origins)
     if "b" in value:
         import base64
 
