@@ -55,10 +55,11 @@ _FALLBACK_FORMAT = "[%(asctime)s][%(name)s][%(levelname)s] - %(message)s"
 class _Handler:
     """One root handler to build: a stream (captured now) or a file (absolute path)."""
 
-    __slots__ = ("datefmt", "encoding", "filename", "fmt", "level", "mode", "stream")
+    __slots__ = ("datefmt", "encoding", "file", "filename", "fmt", "level", "mode", "stream")
 
     def __init__(self) -> None:
         self.stream: Any = None
+        self.file: Any = None  # a deferred file handler's file, opened at the job's start
         self.filename: str | None = None
         self.mode = "a"
         self.encoding: str | None = None
@@ -81,6 +82,9 @@ class _Plan:
     def absorb(self, later: _Plan) -> None:
         """Fold ``later`` (applied after this plan) in: applying the result is applying both."""
         if later.replace:
+            for h in self.handlers:  # replaced, as dictConfig closes the root's old handlers
+                if h.file is not None:
+                    h.file.close()
             self.replace = True
             self.handlers = list(later.handlers)
         else:
@@ -213,12 +217,17 @@ def _deferrable(plan: _Plan) -> bool:
 
 
 def _build(plan: _Plan, logging: Any) -> None:
-    """Apply ``plan`` as ``logging.config.dictConfig`` (or Hydra's fallback) would."""
+    """Apply ``plan`` as ``logging.config.dictConfig`` (or Hydra's fallback) would (a deferred
+    plan's file handlers get the files opened at the job's start, as eager ones hold them)."""
     built = []
     for h in plan.handlers:
         handler: Any
         if h.stream is None:
-            handler = logging.FileHandler(h.filename, mode=h.mode, encoding=h.encoding)
+            handler = logging.FileHandler(
+                h.filename, mode=h.mode, encoding=h.encoding, delay=h.file is not None
+            )
+            if h.file is not None:
+                handler.stream = h.file
         else:
             stream = getattr(sys, h.stream) if isinstance(h.stream, str) else h.stream
             handler = logging.StreamHandler(stream)
@@ -328,8 +337,8 @@ def _defer(plan: _Plan) -> None:
         if h.stream is None:
             assert h.filename is not None
             h.filename = os.path.abspath(h.filename)  # as FileHandler does, before any chdir
-            with open(h.filename, h.mode + "b"):  # the file exists from now, as Hydra's does
-                pass
+            # Opened now and held, as Hydra's FileHandler holds it from the job's start.
+            h.file = open(h.filename, h.mode, encoding=h.encoding)  # noqa: SIM115
         elif isinstance(h.stream, str):
             h.stream = getattr(sys, h.stream)  # the stream of now (a redirect may end)
     with _LOCK:

@@ -119,6 +119,22 @@ def test_bad_logging_config_fails_at_the_start(
     assert "logging loaded" not in proc.stdout  # the task never ran
 
 
+def test_a_deleted_log_folder_does_not_fail_the_import(tmp_path: Path, run: Runner) -> None:
+    # The task removes its own output folder, then imports logging and logs: as with handlers
+    # built at the start, the log file was opened then, so nothing fails.
+    script = _app(tmp_path, extra="")
+    text = script.read_text().replace(
+        "        if cfg.log:\n",
+        "        if cfg.log:\n            import shutil, os\n"
+        "            shutil.rmtree(os.path.dirname(__file__) + '/out')\n",
+    )
+    script.write_text(text)
+    proc = run(script, "log=true", f"hydra.run.dir={tmp_path / 'out'}")
+    assert proc.returncode == 0, proc.stderr
+    assert "hello from the task" in proc.stdout  # the console handler works
+    assert "Error" not in proc.stderr
+
+
 def test_verbose_configures_at_once(tmp_path: Path, run: Runner) -> None:
     script = _app(tmp_path)
     proc = run(script, "log=true", "hydra.verbose=true", f"hydra.run.dir={tmp_path / 'out'}")
