@@ -113,3 +113,21 @@ def test_the_escapes_are_the_special_characters() -> None:
     for char in map(chr, range(128)):
         escaped = re.fullmatch(lexicon.ESCAPE, "\\" + char) is not None
         assert escaped == (char in lexicon.SPECIAL_CHARS), repr(char)
+
+
+@pytest.mark.parametrize(
+    ("chars", "regex"),
+    [
+        pytest.param(lexicon.SELECT_KEY_CHARS, lexicon.SELECT_KEY, id="SELECT_KEY"),
+        pytest.param(lexicon.PLAIN_ARG_CHARS, lexicon.PLAIN_ARG, id="PLAIN_ARG"),
+        pytest.param(
+            lexicon.ID_FIRST_CHARS, lexicon.ID[: lexicon.ID.index("]") + 1], id="ID-first"
+        ),
+        pytest.param(lexicon.ID_CHARS, lexicon.ID[lexicon.ID.index("]") + 1 :], id="ID-rest"),
+    ],
+)
+def test_character_sets_are_their_classes(chars: frozenset[str], regex: str) -> None:
+    pattern = re.compile(regex)
+    for code in range(0x3000):
+        c = chr(code)
+        assert (c in chars) is bool(pattern.fullmatch(c)), repr(c)

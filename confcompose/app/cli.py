@@ -22,8 +22,7 @@ import sys
 
 import confcompose
 from confcompose import ConfigError
-from confcompose.app.standalone import report_config_error as _report_config_error
-from confcompose.app.standalone import run_standalone
+from confcompose.app.standalone import report_config_error, run_standalone
 
 TYPE_CHECKING = False  # keep the typing module off the start-up path
 if TYPE_CHECKING:
@@ -365,7 +364,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     try:
         sys.stdout.write(command(args))
     except ConfigError as e:
-        _report_config_error(e, args.verbose)
+        report_config_error(e, args.verbose)
     except BrokenPipeError:  # `confcompose conf | head`
         sys.exit(0)
     sys.exit(0)

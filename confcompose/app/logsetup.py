@@ -313,11 +313,7 @@ class _ThenBuild:
         module.__loader__ = self.loader
         if module.__spec__ is not None:
             module.__spec__.loader = self.loader
-        with _LOCK:
-            plans = _pending[:]
-            _pending.clear()
-        for plan in plans:
-            _build(plan, module)
+        _build_pending(module)
 
 
 _HOOK: list[_BuildOnImport] = []
@@ -351,12 +347,11 @@ def _defer(plan: _Plan) -> None:
             sys.meta_path.insert(0, _HOOK[0])
     if "logging" in sys.modules:  # imported meanwhile (another thread): build now
         _remove_hook()
-        _build_pending()
+        _build_pending(sys.modules["logging"])
 
 
-def _build_pending() -> None:
-    import logging
-
+def _build_pending(logging: Any) -> None:
+    """Build the pending plan, if any (``logging``: the module, being imported or not)."""
     with _LOCK:
         plans = _pending[:]
         _pending.clear()
@@ -364,15 +359,23 @@ def _build_pending() -> None:
         _build(plan, logging)
 
 
-def _configure(plan: _Plan, verbose: Any, which: str) -> None:
+def _configure(plain: dict[str, Any], plan: _Plan | None, verbose: Any, which: str) -> None:
+    """Apply ``plan`` (deferred when it can be), or ``plain`` through ``dictConfig`` when it has
+    no plan; a configuration that fails is a ConfigError on ``hydra.<which>``."""
     try:
-        if verbose in (False, None) and "logging" not in sys.modules and _deferrable(plan):
+        quiet = verbose in (False, None)
+        if plan is not None and quiet and "logging" not in sys.modules and _deferrable(plan):
             _defer(plan)
             return
-        _build_pending()
-        import logging
+        import logging  # (builds a pending plan through the hook, if one is installed)
 
-        _build(plan, logging)
+        _build_pending(logging)  # (or here, when logging was already loaded)
+        if plan is not None:
+            _build(plan, logging)
+        else:
+            from logging import config as logging_config
+
+            logging_config.dictConfig(plain)
     except (ValueError, TypeError, AttributeError, ImportError, OSError) as e:
         raise ConfigError(
             f"invalid logging configuration: {e}", key_path=f"hydra.{which}"
@@ -391,26 +394,14 @@ def configure_logging(hydra: DictNode, which: str = "job_logging") -> None:
     if conf is not None:
         plain = confcompose.to_container(conf, resolve=True)
         if plain.get("root") is not None:
-            plan = _plan(plain)
-            if plan is not None:
-                _configure(plan, verbose, which)
-            else:
-                try:
-                    _build_pending()
-                    from logging import config as logging_config
-
-                    logging_config.dictConfig(plain)
-                except (ValueError, TypeError, AttributeError, ImportError, OSError) as e:
-                    raise ConfigError(
-                        f"invalid logging configuration: {e}", key_path=f"hydra.{which}"
-                    ) from None
+            _configure(plain, _plan(plain), verbose, which)
     else:
         fallback = _Plan(replace=False)
         handler = _Handler()
         handler.stream, handler.fmt = "stdout", _FALLBACK_FORMAT
         fallback.handlers.append(handler)
         fallback.root_level = "INFO"
-        _configure(fallback, verbose, which)
+        _configure({}, fallback, verbose, which)
     if verbose is False or verbose is None:
         return
     import logging

@@ -17,6 +17,7 @@ and empty it (:func:`cache_info`, :func:`cache_clear`). Any failure only costs s
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import stat
 import sys
@@ -205,6 +206,18 @@ class _JSONContext:
 _JSON_BLANKS = " \t\n\r"
 
 
+@functools.cache
+def _scanner() -> Any:
+    """The C scanner with json.loads' settings, made once (it clears its memo after each call
+    and runs under the GIL throughout), or None without the accelerator."""
+    try:
+        from _json import make_scanner
+    except ImportError:
+        return None
+    # (typeshed asks for a scanner; the C code reads the settings from any object)
+    return make_scanner(_JSONContext)  # type: ignore[arg-type]
+
+
 def json_loads(raw: bytes) -> Any:
     """``json.loads(raw)`` for an entry as :func:`store` writes it (UTF-8 with surrogates
     passed), through the C scanner that ``json`` itself uses: importing the ``json`` package
@@ -215,15 +228,12 @@ def json_loads(raw: bytes) -> Any:
     {'a': [1, 2.5, None, True, 'x'], 'b': nan}
     """
     text = raw.decode("utf-8", "surrogatepass")
-    try:
-        from _json import make_scanner
-    except ImportError:  # an interpreter without the C accelerator
+    scanner = _scanner()
+    if scanner is None:  # an interpreter without the C accelerator
         import json
 
         return json.loads(text)
     start = len(text) - len(text.lstrip(_JSON_BLANKS))
-    # (typeshed asks for a scanner; the C code reads the settings from any object)
-    scanner = make_scanner(_JSONContext)  # type: ignore[arg-type]
     value, end = scanner(text, start)
     if text[end:].strip(_JSON_BLANKS):
         raise ValueError("extra data after the JSON document")

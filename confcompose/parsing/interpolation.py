@@ -83,12 +83,12 @@ _INT_ARG = lazy_re(lexicon.INT)
 _FLOAT_ARG = lazy_re(lexicon.FLOAT)
 # Every character lexicon.INT and lexicon.FLOAT match but those of inf/nan.
 _NUMERIC_CHARS = frozenset("0123456789_+-.eE")
-# The characters of lexicon.SELECT_KEY, of an ID's first character, of lexicon.PLAIN_ARG: the
-# common shapes are read with these sets, the patterns above compiled only for brackets.
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_SEG_CHARS = frozenset(_LETTERS + "0123456789_-")
-_ID_FIRST = frozenset(_LETTERS + "_")
-_ARG_CHARS = _SEG_CHARS | frozenset("./%+")
+# The common shapes are read with the lexicon's character sets; the patterns above are
+# compiled only for brackets (and, once many texts have been read, for dotted references).
+_SEG_CHARS = lexicon.SELECT_KEY_CHARS
+_ID_FIRST = lexicon.ID_FIRST_CHARS
+_ID_CHARS = lexicon.ID_CHARS
+_ARG_CHARS = lexicon.PLAIN_ARG_CHARS
 
 
 _DOTTED = lazy_re(rf"\$\{{(\.*)({_SEG}(?:\.{_SEG})*)\}}")
@@ -132,7 +132,7 @@ def _dotted_by_hand(text: str) -> tuple[int, tuple[str, ...]] | None:
 def _is_resolver_name(name: str) -> bool:
     # lexicon.RESOLVER_NAME: IDs joined by dots.
     for part in name.split("."):
-        if not part or part[0] not in _ID_FIRST or not _SEG_CHARS.issuperset(part):
+        if not part or part[0] not in _ID_FIRST or not _ID_CHARS.issuperset(part):
             return False
     return True
 

@@ -86,3 +86,11 @@ SELECT_KEY = r"[A-Za-z0-9_\-]+"
 RESOLVER_NAME = rf"{ID}(?:\.{ID})*"
 # A resolver argument that is one plain token (no blanks, quotes, brackets, escapes, ${).
 PLAIN_ARG = r"[A-Za-z0-9_./%+\-]+"
+
+# The same character classes as sets, for fast paths that read a text without compiling a
+# pattern (tests/test_lexicon.py checks each against its regex, character by character).
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+SELECT_KEY_CHARS = frozenset(_LETTERS + "0123456789_-")  # SELECT_KEY
+ID_FIRST_CHARS = frozenset(_LETTERS + "_")  # the first character of ID
+ID_CHARS = SELECT_KEY_CHARS  # the other characters of ID
+PLAIN_ARG_CHARS = SELECT_KEY_CHARS | frozenset("./%+")  # PLAIN_ARG

@@ -197,7 +197,8 @@ if TYPE_CHECKING:
     Value = Any  # None | bool | int | float | str | list[Value] | dict[Any, Value]
     OverrideValue = Union[Value, Sweep, ListExtension, NoValueType]  # noqa: UP007
 
-_ALIASES = ("Kind", "OverrideValue", "Sweep", "Value")
+#: The typing aliases this module (and confcompose.parsing.overrides) builds on first access.
+TYPING_ALIASES = ("Kind", "OverrideValue", "Sweep", "Value")
 
 
 def typing_alias(name: str) -> object:
@@ -221,7 +222,7 @@ def typing_alias(name: str) -> object:
 
 
 def __getattr__(name: str) -> object:
-    if name in _ALIASES:
+    if name in TYPING_ALIASES:
         alias = globals()[name] = typing_alias(name)
         return alias
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

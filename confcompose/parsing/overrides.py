@@ -34,6 +34,7 @@ from confcompose.parsing import lexicon
 from confcompose.parsing.override_values import (
     NO_VALUE,
     SWEEP_TYPES,
+    TYPING_ALIASES,
     ChoiceSweep,
     GlobSweep,
     IntervalSweep,
@@ -93,7 +94,7 @@ __all__ = [
 
 def __getattr__(name: str) -> object:
     # Kind, OverrideValue, Sweep and Value: typing aliases, built when first asked for.
-    if name in ("Kind", "OverrideValue", "Sweep", "Value"):
+    if name in TYPING_ALIASES:
         from confcompose.parsing.override_values import typing_alias
 
         alias = globals()[name] = typing_alias(name)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,17 @@ def run(tmp_path: Path) -> Runner:
 
 def probes(stdout: str) -> list[dict[str, object]]:
     return [json.loads(line[6:]) for line in stdout.splitlines() if line.startswith("PROBE ")]
+
+
+@pytest.fixture
+def root_logger_restored() -> Iterator[None]:
+    """The root logger's handlers and level as they were before the test (its own are closed)."""
+    root = logging.getLogger()
+    saved, level = root.handlers[:], root.level
+    yield
+    for h in root.handlers[:]:
+        root.removeHandler(h)
+        h.close()
+    for h in saved:
+        root.addHandler(h)
+    root.setLevel(level)

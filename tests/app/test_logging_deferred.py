@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -158,19 +157,6 @@ def test_format_check_agrees_with_logging(fmt: str) -> None:
     assert _percent_format_ok(fmt) is accepted
 
 
-@pytest.fixture
-def _restore_root() -> Iterator[None]:
-    root = logging.getLogger()
-    saved, level = root.handlers[:], root.level
-    yield
-    for h in root.handlers[:]:
-        root.removeHandler(h)
-        h.close()
-    for h in saved:
-        root.addHandler(h)
-    root.setLevel(level)
-
-
 def _conf(fmt: str, level: str, named: dict[str, Any]) -> dict[str, Any]:
     return {
         "version": 1,
@@ -188,7 +174,7 @@ def _state() -> tuple[Any, ...]:
     return (handlers, root.level, logging.getLogger("cc_a").level, logging.getLogger("cc_b").level)
 
 
-@pytest.mark.usefixtures("_restore_root")
+@pytest.mark.usefixtures("root_logger_restored")
 def test_folded_plans_apply_as_both_in_turn() -> None:
     first = _conf("[HYDRA] %(message)s", "DEBUG", {"cc_a": {"level": "DEBUG"}})
     second = _conf("%(name)s %(message)s", "INFO", {"cc_b": {"level": "ERROR"}})

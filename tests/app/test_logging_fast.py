@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import logging.config
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,17 +35,7 @@ def _default(tmp_path: Path) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(autouse=True)
-def _restore_root() -> Iterator[None]:
-    root = logging.getLogger()
-    saved, level = root.handlers[:], root.level
-    yield
-    for h in root.handlers[:]:
-        root.removeHandler(h)
-        h.close()
-    for h in saved:
-        root.addHandler(h)
-    root.setLevel(level)
+pytestmark = pytest.mark.usefixtures("root_logger_restored")
 
 
 def _shape() -> list[tuple[str, str | None, str | None, int]]:
